@@ -1,0 +1,27 @@
+// Opens the SQLite database with the pragmas the directory relies on, and wraps it in drizzle.
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import * as schema from './schema.js'
+import { migrationsFolder } from '../paths.js'
+import { fold } from '../text/fold.js'
+
+export type DirectoryDatabase = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
+
+
+/** Opens (creating the file and its folder if needed) and applies pending migrations. */
+export function openDatabase(path: string): DirectoryDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const sqlite = new Database(path)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('synchronous = NORMAL')
+  // fold() gives SQL the same accent- and case-insensitive matching as the application code.
+  sqlite.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? fold(text) : null))
+  const db = drizzle(sqlite, { schema }) as DirectoryDatabase
+  migrate(db, { migrationsFolder })
+  return db
+}

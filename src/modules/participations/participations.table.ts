@@ -1,0 +1,50 @@
+// Participations: who took part in which event (and session), in what role, on behalf of whom.
+import { sqliteTable, text, index, check } from 'drizzle-orm/sqlite-core'
+import { sql } from 'drizzle-orm'
+import { countries } from '../countries/countries.table.js'
+import { events, sessions } from '../events/events.table.js'
+import { organisations } from '../organisations/organisations.table.js'
+import { people } from '../people/people.table.js'
+import { checkExactlyOne, checkInVocabulary } from '../../db/constraints.js'
+import { PARTICIPANT_TYPES, PARTICIPATION_ROLES, SECTORS } from '../../vocabularies.js'
+
+export const participations = sqliteTable(
+  'participations',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id),
+    sessionId: text('session_id').references(() => sessions.id),
+    participantType: text('participant_type', { enum: PARTICIPANT_TYPES }).notNull(),
+    personId: text('person_id').references(() => people.id),
+    organisationId: text('organisation_id').references(() => organisations.id),
+    delegationCountryCode: text('delegation_country_code').references(() => countries.code),
+    sector: text('sector', { enum: SECTORS }),
+    role: text('role', { enum: PARTICIPATION_ROLES }).notNull(),
+    roleAsWorded: text('role_as_worded'),
+    onBehalfOfId: text('on_behalf_of_id').references(() => organisations.id),
+    countryCode: text('country_code').references(() => countries.code),
+    note: text('note')
+  },
+  (t) => [
+    checkInVocabulary('participations_participant_type_check', t.participantType, PARTICIPANT_TYPES),
+    checkInVocabulary('participations_role_check', t.role, PARTICIPATION_ROLES),
+    checkInVocabulary('participations_sector_check', t.sector, SECTORS),
+    checkExactlyOne('participations_one_participant', [t.personId, t.organisationId, t.delegationCountryCode, t.sector]),
+    check(
+      'participations_participant_matches_type',
+      sql.raw(
+        `(participant_type = 'person' AND person_id IS NOT NULL) OR (participant_type = 'organisation' AND organisation_id IS NOT NULL) OR (participant_type = 'delegation' AND delegation_country_code IS NOT NULL) OR (participant_type = 'sector' AND sector IS NOT NULL)`
+      )
+    ),
+    index('participations_event_id_idx').on(t.eventId),
+    index('participations_session_id_idx').on(t.sessionId),
+    index('participations_person_id_idx').on(t.personId),
+    index('participations_organisation_id_idx').on(t.organisationId),
+    index('participations_delegation_country_code_idx').on(t.delegationCountryCode),
+    index('participations_on_behalf_of_id_idx').on(t.onBehalfOfId),
+    index('participations_country_code_idx').on(t.countryCode),
+    index('participations_role_idx').on(t.role)
+  ]
+)

@@ -1,0 +1,35 @@
+// People and their positions (a title held at an organisation as of a date).
+import { sqliteTable, text, index } from 'drizzle-orm/sqlite-core'
+import { organisations } from '../organisations/organisations.table.js'
+import { checkPartialDate } from '../../db/constraints.js'
+
+export const people = sqliteTable('people', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  honorificPrefix: text('honorific_prefix'),
+  givenName: text('given_name'),
+  familyName: text('family_name'),
+  sortName: text('sort_name').notNull(),
+  note: text('note')
+})
+
+export const positions = sqliteTable(
+  'positions',
+  {
+    id: text('id').primaryKey(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    title: text('title'),
+    asOf: text('as_of').notNull(),
+    note: text('note')
+  },
+  (t) => [
+    checkPartialDate('positions_as_of_check', t.asOf),
+    index('positions_person_id_idx').on(t.personId),
+    index('positions_organisation_id_idx').on(t.organisationId)
+  ]
+)

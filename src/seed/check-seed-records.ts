@@ -1,0 +1,256 @@
+// Cross-file checks of parsed seed files: duplicate ids, references to records that exist neither
+// in the files nor in the database, unknown countries, impossible dates, citations whose quote is
+// not in the source text. Every problem is collected; nothing stops at the first.
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import type { ParsedSeedFile } from './read-seed-files.js'
+import type { SeedProblem } from './seed-problem.js'
+import type { SeedCitation, SeedFile, SeedOtherName } from './seed-file.schemas.js'
+import { endsBeforeStart, isRealPartialDate } from '../validation/partial-date.js'
+
+type Collection = Exclude<keyof SeedFile, '$schema'>
+type RecordOf<C extends Collection> = NonNullable<SeedFile[C]>[number]
+
+export interface Located<T> {
+  record: T
+  file: ParsedSeedFile
+  pointer: string
+}
+
+/** All records of all files, by collection, each with where it came from. */
+export type SeedRecords = { [C in Collection]: Located<RecordOf<C>>[] }
+
+/** What the database already holds that seed records may refer to (empty with --reset). */
+export interface ExistingRecords {
+  sources: Map<string, string | null> // id -> full text (null for datasets)
+  organisations: Set<string>
+  people: Set<string>
+  events: Set<string>
+  sessions: Map<string, string> // id -> event id
+}
+
+export interface CheckedSeed {
+  records: SeedRecords
+  /** Full texts of the sources defined in the files, read from their text_file. */
+  sourceTexts: Map<string, string>
+}
+
+const COLLECTIONS: Collection[] = [
+  'sources',
+  'country_names',
+  'organisations',
+  'people',
+  'positions',
+  'events',
+  'sessions',
+  'participations'
+]
+
+export function gatherRecords(files: ParsedSeedFile[]): SeedRecords {
+  const records = Object.fromEntries(COLLECTIONS.map((c) => [c, []])) as unknown as SeedRecords
+  for (const file of files) {
+    for (const collection of COLLECTIONS) {
+      const list = (file.content[collection] ?? []) as RecordOf<typeof collection>[]
+      const target = records[collection] as Located<RecordOf<typeof collection>>[]
+      list.forEach((record, index) => target.push({ record, file, pointer: `/${collection}/${index}` }))
+    }
+  }
+  return records
+}
+
+export function checkSeedRecords(
+  records: SeedRecords,
+  existing: ExistingRecords,
+  countryCodes: ReadonlySet<string>
+): { checked: CheckedSeed; problems: SeedProblem[] } {
+  const problems: SeedProblem[] = []
+  const report = (at: Located<unknown>, suffix: string, message: string) => {
+    const pointer = `${at.pointer}${suffix}`
+    problems.push({ file: at.file.displayPath, pointer, line: at.file.lineOf(pointer), message })
+  }
+
+  // Ids defined in the files, with a duplicate check per collection.
+  const defined = <T extends { id: string }>(list: Located<T>[], what: string) => {
+    const firstSeen = new Map<string, Located<T>>()
+    for (const at of list) {
+      const previous = firstSeen.get(at.record.id)
+      if (previous) {
+        const line = previous.file.lineOf(previous.pointer)
+        report(at, '/id', `duplicate ${what} id "${at.record.id}" (first defined in ${previous.file.displayPath}${line ? `:${line}` : ''})`)
+      } else firstSeen.set(at.record.id, at)
+    }
+    return firstSeen
+  }
+  const sources = defined(records.sources, 'source')
+  const organisations = defined(records.organisations, 'organisation')
+  const people = defined(records.people, 'person')
+  defined(records.positions, 'position')
+  const events = defined(records.events, 'event')
+  const sessions = defined(records.sessions, 'session')
+  defined(records.participations, 'participation')
+
+  // Source texts, needed to check quotes.
+  const sourceTexts = new Map<string, string>()
+  for (const at of records.sources) {
+    const { record } = at
+    if (record.text_file === undefined) {
+      if (record.kind === 'article') report(at, '', 'an article source needs "text_file", its full text')
+      continue
+    }
+    const path = resolve(dirname(at.file.absolutePath), record.text_file)
+    try {
+      sourceTexts.set(record.id, readFileSync(path, 'utf8'))
+    } catch {
+      report(at, '/text_file', `cannot read "${record.text_file}" (looked for ${path})`)
+    }
+  }
+  const sourceText = (id: string): string | null | undefined =>
+    sources.has(id) ? (sourceTexts.get(id) ?? null) : existing.sources.get(id)
+  const sourceKnown = (id: string) => sources.has(id) || existing.sources.has(id)
+
+  const checkCitations = (at: Located<unknown>, base: string, citations: SeedCitation[] | undefined) => {
+    citations?.forEach((citation, index) => {
+      const suffix = `${base}/sources/${index}`
+      if (!sourceKnown(citation.source)) {
+        report(at, `${suffix}/source`, `unknown source "${citation.source}"`)
+        return
+      }
+      const text = sourceText(citation.source)
+      if (typeof text !== 'string') return
+      if (citation.quote === undefined) report(at, suffix, `"quote" is required when citing the text of "${citation.source}"`)
+      else if (!text.includes(citation.quote)) report(at, `${suffix}/quote`, `quote not found verbatim in source "${citation.source}"`)
+    })
+  }
+  const checkDates = (at: Located<unknown>, base: string, dates: Record<string, string | undefined>) => {
+    for (const [field, value] of Object.entries(dates)) {
+      if (value !== undefined && !isRealPartialDate(value)) report(at, `${base}/${field}`, `"${value}" is not a date on the calendar`)
+    }
+    const [startField, endField] = Object.keys(dates)
+    if (endField && endsBeforeStart(dates[startField as string], dates[endField])) {
+      report(at, `${base}/${endField}`, `ends (${dates[endField]}) before it starts (${dates[startField as string]})`)
+    }
+  }
+  const checkCountry = (at: Located<unknown>, field: string, code: string | undefined) => {
+    if (code !== undefined && !countryCodes.has(code)) report(at, `/${field}`, `unknown ISO 3166-1 alpha-2 country code "${code}"`)
+  }
+  const checkReference = (
+    at: Located<unknown>,
+    field: string,
+    id: string | undefined,
+    what: string,
+    inFiles: Map<string, unknown>,
+    inDatabase: { has(id: string): boolean }
+  ) => {
+    if (id !== undefined && !inFiles.has(id) && !inDatabase.has(id)) report(at, `/${field}`, `unknown ${what} "${id}"`)
+  }
+  const checkOtherNames = (at: Located<unknown>, names: SeedOtherName[] | undefined) => {
+    const seen = new Set<string>()
+    names?.forEach((name, index) => {
+      const base = `/other_names/${index}`
+      if (seen.has(name.name)) report(at, `${base}/name`, `duplicate other name "${name.name}"`)
+      seen.add(name.name)
+      checkDates(at, base, { start_date: name.start_date, end_date: name.end_date })
+      checkCitations(at, base, name.sources)
+    })
+  }
+
+  for (const at of records.sources) checkDates(at, '', { published_on: at.record.published_on })
+
+  const countryNames = new Set<string>()
+  for (const at of records.country_names) {
+    const { record } = at
+    checkCountry(at, 'country', record.country)
+    const key = `${record.country}\u0000${record.name}`
+    if (countryNames.has(key)) report(at, '/name', `duplicate other name "${record.name}" for ${record.country}`)
+    countryNames.add(key)
+    checkDates(at, '', { start_date: record.start_date, end_date: record.end_date })
+    checkCitations(at, '', record.sources)
+  }
+
+  for (const at of records.organisations) {
+    const { record } = at
+    checkCountry(at, 'country', record.country)
+    checkReference(at, 'parent', record.parent, 'parent organisation', organisations, existing.organisations)
+    if (record.parent === record.id) report(at, '/parent', 'an organisation cannot be its own parent')
+    if (record.portfolio !== undefined && record.classification !== 'ministry') {
+      report(at, '/portfolio', `only ministries have a portfolio (classification is "${record.classification}")`)
+    }
+    checkOtherNames(at, record.other_names)
+    checkCitations(at, '', record.sources)
+  }
+  reportCycles(records.organisations, (r) => r.parent, 'parent', report)
+
+  for (const at of records.people) {
+    checkOtherNames(at, at.record.other_names)
+    checkCitations(at, '', at.record.sources)
+  }
+
+  for (const at of records.positions) {
+    const { record } = at
+    checkReference(at, 'person', record.person, 'person', people, existing.people)
+    checkReference(at, 'organisation', record.organisation, 'organisation', organisations, existing.organisations)
+    checkDates(at, '', { as_of: record.as_of })
+    checkCitations(at, '', record.sources)
+  }
+
+  for (const at of records.events) {
+    const { record } = at
+    checkCountry(at, 'country', record.country)
+    checkReference(at, 'continuation_of', record.continuation_of, 'event', events, existing.events)
+    if (record.continuation_of === record.id) report(at, '/continuation_of', 'an event cannot continue itself')
+    checkDates(at, '', { start_date: record.start_date, end_date: record.end_date })
+    checkCitations(at, '', record.sources)
+  }
+  reportCycles(records.events, (r) => r.continuation_of, 'continuation_of', report)
+
+  for (const at of records.sessions) {
+    checkReference(at, 'event', at.record.event, 'event', events, existing.events)
+    checkCitations(at, '', at.record.sources)
+  }
+
+  const sessionEvent = (id: string) => sessions.get(id)?.record.event ?? existing.sessions.get(id)
+  for (const at of records.participations) {
+    const { record } = at
+    checkReference(at, 'event', record.event, 'event', events, existing.events)
+    checkReference(at, 'session', record.session, 'session', sessions, existing.sessions)
+    if (record.session !== undefined) {
+      const eventOfSession = sessionEvent(record.session)
+      if (eventOfSession !== undefined && eventOfSession !== record.event) {
+        report(at, '/session', `session "${record.session}" belongs to event "${eventOfSession}", not "${record.event}"`)
+      }
+    }
+    const named = (['person', 'organisation', 'delegation', 'sector'] as const).filter((f) => record[f] !== undefined)
+    if (named.length !== 1) {
+      report(at, '', `name exactly one participant (person, organisation, delegation or sector); found ${named.length === 0 ? 'none' : named.join(', ')}`)
+    }
+    checkReference(at, 'person', record.person, 'person', people, existing.people)
+    checkReference(at, 'organisation', record.organisation, 'organisation', organisations, existing.organisations)
+    checkReference(at, 'on_behalf_of', record.on_behalf_of, 'organisation', organisations, existing.organisations)
+    checkCountry(at, 'delegation', record.delegation)
+    checkCountry(at, 'country', record.country)
+    checkCitations(at, '', record.sources)
+  }
+
+  return { checked: { records, sourceTexts }, problems }
+}
+
+/** Reports each record of a cycle among the files' own links (parent, continuation_of). */
+function reportCycles<T extends { id: string }>(
+  list: Located<T>[],
+  next: (record: T) => string | undefined,
+  field: string,
+  report: (at: Located<unknown>, suffix: string, message: string) => void
+) {
+  const byId = new Map(list.map((at) => [at.record.id, at]))
+  for (const at of list) {
+    const seen = new Set([at.record.id])
+    for (let id = next(at.record); id !== undefined; id = byId.get(id) && next(byId.get(id)!.record)) {
+      if (id === at.record.id && seen.size > 1) {
+        report(at, `/${field}`, `"${field}" links form a cycle through ${[...seen].join(' -> ')}`)
+        break
+      }
+      if (seen.has(id)) break
+      seen.add(id)
+    }
+  }
+}

@@ -1,0 +1,47 @@
+// The ISO 3166-1 country list, from the maintained i18n-iso-countries package rather than typed by hand.
+import { createRequire } from 'node:module'
+import countriesModule from 'i18n-iso-countries'
+import type { LocaleData } from 'i18n-iso-countries'
+
+const require = createRequire(import.meta.url)
+const isoCountries = countriesModule as unknown as typeof countriesModule & { default?: never }
+isoCountries.registerLocale(require('i18n-iso-countries/langs/en.json') as LocaleData)
+const packageVersion = (require('i18n-iso-countries/package.json') as { version: string }).version
+
+/** XK (Kosovo) is a user-assigned code that the package adds; it is not part of ISO 3166-1. */
+const NOT_ISO_3166_1 = new Set(['XK'])
+
+export interface IsoCountry {
+  code: string
+  alpha3: string
+  numeric: string
+  name: string
+  /** Further English names the package knows (GB: "UK", "Great Britain"). */
+  otherNames: string[]
+}
+
+export const ISO_SOURCE = {
+  id: 'iso-3166-1',
+  kind: 'dataset' as const,
+  title: 'ISO 3166-1 country codes and English names',
+  publisher: `International Organization for Standardization, via the i18n-iso-countries package ${packageVersion}`,
+  url: 'https://www.iso.org/iso-3166-country-codes.html',
+  note: 'Codes and names are loaded from the i18n-iso-countries npm package on every seed run.'
+}
+
+export function isoCountryList(): IsoCountry[] {
+  const names = isoCountries.getNames('en', { select: 'all' })
+  return Object.keys(isoCountries.getAlpha2Codes())
+    .filter((code) => !NOT_ISO_3166_1.has(code))
+    .sort()
+    .map((code) => {
+      const [name, ...otherNames] = names[code] ?? []
+      return {
+        code,
+        alpha3: isoCountries.alpha2ToAlpha3(code) as string,
+        numeric: isoCountries.alpha2ToNumeric(code) as string,
+        name: name as string,
+        otherNames
+      }
+    })
+}

@@ -1,0 +1,111 @@
+// Reads seed files (YAML or JSON), checks them against the published seed-file schema and keeps
+// what is needed to point at any value by file, JSON pointer and line.
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { extname, join, relative, resolve } from 'node:path'
+import { Ajv } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml'
+import { SeedFile } from './seed-file.schemas.js'
+import type { SeedProblem } from './seed-problem.js'
+import { describeAjvErrors } from '../validation/ajv-errors.js'
+
+// ajv-formats is CommonJS with a default export that NodeNext sees as the module object.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
+
+export interface ParsedSeedFile {
+  /** The path as shown to the operator (relative to the working directory). */
+  displayPath: string
+  absolutePath: string
+  content: SeedFile
+  lineOf(pointer: string): number | undefined
+}
+
+const SEED_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
+
+const ajv = new Ajv({ allErrors: true, strict: true, verbose: true })
+addFormats(ajv)
+const validateSeedFile = ajv.compile<SeedFile>(SeedFile)
+
+/** The seed files in a folder, in name order (so an operator controls the order of loading). */
+export function seedFilesIn(folder: string): string[] {
+  return readdirSync(folder)
+    .filter((name) => SEED_EXTENSIONS.has(extname(name)) && !name.endsWith('.schema.json'))
+    .sort()
+    .map((name) => join(folder, name))
+}
+
+/** Expands folders to their seed files; a plain file is taken as given, whatever its extension. */
+export function expandSeedPaths(paths: string[]): string[] {
+  return paths.flatMap((path) => {
+    try {
+      return statSync(path).isDirectory() ? seedFilesIn(path) : [path]
+    } catch {
+      return [path] // reported as unreadable by readSeedFile, with the other problems
+    }
+  })
+}
+
+function pointerToPath(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'))
+}
+
+function makeLineLookup(document: Document, lineCounter: LineCounter) {
+  return (pointer: string): number | undefined => {
+    const path = pointerToPath(pointer)
+    // A missing value (say, a required property) is located at its nearest existing ancestor.
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = document.getIn(
+        path.slice(0, depth).map((t) => (/^\d+$/.test(t) ? Number(t) : t)),
+        true
+      )
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line
+    }
+    return undefined
+  }
+}
+
+/** Parses and schema-checks one file; returns the parsed file or the problems found. */
+export function readSeedFile(path: string, cwd = process.cwd()): { file?: ParsedSeedFile; problems: SeedProblem[] } {
+  const absolutePath = resolve(cwd, path)
+  const displayPath = relative(cwd, absolutePath) || absolutePath
+  let text: string
+  try {
+    text = readFileSync(absolutePath, 'utf8')
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message
+    return { problems: [{ file: displayPath, pointer: '', message: `cannot read: ${reason}` }] }
+  }
+  const lineCounter = new LineCounter()
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false })
+  if (document.errors.length > 0) {
+    return {
+      problems: document.errors.map((error) => ({
+        file: displayPath,
+        pointer: '',
+        line: lineCounter.linePos(error.pos[0]).line,
+        message: `invalid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`
+      }))
+    }
+  }
+  if (extname(path) === '.json') {
+    // YAML accepts more than JSON does (comments, single quotes): a .json file must be JSON.
+    try {
+      JSON.parse(text)
+    } catch (error) {
+      return { problems: [{ file: displayPath, pointer: '', message: `invalid JSON: ${(error as Error).message}` }] }
+    }
+  }
+  const content: unknown = document.toJS({ maxAliasCount: 100 }) ?? {}
+  const lineOf = makeLineLookup(document, lineCounter)
+  if (!validateSeedFile(content)) {
+    return {
+      problems: describeAjvErrors(validateSeedFile.errors ?? []).map((p) => ({
+        file: displayPath,
+        pointer: p.pointer,
+        line: lineOf(p.pointer),
+        message: p.detail
+      }))
+    }
+  }
+  return { file: { displayPath, absolutePath, content, lineOf }, problems: [] }
+}

@@ -1,0 +1,93 @@
+// Seeding, as the CLI and the server's first start both run it: read and check every file
+// completely, then write everything in one transaction (or, in a dry run, roll it back).
+import type { DirectoryDatabase } from '../db/connection.js'
+import { bundledSeedsFolder } from '../paths.js'
+import { checkSeedRecords, gatherRecords, type ExistingRecords } from './check-seed-records.js'
+import { expandSeedPaths, readSeedFile, seedFilesIn, type ParsedSeedFile } from './read-seed-files.js'
+import { SeedValidationError, type SeedProblem } from './seed-problem.js'
+import { isoCountryList } from './iso-countries.js'
+import { SUMMARY_TABLES, writeSeed, type SeedChanges } from './write-seed.js'
+
+export interface SeedOptions {
+  /** Files or folders to load; the bundled seeds/ folder when empty. */
+  files?: string[]
+  dryRun?: boolean
+  reset?: boolean
+  cwd?: string
+}
+
+export interface SeedResult {
+  files: string[]
+  dryRun: boolean
+  reset: boolean
+  changes: SeedChanges
+  /** Rows created, updated or deleted, all tables together. */
+  total: number
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly changes: SeedChanges) {
+    super('dry run: rolled back')
+  }
+}
+
+function existingRecords(db: DirectoryDatabase): ExistingRecords {
+  const sqlite = db.$client
+  const ids = (table: string) => new Set((sqlite.prepare(`SELECT id FROM ${table}`).pluck().all() as string[]))
+  return {
+    sources: new Map(sqlite.prepare('SELECT id, content FROM sources').raw().all() as [string, string | null][]),
+    organisations: ids('organisations'),
+    people: ids('people'),
+    events: ids('events'),
+    sessions: new Map(sqlite.prepare('SELECT id, event_id FROM sessions').raw().all() as [string, string][])
+  }
+}
+
+const NOTHING_EXISTING: ExistingRecords = {
+  sources: new Map(),
+  organisations: new Set(),
+  people: new Set(),
+  events: new Set(),
+  sessions: new Map()
+}
+
+/** Throws SeedValidationError (with every problem) before writing anything if any input is bad. */
+export function seedDatabase(db: DirectoryDatabase, options: SeedOptions = {}): SeedResult {
+  const cwd = options.cwd ?? process.cwd()
+  const paths = options.files && options.files.length > 0 ? expandSeedPaths(options.files) : seedFilesIn(bundledSeedsFolder)
+  const problems: SeedProblem[] = []
+  const files: ParsedSeedFile[] = []
+  for (const path of paths) {
+    const { file, problems: fileProblems } = readSeedFile(path, cwd)
+    if (file) files.push(file)
+    problems.push(...fileProblems)
+  }
+  if (paths.length === 0) problems.push({ file: options.files?.join(', ') ?? bundledSeedsFolder, pointer: '', message: 'no seed files found' })
+  const existing = options.reset ? NOTHING_EXISTING : existingRecords(db)
+  const countryCodes = new Set(isoCountryList().map((c) => c.code))
+  const { checked, problems: recordProblems } = checkSeedRecords(gatherRecords(files), existing, countryCodes)
+  problems.push(...recordProblems)
+  if (problems.length > 0) throw new SeedValidationError(problems)
+
+  const reset = options.reset ?? false
+  const dryRun = options.dryRun ?? false
+  const run = db.$client.transaction(() => {
+    const changes = writeSeed(db.$client, checked, { reset })
+    if (dryRun) throw new DryRunRollback(changes)
+    return changes
+  })
+  let changes: SeedChanges
+  try {
+    changes = run.immediate()
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error
+    changes = error.changes
+  }
+  const total = SUMMARY_TABLES.reduce((sum, t) => sum + changes[t].created + changes[t].updated + changes[t].deleted, 0)
+  return { files: files.map((f) => f.displayPath), dryRun, reset, changes, total }
+}
+
+/** Whether the directory holds no data yet (the server seeds it on first start). */
+export function isEmpty(db: DirectoryDatabase): boolean {
+  return db.$client.prepare('SELECT NOT EXISTS (SELECT 1 FROM countries) AND NOT EXISTS (SELECT 1 FROM events)').pluck().get() === 1
+}
