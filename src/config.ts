@@ -1,6 +1,5 @@
 // Environment -> typed configuration. A bad value stops start-up with one line naming the variable.
 import { isAbsolute, join } from 'node:path'
-import { packageRoot } from './paths.js'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -36,18 +35,23 @@ function parseLogLevel(raw: string): LogLevel {
   return level
 }
 
-function parseDatabasePath(raw: string, cwd: string): string {
-  if (raw.trim() === '') throw new ConfigError('Invalid DATABASE_PATH "": expected a file path or :memory:')
+export function parseDatabasePath(raw: string, cwd: string): string {
+  if (raw.trim() === '') throw new ConfigError(`Invalid DATABASE_PATH "${raw}": expected a file path or :memory:`)
   if (raw === ':memory:' || isAbsolute(raw)) return raw
   return join(cwd, raw)
 }
 
 /** Reads the configuration from an environment (process.env by default); throws ConfigError. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = packageRoot): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   return {
     port: parsePort(env.PORT ?? '3000'),
     host: parseHost(env.HOST ?? '127.0.0.1'),
-    databasePath: parseDatabasePath(env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH, cwd),
+    databasePath: databasePathFrom(env, cwd),
     logLevel: parseLogLevel(env.LOG_LEVEL ?? 'info')
   }
+}
+
+/** The database file alone, for the CLI (which has no use for PORT or HOST). */
+export function databasePathFrom(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  return parseDatabasePath(env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH, cwd)
 }

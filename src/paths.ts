@@ -1,5 +1,5 @@
 // Where the package's own files live, whether we run from src/ (tsx, tests) or dist/src/ (npm start).
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -17,3 +17,5 @@ function findPackageRoot(from: string): string {
 export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)))
 export const migrationsFolder = join(packageRoot, 'migrations')
 export const bundledSeedsFolder = join(packageRoot, 'seeds')
+
+export const packageVersion = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version

@@ -7,6 +7,7 @@ import type { ParsedSeedFile } from './read-seed-files.js'
 import type { SeedProblem } from './seed-problem.js'
 import type { SeedCitation, SeedFile, SeedOtherName } from './seed-file.schemas.js'
 import { endsBeforeStart, isRealPartialDate } from '../validation/partial-date.js'
+import { ISO_SOURCE } from './iso-countries.js'
 
 type Collection = Exclude<keyof SeedFile, '$schema'>
 type RecordOf<C extends Collection> = NonNullable<SeedFile[C]>[number]
@@ -23,9 +24,9 @@ export type SeedRecords = { [C in Collection]: Located<RecordOf<C>>[] }
 /** What the database already holds that seed records may refer to (empty with --reset). */
 export interface ExistingRecords {
   sources: Map<string, string | null> // id -> full text (null for datasets)
-  organisations: Set<string>
+  organisations: Map<string, string | null> // id -> parent id
   people: Set<string>
-  events: Set<string>
+  events: Map<string, string | null> // id -> id of the event it continues
   sessions: Map<string, string> // id -> event id
 }
 
@@ -75,8 +76,8 @@ export function checkSeedRecords(
     for (const at of list) {
       const previous = firstSeen.get(at.record.id)
       if (previous) {
-        const line = previous.file.lineOf(previous.pointer)
-        report(at, '/id', `duplicate ${what} id "${at.record.id}" (first defined in ${previous.file.displayPath}${line ? `:${line}` : ''})`)
+        const line = previous.file.lineOf(previous.pointer) // a parsed record always has a line
+        report(at, '/id', `duplicate ${what} id "${at.record.id}" (first defined in ${previous.file.displayPath}:${line})`)
       } else firstSeen.set(at.record.id, at)
     }
     return firstSeen
@@ -93,6 +94,7 @@ export function checkSeedRecords(
   const sourceTexts = new Map<string, string>()
   for (const at of records.sources) {
     const { record } = at
+    if (record.id === ISO_SOURCE.id) report(at, '/id', `source id "${ISO_SOURCE.id}" is reserved for the ISO 3166-1 dataset the country list comes from`)
     if (record.text_file === undefined) {
       if (record.kind === 'article') report(at, '', 'an article source needs "text_file", its full text')
       continue
@@ -106,7 +108,8 @@ export function checkSeedRecords(
   }
   const sourceText = (id: string): string | null | undefined =>
     sources.has(id) ? (sourceTexts.get(id) ?? null) : existing.sources.get(id)
-  const sourceKnown = (id: string) => sources.has(id) || existing.sources.has(id)
+  // The ISO dataset is written by every seed run (with --reset too), so it may always be cited.
+  const sourceKnown = (id: string) => sources.has(id) || existing.sources.has(id) || id === ISO_SOURCE.id
 
   const checkCitations = (at: Located<unknown>, base: string, citations: SeedCitation[] | undefined) => {
     citations?.forEach((citation, index) => {
@@ -178,7 +181,7 @@ export function checkSeedRecords(
     checkOtherNames(at, record.other_names)
     checkCitations(at, '', record.sources)
   }
-  reportCycles(records.organisations, (r) => r.parent, 'parent', report)
+  reportCycles(records.organisations, (r) => r.parent, existing.organisations, 'parent', report)
 
   for (const at of records.people) {
     checkOtherNames(at, at.record.other_names)
@@ -201,7 +204,7 @@ export function checkSeedRecords(
     checkDates(at, '', { start_date: record.start_date, end_date: record.end_date })
     checkCitations(at, '', record.sources)
   }
-  reportCycles(records.events, (r) => r.continuation_of, 'continuation_of', report)
+  reportCycles(records.events, (r) => r.continuation_of, existing.events, 'continuation_of', report)
 
   for (const at of records.sessions) {
     checkReference(at, 'event', at.record.event, 'event', events, existing.events)
@@ -234,23 +237,29 @@ export function checkSeedRecords(
   return { checked: { records, sourceTexts }, problems }
 }
 
-/** Reports each record of a cycle among the files' own links (parent, continuation_of). */
+/**
+ * Reports each record of the files that lies on a cycle of links (parent, continuation_of),
+ * following the files' links first and the database's for records the files do not define.
+ */
 function reportCycles<T extends { id: string }>(
   list: Located<T>[],
   next: (record: T) => string | undefined,
+  existingLinks: ReadonlyMap<string, string | null>,
   field: string,
   report: (at: Located<unknown>, suffix: string, message: string) => void
 ) {
-  const byId = new Map(list.map((at) => [at.record.id, at]))
+  const linksInFiles = new Map(list.map((at) => [at.record.id, next(at.record)]))
+  const linkOf = (id: string) => (linksInFiles.has(id) ? linksInFiles.get(id) : (existingLinks.get(id) ?? undefined))
   for (const at of list) {
-    const seen = new Set([at.record.id])
-    for (let id = next(at.record); id !== undefined; id = byId.get(id) && next(byId.get(id)!.record)) {
-      if (id === at.record.id && seen.size > 1) {
-        report(at, `/${field}`, `"${field}" links form a cycle through ${[...seen].join(' -> ')}`)
+    const path = [at.record.id]
+    // A link back to the record itself is reported by the record's own check.
+    for (let id = linkOf(at.record.id); id !== undefined && id !== at.record.id; id = linkOf(id)) {
+      if (path.includes(id)) break // a cycle further up that this record does not lie on
+      path.push(id)
+      if (linkOf(id) === at.record.id) {
+        report(at, `/${field}`, `"${field}" links form a cycle: ${[...path, at.record.id].join(' -> ')}`)
         break
       }
-      if (seen.has(id)) break
-      seen.add(id)
     }
   }
 }

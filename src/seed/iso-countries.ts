@@ -35,7 +35,8 @@ export function isoCountryList(): IsoCountry[] {
     .filter((code) => !NOT_ISO_3166_1.has(code))
     .sort()
     .map((code) => {
-      const [name, ...otherNames] = names[code] ?? []
+      // The package has names for every code it lists.
+      const [name, ...otherNames] = names[code] as string[]
       return {
         code,
         alpha3: isoCountries.alpha2ToAlpha3(code) as string,

@@ -1,8 +1,8 @@
 // Reads seed files (YAML or JSON), checks them against the published seed-file schema and keeps
 // what is needed to point at any value by file, JSON pointer and line.
 import { readFileSync, readdirSync, statSync } from 'node:fs'
-import { extname, join, relative, resolve } from 'node:path'
-import { Ajv } from 'ajv'
+import { extname, isAbsolute, join, relative, resolve } from 'node:path'
+import { Ajv, type ErrorObject } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml'
 import { SeedFile } from './seed-file.schemas.js'
@@ -67,7 +67,9 @@ function makeLineLookup(document: Document, lineCounter: LineCounter) {
 /** Parses and schema-checks one file; returns the parsed file or the problems found. */
 export function readSeedFile(path: string, cwd = process.cwd()): { file?: ParsedSeedFile; problems: SeedProblem[] } {
   const absolutePath = resolve(cwd, path)
-  const displayPath = relative(cwd, absolutePath) || absolutePath
+  // Paths below the working directory are shown relative to it, others in full.
+  const relativePath = relative(cwd, absolutePath)
+  const displayPath = relativePath.startsWith('..') || isAbsolute(relativePath) ? absolutePath : relativePath
   let text: string
   try {
     text = readFileSync(absolutePath, 'utf8')
@@ -95,11 +97,18 @@ export function readSeedFile(path: string, cwd = process.cwd()): { file?: Parsed
       return { problems: [{ file: displayPath, pointer: '', message: `invalid JSON: ${(error as Error).message}` }] }
     }
   }
-  const content: unknown = document.toJS({ maxAliasCount: 100 }) ?? {}
+  let content: unknown
+  try {
+    content = document.toJS({ maxAliasCount: 100 }) ?? {}
+  } catch (error) {
+    // Aliases that expand beyond maxAliasCount (a "billion laughs" file) are refused, not expanded.
+    return { problems: [{ file: displayPath, pointer: '', message: `invalid YAML: ${(error as Error).message}` }] }
+  }
   const lineOf = makeLineLookup(document, lineCounter)
   if (!validateSeedFile(content)) {
+    // Ajv sets errors whenever validation fails.
     return {
-      problems: describeAjvErrors(validateSeedFile.errors ?? []).map((p) => ({
+      problems: describeAjvErrors(validateSeedFile.errors as ErrorObject[]).map((p) => ({
         file: displayPath,
         pointer: p.pointer,
         line: lineOf(p.pointer),

@@ -3,7 +3,7 @@
 import type { DirectoryDatabase } from '../db/connection.js'
 import { bundledSeedsFolder } from '../paths.js'
 import { checkSeedRecords, gatherRecords, type ExistingRecords } from './check-seed-records.js'
-import { expandSeedPaths, readSeedFile, seedFilesIn, type ParsedSeedFile } from './read-seed-files.js'
+import { expandSeedPaths, readSeedFile, type ParsedSeedFile } from './read-seed-files.js'
 import { SeedValidationError, type SeedProblem } from './seed-problem.js'
 import { isoCountryList } from './iso-countries.js'
 import { SUMMARY_TABLES, writeSeed, type SeedChanges } from './write-seed.js'
@@ -33,28 +33,29 @@ class DryRunRollback extends Error {
 
 function existingRecords(db: DirectoryDatabase): ExistingRecords {
   const sqlite = db.$client
-  const ids = (table: string) => new Set((sqlite.prepare(`SELECT id FROM ${table}`).pluck().all() as string[]))
+  const links = (query: string) => new Map(sqlite.prepare(query).raw().all() as [string, string | null][])
   return {
     sources: new Map(sqlite.prepare('SELECT id, content FROM sources').raw().all() as [string, string | null][]),
-    organisations: ids('organisations'),
-    people: ids('people'),
-    events: ids('events'),
+    organisations: links('SELECT id, parent_id FROM organisations'),
+    people: new Set(sqlite.prepare('SELECT id FROM people').pluck().all() as string[]),
+    events: links('SELECT id, continuation_of_id FROM events'),
     sessions: new Map(sqlite.prepare('SELECT id, event_id FROM sessions').raw().all() as [string, string][])
   }
 }
 
 const NOTHING_EXISTING: ExistingRecords = {
   sources: new Map(),
-  organisations: new Set(),
+  organisations: new Map(),
   people: new Set(),
-  events: new Set(),
+  events: new Map(),
   sessions: new Map()
 }
 
 /** Throws SeedValidationError (with every problem) before writing anything if any input is bad. */
 export function seedDatabase(db: DirectoryDatabase, options: SeedOptions = {}): SeedResult {
   const cwd = options.cwd ?? process.cwd()
-  const paths = options.files && options.files.length > 0 ? expandSeedPaths(options.files) : seedFilesIn(bundledSeedsFolder)
+  const requested = options.files && options.files.length > 0 ? options.files : [bundledSeedsFolder]
+  const paths = expandSeedPaths(requested)
   const problems: SeedProblem[] = []
   const files: ParsedSeedFile[] = []
   for (const path of paths) {
@@ -62,7 +63,7 @@ export function seedDatabase(db: DirectoryDatabase, options: SeedOptions = {}): 
     if (file) files.push(file)
     problems.push(...fileProblems)
   }
-  if (paths.length === 0) problems.push({ file: options.files?.join(', ') ?? bundledSeedsFolder, pointer: '', message: 'no seed files found' })
+  if (paths.length === 0) problems.push({ file: requested.join(', '), pointer: '', message: 'no seed files found' })
   const existing = options.reset ? NOTHING_EXISTING : existingRecords(db)
   const countryCodes = new Set(isoCountryList().map((c) => c.code))
   const { checked, problems: recordProblems } = checkSeedRecords(gatherRecords(files), existing, countryCodes)

@@ -210,19 +210,23 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
       new Map(country.otherNames.map((name) => [name, { name, startDate: null, endDate: null, note: null, citations: [isoCitation] }]))
     )
   }
+  const namedInFiles = new Set<OtherName>()
   for (const { record: n } of records.country_names) {
     const names = namesByCountry.get(n.country) as Map<string, OtherName>
     const fromPackage = names.get(n.name)
-    names.set(n.name, {
+    const name: OtherName = {
       name: n.name,
       startDate: orNull(n.start_date),
       endDate: orNull(n.end_date),
       note: orNull(n.note),
       citations: [...(fromPackage?.citations ?? []), ...citationsOf(n.sources)]
-    })
+    }
+    names.set(n.name, name)
+    namedInFiles.add(name)
   }
   // Country names are upserted one by one (by country and name): an operator's file that adds a
-  // name must not remove the others, as a record's replaced list would.
+  // name must not remove the others, as a record's replaced list would. A name that only the
+  // package gives is created if missing and otherwise left as earlier files described it.
   for (const [code, names] of namesByCountry) {
     for (const name of names.values()) {
       const existing = prepare('SELECT id, start_date, end_date, note FROM other_names WHERE country_code = ? AND name = ?').get(code, name.name) as
@@ -231,6 +235,10 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
       if (!existing) {
         insertOtherName('countryCode', code, name)
         changes.country_names.created++
+        continue
+      }
+      if (!namedInFiles.has(name)) {
+        changes.country_names.unchanged++
         continue
       }
       const rowChanged = existing.start_date !== name.startDate || existing.end_date !== name.endDate || existing.note !== name.note

@@ -8,6 +8,6 @@ export function fold(text: string): string {
   return text
     .normalize('NFD')
     .replace(COMBINING_MARKS, '')
-    .replace(UNDECOMPOSABLE, (letter) => LETTERS_WITHOUT_DECOMPOSITION[letter] ?? letter)
+    .replace(UNDECOMPOSABLE, (letter) => LETTERS_WITHOUT_DECOMPOSITION[letter] as string)
     .toLowerCase()
 }

@@ -2,6 +2,7 @@
 // Shared by the seed validator and the HTTP error handler so both speak the same way.
 import type { ErrorObject } from 'ajv'
 
+/** The pointer names the value at fault, so the detail does not repeat its name. */
 export interface FieldProblem {
   /** JSON pointer (RFC 6901) to the value at fault, within the document or the query string. */
   pointer: string
@@ -16,12 +17,12 @@ export function describeAjvError(error: ErrorObject): FieldProblem {
     case 'additionalProperties':
       return {
         pointer: `${error.instancePath}/${escapeToken(String(params.additionalProperty))}`,
-        detail: `unknown property "${String(params.additionalProperty)}"`
+        detail: 'unknown property'
       }
     case 'required':
       return {
         pointer: `${error.instancePath}/${escapeToken(String(params.missingProperty))}`,
-        detail: `"${String(params.missingProperty)}" is required`
+        detail: 'is required'
       }
     case 'enum':
       return {

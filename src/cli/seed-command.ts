@@ -1,0 +1,79 @@
+// `stakeholder-directory seed`: validate seed files completely, then load them in one transaction.
+import { parseArgs } from 'node:util'
+import { openDatabase, type DirectoryDatabase } from '../db/connection.js'
+import { seedDatabase, type SeedResult } from '../seed/seed-database.js'
+import { SeedValidationError, formatSeedProblem } from '../seed/seed-problem.js'
+import { SUMMARY_TABLES } from '../seed/write-seed.js'
+import type { CommandIo } from './command-io.js'
+import { DB_OPTION_HELP, databasePath } from './database-option.js'
+
+export const SEED_USAGE = `Usage: stakeholder-directory seed [files or folders...] [options]
+
+Validates every file completely (schema, references, dates, verbatim quotes), then upserts its
+records by id in one transaction. With no files, loads the bundled seeds/ folder; given files,
+adds their records to what the database holds. Records absent from the files are kept.
+
+Options:
+${DB_OPTION_HELP}
+  --dry-run     Report what would change, write nothing
+  --reset       Delete every record first (the only way to delete)
+  --json        Print the summary as JSON
+  -h, --help    Show this help
+
+Exit codes: 0 loaded (or would load), 1 input rejected (nothing written), 2 usage error.`
+
+export function runSeed(args: string[], io: CommandIo): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      reset: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false }
+    }
+  })
+  const path = databasePath(values.db, io)
+  const db = openDatabase(path)
+  try {
+    return seedAndReport(db, path, positionals, values, io)
+  } finally {
+    db.$client.close()
+  }
+}
+
+function seedAndReport(
+  db: DirectoryDatabase,
+  path: string,
+  files: string[],
+  options: { 'dry-run': boolean; reset: boolean; json: boolean },
+  io: CommandIo
+): number {
+  let result: SeedResult
+  try {
+    result = seedDatabase(db, { files, dryRun: options['dry-run'], reset: options.reset, cwd: io.cwd })
+  } catch (error) {
+    if (error instanceof SeedValidationError) {
+      io.stderr.write(`Seed files rejected; nothing was written.\n${error.problems.map(formatSeedProblem).join('\n')}\n`)
+      return 1
+    }
+    throw error // main() reports it in one line; the transaction has rolled back
+  }
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ database: path, ...result }, null, 2)}\n`)
+    return 0
+  }
+  const lines = [
+    `${result.dryRun ? 'Dry run: would seed' : 'Seeded'} ${path} from ${result.files.join(', ')}${result.reset ? ' (reset first)' : ''}`,
+    '',
+    `${'table'.padEnd(16)}${['created', 'updated', 'unchanged', 'deleted'].map((h) => h.padStart(11)).join('')}`,
+    ...SUMMARY_TABLES.map((table) => {
+      const c = result.changes[table]
+      return `${table.padEnd(16)}${[c.created, c.updated, c.unchanged, c.deleted].map((n) => String(n).padStart(11)).join('')}`
+    }),
+    '',
+    result.dryRun ? `Changes that would be made: ${result.total}; nothing was written.` : `Changes: ${result.total}.`
+  ]
+  io.stdout.write(`${lines.join('\n')}\n`)
+  return 0
+}

@@ -1,0 +1,53 @@
+// The OpenAPI 3.1 document's options: the service's description, tags and component naming.
+import type { SwaggerOptions } from '@fastify/swagger'
+import { MINISTRY_PORTFOLIOS, ORGANISATION_CLASSIFICATIONS, PARTICIPATION_ROLES } from '../vocabularies.js'
+import { packageVersion } from '../paths.js'
+
+const DESCRIPTION = `A directory of the people, organisations, countries and events of regional security cooperation,
+and of who took part in which event in what role. Its first data come from SEESAC's news article of
+3 June 2015 on the Sarajevo Regional Roundtable on Enhancing Participation of Western Balkan Countries
+in UN Peacekeeping Operations.
+
+**Every record cites its sources**: \`sources\` lists the documents a record comes from, with the
+verbatim passage (\`quote\`) that backs it. Readings of ambiguous passages are written in \`note\`.
+
+**Data model** (field names follow [Popolo](https://www.popoloproject.com/)): countries (ISO 3166-1,
+with other and former names), organisations (classification, ministry portfolio, country, parent),
+people (name as written, honorific or rank), positions (a title at an organisation as of a date),
+events (partial-precision dates, "continuation of"), sessions within events, and participations
+(event, optional session, a person, organisation, country delegation or sector, a role, the role as
+worded, on behalf of which organisation and country).
+
+Controlled vocabularies: roles ${PARTICIPATION_ROLES.join(', ')}; ministry portfolios
+${MINISTRY_PORTFOLIOS.join(', ')}; organisation classifications ${ORGANISATION_CLASSIFICATIONS.join(', ')}.
+
+**Lists** answer \`{ "data": [...], "meta": { "total", "limit", "offset", "next" } }\`. **Errors** are
+RFC 9457 \`application/problem+json\` documents naming the parameter at fault; unknown query
+parameters are rejected, never ignored.`
+
+export const openApiOptions: SwaggerOptions = {
+  openapi: {
+    openapi: '3.1.0',
+    info: {
+      title: 'Stakeholder Directory API',
+      version: packageVersion,
+      description: DESCRIPTION,
+      license: { name: 'MIT', identifier: 'MIT' }
+    },
+    servers: [{ url: '/', description: 'This server' }],
+    tags: [
+      { name: 'participations', description: 'Who took part in which event, in what role.' },
+      { name: 'people', description: 'People, with their positions.' },
+      { name: 'organisations', description: 'Ministries, armed forces, UN bodies, intergovernmental organisations and initiatives.' },
+      { name: 'events', description: 'Events and their sessions.' },
+      { name: 'countries', description: 'ISO 3166-1 countries with their other names.' },
+      { name: 'sources', description: 'The documents and datasets every record cites.' },
+      { name: 'health', description: 'Service state.' }
+    ]
+  },
+  // Name components after the schemas' $id (Participation, Problem, ...), which every registered
+  // schema has (ref() insists), rather than def-0, def-1.
+  refResolver: {
+    buildLocalReference: (json) => json.$id as string
+  }
+}

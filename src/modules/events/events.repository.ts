@@ -1,0 +1,97 @@
+// Events and sessions: plain functions over the database, shared by the HTTP routes and the CLI.
+import { sql, type SQL } from 'drizzle-orm'
+import type { DirectoryDatabase } from '../../db/connection.js'
+import type { Page } from '../../http/pagination.js'
+import { citationsFor } from '../sources/citations.repository.js'
+import { foldedContains, resolveCountry } from '../shared/filters.js'
+import { countRows, whereAll } from '../shared/sql.js'
+import type { Event, EventsQuery, Session } from './events.schemas.js'
+
+export type EventFilters = Omit<EventsQuery, 'limit' | 'offset'> & { id?: string }
+
+interface EventRow {
+  id: string
+  name: string
+  classification: Event['classification']
+  start_date: string
+  end_date: string | null
+  city: string | null
+  country_code: string | null
+  country_name: string | null
+  continuation_of_id: string | null
+  continuation_of_name: string | null
+  continuation_of_start_date: string | null
+  note: string | null
+}
+
+const idsJson = (ids: string[]) => JSON.stringify(ids)
+
+export function listEvents(db: DirectoryDatabase, filters: EventFilters, page: Page): { data: Event[]; total: number } {
+  const where: SQL[] = []
+  if (filters.id !== undefined) where.push(sql`e.id = ${filters.id}`)
+  if (filters.country !== undefined) where.push(sql`e.country_code = ${resolveCountry(db, filters.country)}`)
+  if (filters.classification !== undefined) where.push(sql`e.classification = ${filters.classification}`)
+  if (filters.q !== undefined) where.push(sql`(${foldedContains(sql`e.name`, filters.q)} OR ${foldedContains(sql`e.city`, filters.q)})`)
+  const whereClause = whereAll(where)
+  const total = countRows(db, sql`FROM events e ${whereClause}`)
+  const rows = db.all<EventRow>(sql`
+    SELECT e.id, e.name, e.classification, e.start_date, e.end_date, e.city, e.note,
+      c.code AS country_code, c.name AS country_name,
+      prev.id AS continuation_of_id, prev.name AS continuation_of_name, prev.start_date AS continuation_of_start_date
+    FROM events e
+    LEFT JOIN countries c ON c.code = e.country_code
+    LEFT JOIN events prev ON prev.id = e.continuation_of_id
+    ${whereClause}
+    ORDER BY e.start_date DESC, e.id
+    LIMIT ${page.limit} OFFSET ${page.offset}`)
+  const ids = rows.map((r) => r.id)
+  const sources = citationsFor(db, 'event', ids)
+  const sessions = sessionsOf(db, ids)
+  const continuedBy = new Map<string, Event['continued_by']>()
+  for (const next of db.all<{ continuation_of_id: string; id: string; name: string; start_date: string }>(
+    sql`SELECT continuation_of_id, id, name, start_date FROM events WHERE continuation_of_id IN (SELECT value FROM json_each(${idsJson(ids)})) ORDER BY start_date, id`
+  )) {
+    const { continuation_of_id: previous, ...event } = next
+    continuedBy.set(previous, [...(continuedBy.get(previous) ?? []), event])
+  }
+  const data = rows.map(
+    (r): Event => ({
+      id: r.id,
+      name: r.name,
+      classification: r.classification,
+      start_date: r.start_date,
+      end_date: r.end_date,
+      city: r.city,
+      country: r.country_code === null ? null : { code: r.country_code, name: r.country_name as string },
+      continuation_of:
+        r.continuation_of_id === null
+          ? null
+          : { id: r.continuation_of_id, name: r.continuation_of_name as string, start_date: r.continuation_of_start_date as string },
+      continued_by: continuedBy.get(r.id) ?? [],
+      sessions: sessions.get(r.id) ?? [],
+      note: r.note,
+      sources: sources.get(r.id) ?? []
+    })
+  )
+  return { data, total }
+}
+
+function sessionsOf(db: DirectoryDatabase, eventIds: string[]): Map<string, Session[]> {
+  const rows = db.all<Omit<Session, 'sources'> & { event_id: string }>(
+    sql`SELECT event_id, id, name, classification, note FROM sessions WHERE event_id IN (SELECT value FROM json_each(${idsJson(eventIds)})) ORDER BY id`
+  )
+  const sources = citationsFor(
+    db,
+    'session',
+    rows.map((r) => r.id)
+  )
+  const byEvent = new Map<string, Session[]>()
+  for (const { event_id: eventId, ...session } of rows) {
+    byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), { ...session, sources: sources.get(session.id) ?? [] }])
+  }
+  return byEvent
+}
+
+export function getEvent(db: DirectoryDatabase, id: string): Event | undefined {
+  return listEvents(db, { id }, { limit: 1, offset: 0 }).data[0]
+}

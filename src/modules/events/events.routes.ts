@@ -1,0 +1,53 @@
+// GET /v1/events and /v1/events/{id} (an event's participations are in the participations module).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { NotFoundError, problemResponses } from '../../http/errors.js'
+import { listMeta } from '../../http/pagination.js'
+import { ref } from '../shared/common.schemas.js'
+import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
+import { getEvent, listEvents } from './events.repository.js'
+import { Event, EventList, EventsQuery, Session } from './events.schemas.js'
+
+export const EVENT_SCHEMAS = [Session, Event, EventList]
+
+export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app
+
+  app.get(
+    '/events',
+    {
+      schema: {
+        tags: ['events'],
+        operationId: 'listEvents',
+        summary: 'List events',
+        description: 'Events, newest first, with their sessions and the events they continue. Dates may be partial (`2014-10`).',
+        querystring: EventsQuery,
+        response: { 200: ref(EventList), ...problemResponses(400) }
+      }
+    },
+    async (request) => {
+      const { limit, offset, ...filters } = request.query
+      const { data, total } = listEvents(db, filters, { limit, offset })
+      return { data, meta: listMeta(request, { limit, offset }, total) }
+    }
+  )
+
+  app.get(
+    '/events/:id',
+    {
+      schema: {
+        tags: ['events'],
+        operationId: 'getEvent',
+        summary: 'Get an event',
+        description: 'One event, with its sessions, the event it continues and those that continue it, and its sources.',
+        params: IdParameter('Event id.', 'sarajevo-roundtable-2015'),
+        querystring: NoQueryParameters,
+        response: { 200: ref(Event), ...problemResponses(400, 404) }
+      }
+    },
+    async (request) => {
+      const event = getEvent(db, request.params.id)
+      if (!event) throw new NotFoundError('event', request.params.id)
+      return event
+    }
+  )
+}

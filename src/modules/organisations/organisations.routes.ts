@@ -1,0 +1,55 @@
+// GET /v1/organisations and /v1/organisations/{id}.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { NotFoundError, problemResponses } from '../../http/errors.js'
+import { listMeta } from '../../http/pagination.js'
+import { ref } from '../shared/common.schemas.js'
+import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
+import { getOrganisation, listOrganisations } from './organisations.repository.js'
+import { Organisation, OrganisationList, OrganisationsQuery } from './organisations.schemas.js'
+
+/** The named schemas of this module, in the order the OpenAPI document lists them. */
+export const ORGANISATION_SCHEMAS = [Organisation, OrganisationList]
+
+export const organisationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app
+
+  app.get(
+    '/organisations',
+    {
+      schema: {
+        tags: ['organisations'],
+        operationId: 'listOrganisations',
+        summary: 'List organisations',
+        description:
+          'Ministries, armed forces, UN bodies, intergovernmental organisations and initiatives, each with its parent and the organisations directly under it. Filters combine: `country=BA&ministry=defence` lists the Bosnia and Herzegovina Ministry of Defence and the bodies under it; `parent=ba-ministry-of-defence` lists only those directly under it. International organisations have no country and match no `country`. Ordered by name.',
+        querystring: OrganisationsQuery,
+        response: { 200: ref(OrganisationList), ...problemResponses(400) }
+      }
+    },
+    async (request) => {
+      const { limit, offset, ...filters } = request.query
+      const { data, total } = listOrganisations(db, filters, { limit, offset })
+      return { data, meta: listMeta(request, { limit, offset }, total) }
+    }
+  )
+
+  app.get(
+    '/organisations/:id',
+    {
+      schema: {
+        tags: ['organisations'],
+        operationId: 'getOrganisation',
+        summary: 'Get an organisation',
+        description: 'One organisation, with its country, parent, the organisations directly under it, its other names and its sources.',
+        params: IdParameter('Organisation id.', 'ba-ministry-of-defence'),
+        querystring: NoQueryParameters,
+        response: { 200: ref(Organisation), ...problemResponses(400, 404) }
+      }
+    },
+    async (request) => {
+      const organisation = getOrganisation(db, request.params.id)
+      if (!organisation) throw new NotFoundError('organisation', request.params.id)
+      return organisation
+    }
+  )
+}

@@ -1,0 +1,49 @@
+// Organisations: request parameters and the response shapes, defined once.
+import { Type, type Static } from 'typebox'
+import { MINISTRY_PORTFOLIOS, ORGANISATION_CLASSIFICATIONS } from '../../vocabularies.js'
+import { Citation, CountryRef, Nullable, OrganisationRef, OtherName, listOf, ref } from '../shared/common.schemas.js'
+import { CountryParameter, MinistryParameter, PaginationParameters, SearchParameter } from '../shared/query.schemas.js'
+
+export const Organisation = Type.Object(
+  {
+    id: Type.String({ examples: ['ba-ministry-of-defence'] }),
+    name: Type.String({ examples: ['Ministry of Defence of Bosnia and Herzegovina'] }),
+    abbreviation: Nullable(Type.String({ examples: ['MoD'] })),
+    classification: Type.Enum([...ORGANISATION_CLASSIFICATIONS], { description: 'What kind of body it is, from a controlled list.', examples: ['ministry'] }),
+    portfolio: Nullable(
+      Type.Enum([...MINISTRY_PORTFOLIOS], { description: 'The portfolio of a ministry; null for every other organisation.', examples: ['defence'] })
+    ),
+    country: Nullable(ref(CountryRef)),
+    parent: Nullable(ref(OrganisationRef)),
+    children: Type.Array(ref(OrganisationRef), { description: 'The organisations directly under it.' }),
+    other_names: Type.Array(ref(OtherName)),
+    note: Nullable(Type.String({ description: 'How the source was read where it is ambiguous, and what is enrichment.' })),
+    sources: Type.Array(ref(Citation))
+  },
+  {
+    $id: 'Organisation',
+    description:
+      'A ministry, armed forces, UN body, intergovernmental organisation or initiative, with the organisation it is under and those directly under it. International organisations have no country.'
+  }
+)
+
+export const OrganisationList = listOf(Organisation, 'OrganisationList')
+
+export const OrganisationsQuery = Type.Object(
+  {
+    country: Type.Optional(CountryParameter),
+    ministry: Type.Optional(MinistryParameter),
+    classification: Type.Optional(
+      Type.Enum([...ORGANISATION_CLASSIFICATIONS], { description: 'Classification from the controlled list.', examples: ['ministry'] })
+    ),
+    parent: Type.Optional(
+      Type.String({ maxLength: 200, description: 'Organisation id: the organisations directly under it.', examples: ['ba-ministry-of-defence'] })
+    ),
+    q: Type.Optional(SearchParameter),
+    ...PaginationParameters
+  },
+  { additionalProperties: false }
+)
+
+export type Organisation = Static<typeof Organisation>
+export type OrganisationsQuery = Static<typeof OrganisationsQuery>

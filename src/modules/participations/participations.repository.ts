@@ -1,0 +1,124 @@
+// Participations: plain functions over the database, shared by the HTTP routes and the CLI.
+import { sql, type SQL } from 'drizzle-orm'
+import type { DirectoryDatabase } from '../../db/connection.js'
+import { PARTICIPATION_ROLES, SECTOR_LABELS, SECTORS } from '../../vocabularies.js'
+import type { Page } from '../../http/pagination.js'
+import { citationsFor } from '../sources/citations.repository.js'
+import {
+  countryOrganisations,
+  foldedContains,
+  ministryOrganisations,
+  organisationAndBelow,
+  peopleAt,
+  requireExisting,
+  resolveCountry
+} from '../shared/filters.js'
+import { countRows, whereAll } from '../shared/sql.js'
+import type { Participation, ParticipationsQuery } from './participations.schemas.js'
+
+export type ParticipationFilters = Omit<ParticipationsQuery, 'limit' | 'offset'> & { id?: string }
+
+const roleRank = sql.raw(`CASE p.role ${PARTICIPATION_ROLES.map((r, i) => `WHEN '${r}' THEN ${i}`).join(' ')} END`)
+const sectorLabel = sql.raw(`CASE p.sector ${SECTORS.map((s) => `WHEN '${s}' THEN '${SECTOR_LABELS[s]}'`).join(' ')} END`)
+
+const FROM = sql`
+  FROM participations p
+  JOIN events e ON e.id = p.event_id
+  LEFT JOIN sessions s ON s.id = p.session_id
+  LEFT JOIN people pe ON pe.id = p.person_id
+  LEFT JOIN organisations po ON po.id = p.organisation_id
+  LEFT JOIN countries dc ON dc.code = p.delegation_country_code
+  LEFT JOIN organisations bo ON bo.id = p.on_behalf_of_id
+  LEFT JOIN countries c ON c.code = COALESCE(p.country_code, p.delegation_country_code, po.country_code, bo.country_code)`
+
+const participantName = sql`COALESCE(pe.name, po.name, dc.name, ${sectorLabel})`
+
+/** Participations of, on behalf of, or by a person holding a position at, one of the organisations. */
+const involving = (organisationIds: SQL): SQL =>
+  sql`(p.organisation_id IN ${organisationIds} OR p.on_behalf_of_id IN ${organisationIds} OR p.person_id IN ${peopleAt(organisationIds)})`
+
+/** Builds the WHERE clause; throws InvalidFilterError for values that name nothing. */
+function whereClauseFor(db: DirectoryDatabase, filters: ParticipationFilters): SQL {
+  const where: SQL[] = []
+  if (filters.id !== undefined) where.push(sql`p.id = ${filters.id}`)
+  if (filters.event !== undefined) where.push(sql`p.event_id = ${requireExisting(db, 'events', filters.event, 'event', 'event')}`)
+  if (filters.session !== undefined) where.push(sql`p.session_id = ${requireExisting(db, 'sessions', filters.session, 'session', 'session')}`)
+  if (filters.person !== undefined) where.push(sql`p.person_id = ${requireExisting(db, 'people', filters.person, 'person', 'person')}`)
+  if (filters.role !== undefined) where.push(sql`p.role = ${filters.role}`)
+  if (filters.participant_type !== undefined) where.push(sql`p.participant_type = ${filters.participant_type}`)
+  if (filters.country !== undefined) {
+    const code = resolveCountry(db, filters.country)
+    const organisations = countryOrganisations(code)
+    where.push(sql`(p.country_code = ${code} OR p.delegation_country_code = ${code}
+      OR p.organisation_id IN ${organisations} OR p.on_behalf_of_id IN ${organisations}
+      OR p.person_id IN ${peopleAt(organisations)})`)
+  }
+  if (filters.ministry !== undefined) where.push(involving(ministryOrganisations(db, filters.ministry)))
+  if (filters.organisation !== undefined) where.push(involving(organisationAndBelow(db, filters.organisation)))
+  if (filters.q !== undefined) {
+    const matches = [participantName, sql`po.abbreviation`, sql`bo.name`, sql`bo.abbreviation`, sql`e.name`, sql`s.name`, sql`p.role_as_worded`]
+    where.push(sql`(${sql.join(matches.map((column) => foldedContains(column, filters.q as string)), sql` OR `)})`)
+  }
+  return whereAll(where)
+}
+
+interface ParticipationRow {
+  id: string
+  role: Participation['role']
+  role_as_worded: string | null
+  note: string | null
+  participant_type: Participation['participant']['type']
+  participant_id: string
+  participant_name: string
+  event_id: string
+  event_name: string
+  event_start_date: string
+  session_id: string | null
+  session_name: string | null
+  on_behalf_of_id: string | null
+  on_behalf_of_name: string | null
+  on_behalf_of_abbreviation: string | null
+  country_code: string | null
+  country_name: string | null
+}
+
+export function listParticipations(db: DirectoryDatabase, filters: ParticipationFilters, page: Page): { data: Participation[]; total: number } {
+  const whereClause = whereClauseFor(db, filters)
+  const total = countRows(db, sql`${FROM} ${whereClause}`)
+  const rows = db.all<ParticipationRow>(sql`
+    SELECT p.id, p.role, p.role_as_worded, p.note, p.participant_type,
+      COALESCE(p.person_id, p.organisation_id, p.delegation_country_code, p.sector) AS participant_id,
+      ${participantName} AS participant_name,
+      e.id AS event_id, e.name AS event_name, e.start_date AS event_start_date,
+      s.id AS session_id, s.name AS session_name,
+      bo.id AS on_behalf_of_id, bo.name AS on_behalf_of_name, bo.abbreviation AS on_behalf_of_abbreviation,
+      c.code AS country_code, c.name AS country_name
+    ${FROM} ${whereClause}
+    ORDER BY e.start_date DESC, e.id, ${roleRank}, fold(COALESCE(pe.sort_name, ${participantName})), p.id
+    LIMIT ${page.limit} OFFSET ${page.offset}`)
+  const sources = citationsFor(
+    db,
+    'participation',
+    rows.map((r) => r.id)
+  )
+  const data = rows.map(
+    (r): Participation => ({
+      id: r.id,
+      event: { id: r.event_id, name: r.event_name, start_date: r.event_start_date },
+      session: r.session_id === null ? null : { id: r.session_id, name: r.session_name as string },
+      participant: { type: r.participant_type, id: r.participant_id, name: r.participant_name },
+      role: r.role,
+      role_as_worded: r.role_as_worded,
+      on_behalf_of:
+        r.on_behalf_of_id === null ? null : { id: r.on_behalf_of_id, name: r.on_behalf_of_name as string, abbreviation: r.on_behalf_of_abbreviation },
+      country: r.country_code === null ? null : { code: r.country_code, name: r.country_name as string },
+      note: r.note,
+      sources: sources.get(r.id) ?? []
+    })
+  )
+  return { data, total }
+}
+
+export function getParticipation(db: DirectoryDatabase, id: string): Participation | undefined {
+  return listParticipations(db, { id }, { limit: 1, offset: 0 }).data[0]
+}

@@ -1,0 +1,76 @@
+// GET /v1/participations, /v1/participations/{id} and /v1/events/{id}/participations.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { NotFoundError, problemResponses } from '../../http/errors.js'
+import { listMeta } from '../../http/pagination.js'
+import { ref } from '../shared/common.schemas.js'
+import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
+import { recordExists } from '../shared/filters.js'
+import { getParticipation, listParticipations } from './participations.repository.js'
+import { EventParticipationsQuery, Participant, Participation, ParticipationList, ParticipationsQuery } from './participations.schemas.js'
+
+export const PARTICIPATION_SCHEMAS = [Participant, Participation, ParticipationList]
+
+export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app
+
+  app.get(
+    '/participations',
+    {
+      schema: {
+        tags: ['participations'],
+        operationId: 'listParticipations',
+        summary: 'List participations',
+        description:
+          'Who took part in which event, in what role and on behalf of whom. Filters combine: `country=BA&ministry=defence` lists the participations of the Bosnia and Herzegovina Ministry of Defence and the bodies and people under it. Ordered by event (newest first), then by role as a programme lists them.',
+        querystring: ParticipationsQuery,
+        response: { 200: ref(ParticipationList), ...problemResponses(400) }
+      }
+    },
+    async (request) => {
+      const { limit, offset, ...filters } = request.query
+      const { data, total } = listParticipations(db, filters, { limit, offset })
+      return { data, meta: listMeta(request, { limit, offset }, total) }
+    }
+  )
+
+  app.get(
+    '/participations/:id',
+    {
+      schema: {
+        tags: ['participations'],
+        operationId: 'getParticipation',
+        summary: 'Get a participation',
+        description: 'One participation, with its event, participant, role, organisation and country named, and its sources.',
+        params: IdParameter('Participation id.', 'sarajevo-2015-mesetovic-moderator'),
+        querystring: NoQueryParameters,
+        response: { 200: ref(Participation), ...problemResponses(400, 404) }
+      }
+    },
+    async (request) => {
+      const participation = getParticipation(db, request.params.id)
+      if (!participation) throw new NotFoundError('participation', request.params.id)
+      return participation
+    }
+  )
+
+  app.get(
+    '/events/:id/participations',
+    {
+      schema: {
+        tags: ['events', 'participations'],
+        operationId: 'listEventParticipations',
+        summary: "List an event's participations",
+        description: 'The participations of one event, with the same filters as `GET /v1/participations`.',
+        params: IdParameter('Event id.', 'sarajevo-roundtable-2015'),
+        querystring: EventParticipationsQuery,
+        response: { 200: ref(ParticipationList), ...problemResponses(400, 404) }
+      }
+    },
+    async (request) => {
+      if (!recordExists(db, 'events', request.params.id)) throw new NotFoundError('event', request.params.id)
+      const { limit, offset, ...filters } = request.query
+      const { data, total } = listParticipations(db, { ...filters, event: request.params.id }, { limit, offset })
+      return { data, meta: listMeta(request, { limit, offset }, total) }
+    }
+  )
+}

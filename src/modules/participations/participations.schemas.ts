@@ -1,0 +1,58 @@
+// Participations: request parameters and the response shapes, defined once.
+import { Type, type Static } from 'typebox'
+import { PARTICIPANT_TYPES, PARTICIPATION_ROLES } from '../../vocabularies.js'
+import { Citation, CountryRef, EventRef, Nullable, OrganisationRef, SessionRef, listOf, ref } from '../shared/common.schemas.js'
+import { CountryParameter, MinistryParameter, PaginationParameters, SearchParameter } from '../shared/query.schemas.js'
+
+export const Participant = Type.Object(
+  {
+    type: Type.Enum([...PARTICIPANT_TYPES], { description: 'A person, an organisation, a country\'s delegation or an unnamed sector.' }),
+    id: Type.String({
+      description: 'Person or organisation id, alpha-2 country code of a delegation, or sector.',
+      examples: ['mersida-mesetovic']
+    }),
+    name: Type.String({ examples: ['Mersida Mesetović'] })
+  },
+  { $id: 'Participant' }
+)
+
+export const Participation = Type.Object(
+  {
+    id: Type.String({ examples: ['sarajevo-2015-mesetovic-moderator'] }),
+    event: ref(EventRef),
+    session: Nullable(ref(SessionRef)),
+    participant: ref(Participant),
+    role: Type.Enum([...PARTICIPATION_ROLES], { description: 'The part played, from a controlled list.', examples: ['moderator'] }),
+    role_as_worded: Nullable(Type.String({ description: 'The role in the words of the source.', examples: ['moderated by'] })),
+    on_behalf_of: Nullable(ref(OrganisationRef)),
+    country: Nullable(ref(CountryRef)),
+    note: Nullable(Type.String({ description: 'How the source was read where it is ambiguous.' })),
+    sources: Type.Array(ref(Citation))
+  },
+  { $id: 'Participation', description: 'Who took part in an event (and session), in what role, on behalf of whom.' }
+)
+
+export const ParticipationList = listOf(Participation, 'ParticipationList')
+
+const filters = {
+  country: Type.Optional(CountryParameter),
+  ministry: Type.Optional(MinistryParameter),
+  session: Type.Optional(Type.String({ maxLength: 200, description: 'Session id.', examples: ['sarajevo-2015-regional-cooperation-panel'] })),
+  role: Type.Optional(Type.Enum([...PARTICIPATION_ROLES], { description: 'Role from the controlled list.', examples: ['panellist'] })),
+  participant_type: Type.Optional(Type.Enum([...PARTICIPANT_TYPES], { description: 'Kind of participant.', examples: ['person'] })),
+  person: Type.Optional(Type.String({ maxLength: 200, description: 'Person id.', examples: ['peter-due'] })),
+  organisation: Type.Optional(
+    Type.String({ maxLength: 200, description: 'Organisation id: participations of it, of its sub-organisations, or on their behalf.', examples: ['undp'] })
+  ),
+  q: Type.Optional(SearchParameter),
+  ...PaginationParameters
+}
+
+export const EventParticipationsQuery = Type.Object(filters, { additionalProperties: false })
+export const ParticipationsQuery = Type.Object(
+  { event: Type.Optional(Type.String({ maxLength: 200, description: 'Event id.', examples: ['sarajevo-roundtable-2015'] })), ...filters },
+  { additionalProperties: false }
+)
+
+export type Participation = Static<typeof Participation>
+export type ParticipationsQuery = Static<typeof ParticipationsQuery>

@@ -1,0 +1,55 @@
+// GET /v1/people and /v1/people/{id}.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { NotFoundError, problemResponses } from '../../http/errors.js'
+import { listMeta } from '../../http/pagination.js'
+import { ref } from '../shared/common.schemas.js'
+import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
+import { getPerson, listPeople } from './people.repository.js'
+import { PeopleQuery, Person, PersonList, Position } from './people.schemas.js'
+
+/** The named schemas of this module, in the order the OpenAPI document lists them. */
+export const PERSON_SCHEMAS = [Position, Person, PersonList]
+
+export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app
+
+  app.get(
+    '/people',
+    {
+      schema: {
+        tags: ['people'],
+        operationId: 'listPeople',
+        summary: 'List people',
+        description:
+          'Named people, with the posts they held and their sources. Filters combine: `country=BA&ministry=defence` lists the people holding a post at the Bosnia and Herzegovina Ministry of Defence or a body under it, or taking part on their behalf; `event=sarajevo-roundtable-2015` lists the people who took part in that event. `q=mesetovic` finds Mesetović. Ordered by sort name.',
+        querystring: PeopleQuery,
+        response: { 200: ref(PersonList), ...problemResponses(400) }
+      }
+    },
+    async (request) => {
+      const { limit, offset, ...filters } = request.query
+      const { data, total } = listPeople(db, filters, { limit, offset })
+      return { data, meta: listMeta(request, { limit, offset }, total) }
+    }
+  )
+
+  app.get(
+    '/people/:id',
+    {
+      schema: {
+        tags: ['people'],
+        operationId: 'getPerson',
+        summary: 'Get a person',
+        description: 'One person, with their name as written, other names, the posts they held and their sources.',
+        params: IdParameter('Person id.', 'mersida-mesetovic'),
+        querystring: NoQueryParameters,
+        response: { 200: ref(Person), ...problemResponses(400, 404) }
+      }
+    },
+    async (request) => {
+      const person = getPerson(db, request.params.id)
+      if (!person) throw new NotFoundError('person', request.params.id)
+      return person
+    }
+  )
+}

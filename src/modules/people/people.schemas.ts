@@ -1,0 +1,58 @@
+// People: request parameters and the response shapes, defined once.
+import { Type, type Static } from 'typebox'
+import { Citation, Nullable, OrganisationRef, OtherName, listOf, ref } from '../shared/common.schemas.js'
+import { CountryParameter, MinistryParameter, PaginationParameters, SearchParameter } from '../shared/query.schemas.js'
+
+export const Position = Type.Object(
+  {
+    id: Type.String({ examples: ['mark-pedersen-un-dpet-2015'] }),
+    title: Nullable(
+      Type.String({ description: 'The post as the source words it; null where the source names none.', examples: ['Chief of Integrated Training Service'] })
+    ),
+    organisation: ref(OrganisationRef),
+    as_of: Type.String({ description: 'ISO 8601 date, possibly partial, on which the source shows the position held.', examples: ['2015-06-03'] }),
+    note: Nullable(Type.String({ description: 'How the source was read where it is ambiguous.' })),
+    sources: Type.Array(ref(Citation))
+  },
+  { $id: 'Position', description: 'A post held at an organisation as of a date (Popolo `memberships`).' }
+)
+
+export const Person = Type.Object(
+  {
+    id: Type.String({ examples: ['mersida-mesetovic'] }),
+    name: Type.String({ description: 'The name exactly as written, diacritics kept.', examples: ['Mersida Mesetović'] }),
+    honorific_prefix: Nullable(Type.String({ description: 'A title or rank as the source writes it.', examples: ['Colonel'] })),
+    given_name: Nullable(Type.String({ examples: ['Mersida'] })),
+    family_name: Nullable(Type.String({ examples: ['Mesetović'] })),
+    sort_name: Type.String({ description: 'The name to sort by.', examples: ['Mesetović, Mersida'] }),
+    other_names: Type.Array(ref(OtherName)),
+    positions: Type.Array(ref(Position), { description: 'The posts the person is recorded as holding, most recent first.' }),
+    note: Nullable(Type.String({ description: 'How the source was read where it is ambiguous, and what is enrichment.' })),
+    sources: Type.Array(ref(Citation))
+  },
+  { $id: 'Person', description: 'A named person, with the posts they held and the sources that name them.' }
+)
+
+export const PersonList = listOf(Person, 'PersonList')
+
+export const PeopleQuery = Type.Object(
+  {
+    country: Type.Optional(CountryParameter),
+    ministry: Type.Optional(MinistryParameter),
+    organisation: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description: 'Organisation id: people holding a position at it or at one of its sub-organisations, or taking part on behalf of one of them.',
+        examples: ['undp']
+      })
+    ),
+    event: Type.Optional(Type.String({ maxLength: 200, description: 'Event id: people who took part in it.', examples: ['sarajevo-roundtable-2015'] })),
+    q: Type.Optional(SearchParameter),
+    ...PaginationParameters
+  },
+  { additionalProperties: false }
+)
+
+export type Position = Static<typeof Position>
+export type Person = Static<typeof Person>
+export type PeopleQuery = Static<typeof PeopleQuery>

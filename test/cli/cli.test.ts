@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { runCli } from './cli-helpers.js'
+
+t.test('with no command, prints usage on stderr and exits 2', async (t) => {
+  const result = runCli([])
+  t.equal(result.status, 2)
+  t.match(result.stderr, /Usage: stakeholder-directory <command>/)
+  t.equal(result.stdout, '')
+})
+
+t.test('--help prints usage on stdout and exits 0', async (t) => {
+  for (const flag of ['--help', '-h', 'help']) {
+    const result = runCli([flag])
+    t.equal(result.status, 0, flag)
+    t.match(result.stdout, /Commands:\n\s+seed/)
+  }
+})
+
+t.test('an unknown command is a usage error', async (t) => {
+  const result = runCli(['frobnicate'])
+  t.equal(result.status, 2)
+  t.match(result.stderr, /Unknown command "frobnicate"/)
+})
+
+t.test('each command has --help', async (t) => {
+  for (const command of ['seed', 'migrate', 'openapi', 'schema']) {
+    const result = runCli([command, '--help'])
+    t.equal(result.status, 0, command)
+    t.match(result.stdout, new RegExp(`Usage: stakeholder-directory ${command}`), command)
+  }
+})
+
+t.test('an unknown option is a usage error naming it', async (t) => {
+  const result = runCli(['seed', '--frobnicate'])
+  t.equal(result.status, 2)
+  t.match(result.stderr, /--frobnicate/)
+  t.match(result.stderr, /Usage: stakeholder-directory seed/)
+})
+
+t.test('a failure outside the input is one line on stderr and exit 1', async (t) => {
+  const dir = t.testdir()
+  const result = runCli(['migrate', '--db', dir])
+  t.equal(result.status, 1)
+  t.match(result.stderr, /^stakeholder-directory migrate: .+\n$/)
+  const unwritable = runCli(['openapi', '--output', dir])
+  t.equal(unwritable.status, 1)
+  t.match(unwritable.stderr, /^stakeholder-directory openapi: EISDIR/)
+})
+
+t.test('openapi and schema print their documents or write them to a file', async (t) => {
+  const dir = t.testdir()
+  const printed = runCli(['schema'])
+  t.equal(printed.status, 0)
+  t.equal(JSON.parse(printed.stdout).title, 'Stakeholder directory seed file')
+  const schemaWritten = runCli(['schema', '--output', 'seed.schema.json'], { cwd: dir })
+  t.equal(schemaWritten.stdout, 'Wrote seed.schema.json\n')
+  t.equal(readFileSync(join(dir, 'seed.schema.json'), 'utf8'), printed.stdout)
+  const api = runCli(['openapi'])
+  t.equal(api.status, 0)
+  t.equal(JSON.parse(api.stdout).info.title, 'Stakeholder Directory API')
+  const written = runCli(['openapi', '--output', 'api.json'], { cwd: dir })
+  t.equal(written.status, 0, written.stderr)
+  t.equal(written.stdout, 'Wrote api.json\n')
+  const document = JSON.parse(readFileSync(join(dir, 'api.json'), 'utf8'))
+  t.equal(document.openapi, '3.1.0')
+})

@@ -1,0 +1,62 @@
+// The database layer: the native driver works, migrations match the schema, constraints hold.
+import { existsSync, readFileSync } from 'node:fs'
+import { generateSQLiteDrizzleJson, generateSQLiteMigration, type DrizzleSQLiteSnapshotJSON } from 'drizzle-kit/api'
+import { join } from 'node:path'
+import t from 'tap'
+import { openDatabase } from '../../src/db/connection.js'
+import * as schema from '../../src/db/schema.js'
+import { migrationsFolder } from '../../src/paths.js'
+
+t.test('better-sqlite3 opens a database file and applies the migrations (the native addon built)', async (t) => {
+  const path = join(t.testdir(), 'nested', 'directory.sqlite')
+  const db = openDatabase(path)
+  t.teardown(() => db.$client.close())
+  t.equal(db.$client.pragma('journal_mode', { simple: true }), 'wal')
+  t.equal(db.$client.pragma('foreign_keys', { simple: true }), 1)
+  const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
+  t.same(tables.filter((name) => !String(name).startsWith('__') && name !== 'sqlite_sequence'), [
+    'citations',
+    'countries',
+    'events',
+    'organisations',
+    'other_names',
+    'participations',
+    'people',
+    'positions',
+    'sessions',
+    'sources'
+  ])
+  t.equal(db.$client.prepare("SELECT fold('Đurić Čosović-Medić')").pluck().get(), 'duric cosovic-medic')
+})
+
+t.test('the committed migrations match the schema (drizzle-kit would generate nothing new)', async (t) => {
+  // drizzle-kit's own API, in process: the latest committed snapshot against the current schema.
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] }
+  const latest = journal.entries.at(-1)
+  t.ok(latest, 'there is a migration')
+  for (const entry of journal.entries) t.ok(existsSync(join(migrationsFolder, `${entry.tag}.sql`)), `${entry.tag}.sql is committed`)
+  const snapshotFile = join(migrationsFolder, 'meta', `${String(latest?.idx).padStart(4, '0')}_snapshot.json`)
+  const committed = JSON.parse(readFileSync(snapshotFile, 'utf8')) as DrizzleSQLiteSnapshotJSON
+  const current = await generateSQLiteDrizzleJson(schema as unknown as Record<string, unknown>, committed.id)
+  t.same(await generateSQLiteMigration(committed, current), [], 'no statement to generate: run `npm run db:generate` after changing a table')
+})
+
+t.test('the tables enforce the vocabularies and the one-owner rule themselves', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const sqlite = db.$client
+  sqlite.prepare("INSERT INTO countries (code, alpha3, numeric, name) VALUES ('BA', 'BIH', '070', 'Bosnia and Herzegovina')").run()
+  t.throws(() => sqlite.prepare("INSERT INTO organisations (id, name, classification) VALUES ('x', 'X', 'club')").run(), /CHECK constraint failed/)
+  t.throws(
+    () => sqlite.prepare("INSERT INTO organisations (id, name, classification, portfolio) VALUES ('x', 'X', 'armed-forces', 'defence')").run(),
+    /organisations_portfolio_only_for_ministries/
+  )
+  t.throws(() => sqlite.prepare("INSERT INTO events (id, name, classification, start_date) VALUES ('e', 'E', 'meeting', '2015-6')").run(), /CHECK/)
+  t.throws(
+    () => sqlite.prepare("INSERT INTO events (id, name, classification, start_date, end_date) VALUES ('e', 'E', 'meeting', '2015-06', '2014')").run(),
+    /events_end_after_start/
+  )
+  sqlite.prepare("INSERT INTO sources (id, kind, title, publisher) VALUES ('s', 'dataset', 'S', 'P')").run()
+  t.throws(() => sqlite.prepare("INSERT INTO citations (source_id) VALUES ('s')").run(), /citations_one_owner/)
+  t.throws(() => sqlite.prepare("INSERT INTO citations (source_id, country_code) VALUES ('s', 'XX')").run(), /FOREIGN KEY/)
+})

@@ -1,0 +1,59 @@
+// The OpenAPI document: committed copy equals the served one, and every operation is documented.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { openApiDocument } from '../../src/http/openapi-document.js'
+import { packageRoot } from '../../src/paths.js'
+import { getJson, seededApp } from '../helpers.js'
+
+const committedPath = join(packageRoot, 'openapi', 'openapi.json')
+
+t.test('the committed openapi/openapi.json equals the document the app serves (npm run openapi regenerates it)', async (t) => {
+  const committed = readFileSync(committedPath, 'utf8')
+  t.equal(committed, await openApiDocument())
+  const app = await seededApp(t)
+  const served = await getJson(app, '/openapi.json')
+  t.equal(served.status, 200)
+  t.same(served.body, JSON.parse(committed))
+})
+
+t.test('every operation has a summary, a description, documented parameters and responses', async (t) => {
+  const document = JSON.parse(readFileSync(committedPath, 'utf8'))
+  t.equal(document.openapi, '3.1.0')
+  t.ok(document.info.description.includes('Popolo'))
+  const components = Object.keys(document.components.schemas)
+  for (const name of ['Problem', 'Participation', 'Person', 'Organisation', 'Event', 'Country', 'Citation', 'ListMeta']) {
+    t.ok(components.includes(name), `component ${name}`)
+  }
+  t.notOk(components.some((name) => name.startsWith('def-')), 'every component has a readable name')
+  const operationIds = new Set<string>()
+  for (const [path, item] of Object.entries<Record<string, any>>(document.paths)) {
+    for (const [method, operation] of Object.entries<any>(item)) {
+      const where = `${method.toUpperCase()} ${path}`
+      t.ok(operation.operationId && !operationIds.has(operation.operationId), `${where}: unique operationId`)
+      operationIds.add(operation.operationId)
+      t.ok(operation.summary, `${where}: summary`)
+      t.ok(operation.description, `${where}: description`)
+      t.ok(operation.tags?.length, `${where}: tags`)
+      for (const parameter of operation.parameters ?? []) {
+        t.ok(parameter.description, `${where} ${parameter.name}: description`)
+        t.ok(parameter.example !== undefined || parameter.schema?.default !== undefined || parameter.schema?.enum, `${where} ${parameter.name}: example`)
+      }
+      t.ok(operation.responses['200'], `${where}: 200 documented`)
+      if (path.startsWith('/v1/')) {
+        const problem = operation.responses['400']?.content?.['application/problem+json']?.schema?.$ref
+        t.equal(problem, '#/components/schemas/Problem', `${where}: 400 is a problem+json`)
+      }
+      if (path.includes('{')) t.ok(operation.responses['404'], `${where}: 404 documented`)
+    }
+  }
+  t.ok(operationIds.has('listParticipations') && operationIds.has('listEventParticipations'))
+})
+
+t.test('the interactive documentation is served at /docs', async (t) => {
+  const app = await seededApp(t)
+  const page = await app.inject({ url: '/docs/' })
+  t.equal(page.statusCode, 200)
+  t.match(page.headers['content-type'], /text\/html/)
+  t.match(page.body, /swagger-ui/i)
+})
