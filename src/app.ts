@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { DirectoryDatabase } from './db/connection.js'
+import { registerCaching } from './http/caching.js'
 import { frameworkErrorHandler, registerErrorHandling } from './http/errors.js'
 import { openApiOptions } from './http/openapi.js'
 import { COMMON_SCHEMAS } from './modules/shared/common.schemas.js'
@@ -54,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app)
   for (const schema of SCHEMAS) app.addSchema(schema)
 
+  await registerCaching(app)
   await app.register(swagger, openApiOptions)
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, tryItOutEnabled: true } })
 

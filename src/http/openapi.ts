@@ -2,6 +2,56 @@
 import type { SwaggerOptions } from '@fastify/swagger'
 import { MINISTRY_PORTFOLIOS, ORGANISATION_CLASSIFICATIONS, PARTICIPATION_ROLES } from '../vocabularies.js'
 import { packageVersion } from '../paths.js'
+import { CACHE_CONTROL_READ } from './caching.js'
+
+interface Operation {
+  parameters?: unknown[]
+  responses: Record<string, { description?: string; headers?: Record<string, unknown> }>
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, Operation>>
+  components: Record<string, Record<string, unknown>>
+}
+
+/**
+ * Every GET answers with ETag and Cache-Control and honours If-None-Match (see caching.ts): the
+ * caching plugin does that for all routes at once, so the document says it here, once.
+ */
+function documentCaching(document: OpenApiDocument): OpenApiDocument {
+  document.components.headers = {
+    ETag: {
+      description: 'Strong validator of the response body: it changes when, and only when, the data behind the response changes.',
+      schema: { type: 'string' },
+      example: '"3p4cF0d7Ww0mQ2p7m1mHf3t1m5kQ2cYV9e1rK7uP0a8="'
+    },
+    CacheControl: {
+      description: 'How long a cache may reuse the response before revalidating it with If-None-Match.',
+      schema: { type: 'string' },
+      example: CACHE_CONTROL_READ
+    }
+  }
+  document.components.parameters = {
+    IfNoneMatch: {
+      name: 'If-None-Match',
+      in: 'header',
+      required: false,
+      description: 'The ETag of a copy the client holds: the answer is 304 Not Modified, with no body, while it is current.',
+      schema: { type: 'string' },
+      example: '"3p4cF0d7Ww0mQ2p7m1mHf3t1m5kQ2cYV9e1rK7uP0a8="'
+    }
+  }
+  const reads = Object.values(document.paths)
+    .map((item) => item.get)
+    .filter((operation): operation is Operation => operation !== undefined)
+  for (const operation of reads) {
+    operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/IfNoneMatch' }]
+    // Every read documents its 200 (the OpenAPI test checks it).
+    const ok = operation.responses['200'] as NonNullable<Operation['responses'][string]>
+    ok.headers = { ETag: { $ref: '#/components/headers/ETag' }, 'Cache-Control': { $ref: '#/components/headers/CacheControl' } }
+    operation.responses['304'] = { description: 'Not Modified: the copy named by If-None-Match is current.', headers: { ETag: { $ref: '#/components/headers/ETag' } } }
+  }
+  return document
+}
 
 const DESCRIPTION = `A directory of the people, organisations, countries and events of regional security cooperation,
 and of who took part in which event in what role. Its first data come from SEESAC's news article of
@@ -45,6 +95,8 @@ export const openApiOptions: SwaggerOptions = {
       { name: 'health', description: 'Service state.' }
     ]
   },
+  // We generate OpenAPI 3.1 only, so the object is always openapiObject.
+  transformObject: (document) => documentCaching((document as { openapiObject: unknown }).openapiObject as OpenApiDocument) as never,
   // Name components after the schemas' $id (Participation, Problem, ...), which every registered
   // schema has (ref() insists), rather than def-0, def-1.
   refResolver: {

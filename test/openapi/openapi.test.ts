@@ -35,11 +35,14 @@ t.test('every operation has a summary, a description, documented parameters and 
       t.ok(operation.summary, `${where}: summary`)
       t.ok(operation.description, `${where}: description`)
       t.ok(operation.tags?.length, `${where}: tags`)
-      for (const parameter of operation.parameters ?? []) {
+      for (const declared of operation.parameters ?? []) {
+        const parameter = declared.$ref ? document.components.parameters[declared.$ref.split('/').at(-1)] : declared
         t.ok(parameter.description, `${where} ${parameter.name}: description`)
         t.ok(parameter.example !== undefined || parameter.schema?.default !== undefined || parameter.schema?.enum, `${where} ${parameter.name}: example`)
       }
       t.ok(operation.responses['200'], `${where}: 200 documented`)
+      t.same(Object.keys(operation.responses['200'].headers ?? {}), ['ETag', 'Cache-Control'], `${where}: caching headers documented`)
+      t.ok(operation.responses['304'], `${where}: 304 documented`)
       if (path.startsWith('/v1/')) {
         const problem = operation.responses['400']?.content?.['application/problem+json']?.schema?.$ref
         t.equal(problem, '#/components/schemas/Problem', `${where}: 400 is a problem+json`)

@@ -4,6 +4,7 @@ import { Type } from 'typebox'
 import { ref } from '../shared/common.schemas.js'
 import { NoQueryParameters } from '../shared/query.schemas.js'
 import { databaseHealth } from '../../db/health.js'
+import { CACHE_CONTROL_NONE } from '../../http/caching.js'
 
 export const Health = Type.Object(
   {
@@ -35,7 +36,10 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (_request, reply) => {
       const health = databaseHealth(app.db)
-      return reply.code(health.status === 'ok' ? 200 : 503).send({ status: health.status, database: health })
+      return reply
+        .code(health.status === 'ok' ? 200 : 503)
+        .header('cache-control', CACHE_CONTROL_NONE)
+        .send({ status: health.status, database: health })
     }
   )
 }

@@ -1,0 +1,21 @@
+// HTTP caching for a read-mostly directory: a strong ETag on every response (a hash of the body, so
+// it changes when, and only when, the data behind the response changes), 304 for a matching
+// If-None-Match, and a Cache-Control that lets clients reuse a page briefly and then revalidate.
+import etag from '@fastify/etag'
+import type { FastifyInstance } from 'fastify'
+
+/** Successful reads: shared caches may keep them 5 minutes, then must revalidate (cheap: a 304). */
+export const CACHE_CONTROL_READ = 'public, max-age=300, must-revalidate'
+/** Errors and health answers are never stored: they describe a moment, not the data. */
+export const CACHE_CONTROL_NONE = 'no-store'
+
+export async function registerCaching(app: FastifyInstance) {
+  await app.register(etag, { algorithm: 'sha256' })
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) {
+      const cacheable = (request.method === 'GET' || request.method === 'HEAD') && (reply.statusCode === 200 || reply.statusCode === 304)
+      reply.header('cache-control', cacheable ? CACHE_CONTROL_READ : CACHE_CONTROL_NONE)
+    }
+    return payload
+  })
+}
