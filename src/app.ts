@@ -1,5 +1,6 @@
 // buildApp(options) -> FastifyInstance: the whole HTTP service over an open database. Never listens.
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import accepts from '@fastify/accepts'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -55,6 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app)
   for (const schema of SCHEMAS) app.addSchema(schema)
 
+  await app.register(accepts)
   await registerCaching(app)
   await app.register(swagger, openApiOptions)
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, tryItOutEnabled: true } })

@@ -16,6 +16,8 @@ export async function registerCaching(app: FastifyInstance) {
       const cacheable = (request.method === 'GET' || request.method === 'HEAD') && (reply.statusCode === 200 || reply.statusCode === 304)
       reply.header('cache-control', cacheable ? CACHE_CONTROL_READ : CACHE_CONTROL_NONE)
     }
+    // Lists answer JSON or CSV by the Accept header: caches must key on it.
+    reply.header('vary', 'Accept')
     return payload
   })
 }

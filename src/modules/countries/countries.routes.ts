@@ -1,7 +1,9 @@
 // GET /v1/countries and /v1/countries/{code}.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFoundError, problemResponses } from '../../http/errors.js'
-import { listMeta } from '../../http/pagination.js'
+import { listResponse } from '../../http/csv.js'
+import { answerList } from '../../http/lists.js'
+import { COUNTRY_CSV_COLUMNS } from './countries.csv.js'
 import { ref } from '../shared/common.schemas.js'
 import { NoQueryParameters } from '../shared/query.schemas.js'
 import { getCountry, listCountries } from './countries.repository.js'
@@ -21,14 +23,11 @@ export const countriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'List countries',
         description: 'Every ISO 3166-1 country, with its codes and other names (including former names with their dates), in name order.',
         querystring: CountriesQuery,
-        response: { 200: ref(CountryList), ...problemResponses(400) }
+        response: { 200: listResponse(ref(CountryList)), ...problemResponses(400) }
       }
     },
-    async (request) => {
-      const { limit, offset, ...filters } = request.query
-      const { data, total } = listCountries(db, filters, { limit, offset })
-      return { data, meta: listMeta(request, { limit, offset }, total) }
-    }
+    async (request, reply) =>
+      answerList(request, reply, request.query, { filename: 'countries', columns: COUNTRY_CSV_COLUMNS }, (filters, page) => listCountries(db, filters, page))
   )
 
   app.get(

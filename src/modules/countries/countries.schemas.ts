@@ -1,7 +1,7 @@
 // Countries: the response shapes and query parameters.
 import { Type, type Static } from 'typebox'
 import { Citation, OtherName, listOf, ref } from '../shared/common.schemas.js'
-import { PaginationParameters, SearchParameter } from '../shared/query.schemas.js'
+import { ListParameters, SearchParameter } from '../shared/query.schemas.js'
 
 export const Country = Type.Object(
   {
@@ -20,7 +20,7 @@ export const CountryList = listOf(Country, 'CountryList')
 export const CountriesQuery = Type.Object(
   {
     q: Type.Optional({ ...SearchParameter, description: 'Search in names, other names (`fyrom`, `UK`) and codes.', examples: ['macedonia'] }),
-    ...PaginationParameters
+    ...ListParameters
   },
   { additionalProperties: false }
 )

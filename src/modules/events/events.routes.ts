@@ -1,7 +1,9 @@
 // GET /v1/events and /v1/events/{id} (an event's participations are in the participations module).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFoundError, problemResponses } from '../../http/errors.js'
-import { listMeta } from '../../http/pagination.js'
+import { listResponse } from '../../http/csv.js'
+import { answerList } from '../../http/lists.js'
+import { EVENT_CSV_COLUMNS } from './events.csv.js'
 import { ref } from '../shared/common.schemas.js'
 import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
 import { getEvent, listEvents } from './events.repository.js'
@@ -21,14 +23,11 @@ export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'List events',
         description: 'Events, newest first, with their sessions and the events they continue. Dates may be partial (`2014-10`).',
         querystring: EventsQuery,
-        response: { 200: ref(EventList), ...problemResponses(400) }
+        response: { 200: listResponse(ref(EventList)), ...problemResponses(400) }
       }
     },
-    async (request) => {
-      const { limit, offset, ...filters } = request.query
-      const { data, total } = listEvents(db, filters, { limit, offset })
-      return { data, meta: listMeta(request, { limit, offset }, total) }
-    }
+    async (request, reply) =>
+      answerList(request, reply, request.query, { filename: 'events', columns: EVENT_CSV_COLUMNS }, (filters, page) => listEvents(db, filters, page))
   )
 
   app.get(

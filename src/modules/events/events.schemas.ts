@@ -2,7 +2,7 @@
 import { Type, type Static } from 'typebox'
 import { EVENT_CLASSIFICATIONS, SESSION_CLASSIFICATIONS } from '../../vocabularies.js'
 import { Citation, CountryRef, EventRef, Nullable, listOf, ref } from '../shared/common.schemas.js'
-import { CountryParameter, PaginationParameters, SearchParameter } from '../shared/query.schemas.js'
+import { CountryParameter, ListParameters, SearchParameter } from '../shared/query.schemas.js'
 
 const PartialDate = (description: string, example: string) =>
   Type.String({ description: `${description} ISO 8601 with partial precision: YYYY, YYYY-MM or YYYY-MM-DD.`, examples: [example] })
@@ -43,7 +43,7 @@ export const EventsQuery = Type.Object(
     country: Type.Optional({ ...CountryParameter, description: 'Where the event took place: ISO 3166-1 alpha-2 or alpha-3 code, any case.' }),
     classification: Type.Optional(Type.Enum([...EVENT_CLASSIFICATIONS], { description: 'Kind of event.', examples: ['roundtable'] })),
     q: Type.Optional({ ...SearchParameter, description: 'Search in event names and cities.', examples: ['peacekeeper'] }),
-    ...PaginationParameters
+    ...ListParameters
   },
   { additionalProperties: false }
 )

@@ -1,7 +1,9 @@
 // GET /v1/organisations and /v1/organisations/{id}.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFoundError, problemResponses } from '../../http/errors.js'
-import { listMeta } from '../../http/pagination.js'
+import { listResponse } from '../../http/csv.js'
+import { answerList } from '../../http/lists.js'
+import { ORGANISATION_CSV_COLUMNS } from './organisations.csv.js'
 import { ref } from '../shared/common.schemas.js'
 import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
 import { getOrganisation, listOrganisations } from './organisations.repository.js'
@@ -23,14 +25,11 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Ministries, armed forces, UN bodies, intergovernmental organisations and initiatives, each with its parent and the organisations directly under it. Filters combine: `country=BA&ministry=defence` lists the Bosnia and Herzegovina Ministry of Defence and the bodies under it; `parent=ba-ministry-of-defence` lists only those directly under it. International organisations have no country and match no `country`. Ordered by name.',
         querystring: OrganisationsQuery,
-        response: { 200: ref(OrganisationList), ...problemResponses(400) }
+        response: { 200: listResponse(ref(OrganisationList)), ...problemResponses(400) }
       }
     },
-    async (request) => {
-      const { limit, offset, ...filters } = request.query
-      const { data, total } = listOrganisations(db, filters, { limit, offset })
-      return { data, meta: listMeta(request, { limit, offset }, total) }
-    }
+    async (request, reply) =>
+      answerList(request, reply, request.query, { filename: 'organisations', columns: ORGANISATION_CSV_COLUMNS }, (filters, page) => listOrganisations(db, filters, page))
   )
 
   app.get(

@@ -2,7 +2,7 @@
 import { Type, type Static } from 'typebox'
 import { MINISTRY_PORTFOLIOS, ORGANISATION_CLASSIFICATIONS } from '../../vocabularies.js'
 import { Citation, CountryRef, Nullable, OrganisationRef, OtherName, listOf, ref } from '../shared/common.schemas.js'
-import { CountryParameter, MinistryParameter, PaginationParameters, SearchParameter } from '../shared/query.schemas.js'
+import { CountryParameter, MinistryParameter, ListParameters, SearchParameter } from '../shared/query.schemas.js'
 
 export const Organisation = Type.Object(
   {
@@ -40,7 +40,7 @@ export const OrganisationsQuery = Type.Object(
       Type.String({ maxLength: 200, description: 'Organisation id: the organisations directly under it.', examples: ['ba-ministry-of-defence'] })
     ),
     q: Type.Optional(SearchParameter),
-    ...PaginationParameters
+    ...ListParameters
   },
   { additionalProperties: false }
 )

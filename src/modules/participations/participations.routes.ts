@@ -1,7 +1,9 @@
 // GET /v1/participations, /v1/participations/{id} and /v1/events/{id}/participations.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFoundError, problemResponses } from '../../http/errors.js'
-import { listMeta } from '../../http/pagination.js'
+import { listResponse } from '../../http/csv.js'
+import { answerList } from '../../http/lists.js'
+import { PARTICIPATION_CSV_COLUMNS } from './participations.csv.js'
 import { ref } from '../shared/common.schemas.js'
 import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
 import { recordExists } from '../shared/filters.js'
@@ -23,14 +25,13 @@ export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Who took part in which event, in what role and on behalf of whom. Filters combine: `country=BA&ministry=defence` lists the participations of the Bosnia and Herzegovina Ministry of Defence and the bodies and people under it. Ordered by event (newest first), then by role as a programme lists them.',
         querystring: ParticipationsQuery,
-        response: { 200: ref(ParticipationList), ...problemResponses(400) }
+        response: { 200: listResponse(ref(ParticipationList)), ...problemResponses(400) }
       }
     },
-    async (request) => {
-      const { limit, offset, ...filters } = request.query
-      const { data, total } = listParticipations(db, filters, { limit, offset })
-      return { data, meta: listMeta(request, { limit, offset }, total) }
-    }
+    async (request, reply) =>
+      answerList(request, reply, request.query, { filename: 'participations', columns: PARTICIPATION_CSV_COLUMNS }, (filters, page) =>
+        listParticipations(db, filters, page)
+      )
   )
 
   app.get(
@@ -63,14 +64,13 @@ export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'The participations of one event, with the same filters as `GET /v1/participations`.',
         params: IdParameter('Event id.', 'sarajevo-roundtable-2015'),
         querystring: EventParticipationsQuery,
-        response: { 200: ref(ParticipationList), ...problemResponses(400, 404) }
+        response: { 200: listResponse(ref(ParticipationList)), ...problemResponses(400, 404) }
       }
     },
-    async (request) => {
+    async (request, reply) => {
       if (!recordExists(db, 'events', request.params.id)) throw new NotFoundError('event', request.params.id)
-      const { limit, offset, ...filters } = request.query
-      const { data, total } = listParticipations(db, { ...filters, event: request.params.id }, { limit, offset })
-      return { data, meta: listMeta(request, { limit, offset }, total) }
+      const csv = { filename: `${request.params.id}-participations`, columns: PARTICIPATION_CSV_COLUMNS }
+      return answerList(request, reply, request.query, csv, (filters, page) => listParticipations(db, { ...filters, event: request.params.id }, page))
     }
   )
 }

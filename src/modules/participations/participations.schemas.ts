@@ -2,7 +2,7 @@
 import { Type, type Static } from 'typebox'
 import { PARTICIPANT_TYPES, PARTICIPATION_ROLES } from '../../vocabularies.js'
 import { Citation, CountryRef, EventRef, Nullable, OrganisationRef, SessionRef, listOf, ref } from '../shared/common.schemas.js'
-import { CountryParameter, MinistryParameter, PaginationParameters, SearchParameter } from '../shared/query.schemas.js'
+import { CountryParameter, MinistryParameter, ListParameters, SearchParameter } from '../shared/query.schemas.js'
 
 export const Participant = Type.Object(
   {
@@ -45,7 +45,7 @@ const filters = {
     Type.String({ maxLength: 200, description: 'Organisation id: participations of it, of its sub-organisations, or on their behalf.', examples: ['undp'] })
   ),
   q: Type.Optional(SearchParameter),
-  ...PaginationParameters
+  ...ListParameters
 }
 
 export const EventParticipationsQuery = Type.Object(filters, { additionalProperties: false })

@@ -1,7 +1,9 @@
 // GET /v1/people and /v1/people/{id}.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFoundError, problemResponses } from '../../http/errors.js'
-import { listMeta } from '../../http/pagination.js'
+import { listResponse } from '../../http/csv.js'
+import { answerList } from '../../http/lists.js'
+import { PERSON_CSV_COLUMNS } from './people.csv.js'
 import { ref } from '../shared/common.schemas.js'
 import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
 import { getPerson, listPeople } from './people.repository.js'
@@ -23,14 +25,11 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Named people, with the posts they held and their sources. Filters combine: `country=BA&ministry=defence` lists the people holding a post at the Bosnia and Herzegovina Ministry of Defence or a body under it, or taking part on their behalf; `event=sarajevo-roundtable-2015` lists the people who took part in that event. `q=mesetovic` finds Mesetović. Ordered by sort name.',
         querystring: PeopleQuery,
-        response: { 200: ref(PersonList), ...problemResponses(400) }
+        response: { 200: listResponse(ref(PersonList)), ...problemResponses(400) }
       }
     },
-    async (request) => {
-      const { limit, offset, ...filters } = request.query
-      const { data, total } = listPeople(db, filters, { limit, offset })
-      return { data, meta: listMeta(request, { limit, offset }, total) }
-    }
+    async (request, reply) =>
+      answerList(request, reply, request.query, { filename: 'people', columns: PERSON_CSV_COLUMNS }, (filters, page) => listPeople(db, filters, page))
   )
 
   app.get(

@@ -1,7 +1,7 @@
 // People: request parameters and the response shapes, defined once.
 import { Type, type Static } from 'typebox'
 import { Citation, Nullable, OrganisationRef, OtherName, listOf, ref } from '../shared/common.schemas.js'
-import { CountryParameter, MinistryParameter, PaginationParameters, SearchParameter } from '../shared/query.schemas.js'
+import { CountryParameter, MinistryParameter, ListParameters, SearchParameter } from '../shared/query.schemas.js'
 
 export const Position = Type.Object(
   {
@@ -48,7 +48,7 @@ export const PeopleQuery = Type.Object(
     ),
     event: Type.Optional(Type.String({ maxLength: 200, description: 'Event id: people who took part in it.', examples: ['sarajevo-roundtable-2015'] })),
     q: Type.Optional(SearchParameter),
-    ...PaginationParameters
+    ...ListParameters
   },
   { additionalProperties: false }
 )

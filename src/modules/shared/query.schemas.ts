@@ -1,6 +1,7 @@
 // Query parameters shared by the list operations, defined once with their descriptions and examples.
 import { Type } from 'typebox'
 import { MINISTRY_PORTFOLIOS } from '../../vocabularies.js'
+import { FormatParameter } from '../../http/csv.js'
 
 export const MAX_LIMIT = 100
 export const DEFAULT_LIMIT = 20
@@ -14,6 +15,12 @@ export const PaginationParameters = {
     examples: [20]
   }),
   offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0, description: 'Records to skip (use `meta.next`).', examples: [0] })
+}
+
+/** The parameters every list takes: pagination, and the answer's format. */
+export const ListParameters = {
+  ...PaginationParameters,
+  format: Type.Optional(FormatParameter)
 }
 
 export const CountryParameter = Type.String({

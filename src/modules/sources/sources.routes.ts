@@ -2,7 +2,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { NotFoundError, problemResponses } from '../../http/errors.js'
-import { listMeta } from '../../http/pagination.js'
+import { listResponse } from '../../http/csv.js'
+import { answerList } from '../../http/lists.js'
+import { SOURCE_CSV_COLUMNS } from './sources.csv.js'
 import { ref } from '../shared/common.schemas.js'
 import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
 import { getSource, getSourceText, listSources } from './sources.repository.js'
@@ -23,14 +25,11 @@ export const sourcesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'List sources',
         description: 'The documents and datasets the directory cites, newest first.',
         querystring: SourcesQuery,
-        response: { 200: ref(SourceList), ...problemResponses(400) }
+        response: { 200: listResponse(ref(SourceList)), ...problemResponses(400) }
       }
     },
-    async (request) => {
-      const { limit, offset } = request.query
-      const { data, total } = listSources(db, {}, { limit, offset })
-      return { data, meta: listMeta(request, { limit, offset }, total) }
-    }
+    async (request, reply) =>
+      answerList(request, reply, request.query, { filename: 'sources', columns: SOURCE_CSV_COLUMNS }, (_filters, page) => listSources(db, {}, page))
   )
 
   app.get(

@@ -2,7 +2,7 @@
 import { Type, type Static } from 'typebox'
 import { SOURCE_KINDS } from '../../vocabularies.js'
 import { Nullable, listOf } from '../shared/common.schemas.js'
-import { PaginationParameters } from '../shared/query.schemas.js'
+import { ListParameters } from '../shared/query.schemas.js'
 
 export const Source = Type.Object(
   {
@@ -22,6 +22,6 @@ export const Source = Type.Object(
 
 export const SourceList = listOf(Source, 'SourceList')
 
-export const SourcesQuery = Type.Object({ ...PaginationParameters }, { additionalProperties: false })
+export const SourcesQuery = Type.Object({ ...ListParameters }, { additionalProperties: false })
 
 export type Source = Static<typeof Source>
