@@ -4,8 +4,8 @@ import type { DirectoryDatabase } from '../../db/connection.js'
 import type { Page } from '../../http/pagination.js'
 import { citationsFor } from '../sources/citations.repository.js'
 import { foldedContains, resolveCountry } from '../shared/filters.js'
-import { countRows, whereAll } from '../shared/sql.js'
-import type { Event, EventsQuery, Session } from './events.schemas.js'
+import { countRows, facetCounts, whereAll, type FacetDefinition } from '../shared/sql.js'
+import { EVENT_FACET_NAMES, type Event, type EventsQuery, type Session } from './events.schemas.js'
 
 export type EventFilters = Omit<EventsQuery, 'limit' | 'offset'> & { id?: string }
 
@@ -26,22 +26,38 @@ interface EventRow {
 
 const idsJson = (ids: string[]) => JSON.stringify(ids)
 
-export function listEvents(db: DirectoryDatabase, filters: EventFilters, page: Page): { data: Event[]; total: number } {
+const FROM = sql`
+  FROM events e
+  LEFT JOIN countries c ON c.code = e.country_code
+  LEFT JOIN events prev ON prev.id = e.continuation_of_id`
+
+/** Builds the WHERE clause; throws InvalidFilterError for values that name nothing. */
+function whereClauseFor(db: DirectoryDatabase, filters: EventFilters): SQL {
   const where: SQL[] = []
   if (filters.id !== undefined) where.push(sql`e.id = ${filters.id}`)
   if (filters.country !== undefined) where.push(sql`e.country_code = ${resolveCountry(db, filters.country)}`)
   if (filters.classification !== undefined) where.push(sql`e.classification = ${filters.classification}`)
   if (filters.q !== undefined) where.push(sql`(${foldedContains(sql`e.name`, filters.q)} OR ${foldedContains(sql`e.city`, filters.q)})`)
-  const whereClause = whereAll(where)
-  const total = countRows(db, sql`FROM events e ${whereClause}`)
+  return whereAll(where)
+}
+
+export const EVENT_FACETS = {
+  country: { value: sql`c.code`, label: sql`c.name` },
+  classification: { value: sql`e.classification`, label: sql`e.classification` }
+} satisfies Record<(typeof EVENT_FACET_NAMES)[number], FacetDefinition>
+
+export function countEventFacets(db: DirectoryDatabase, filters: EventFilters, names: string[]) {
+  return facetCounts(db, sql`${FROM} ${whereClauseFor(db, filters)}`, EVENT_FACETS, names)
+}
+
+export function listEvents(db: DirectoryDatabase, filters: EventFilters, page: Page): { data: Event[]; total: number } {
+  const whereClause = whereClauseFor(db, filters)
+  const total = countRows(db, sql`${FROM} ${whereClause}`)
   const rows = db.all<EventRow>(sql`
     SELECT e.id, e.name, e.classification, e.start_date, e.end_date, e.city, e.note,
       c.code AS country_code, c.name AS country_name,
       prev.id AS continuation_of_id, prev.name AS continuation_of_name, prev.start_date AS continuation_of_start_date
-    FROM events e
-    LEFT JOIN countries c ON c.code = e.country_code
-    LEFT JOIN events prev ON prev.id = e.continuation_of_id
-    ${whereClause}
+    ${FROM} ${whereClause}
     ORDER BY e.start_date DESC, e.id
     LIMIT ${page.limit} OFFSET ${page.offset}`)
   const ids = rows.map((r) => r.id)

@@ -6,8 +6,8 @@ import { answerList } from '../../http/lists.js'
 import { EVENT_CSV_COLUMNS } from './events.csv.js'
 import { ref } from '../shared/common.schemas.js'
 import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
-import { getEvent, listEvents } from './events.repository.js'
-import { Event, EventList, EventsQuery, Session } from './events.schemas.js'
+import { countEventFacets, getEvent, listEvents } from './events.repository.js'
+import { EVENT_FACET_NAMES, Event, EventList, EventsQuery, Session } from './events.schemas.js'
 
 export const EVENT_SCHEMAS = [Session, Event, EventList]
 
@@ -27,7 +27,10 @@ export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) =>
-      answerList(request, reply, request.query, { filename: 'events', columns: EVENT_CSV_COLUMNS }, (filters, page) => listEvents(db, filters, page))
+      answerList(request, reply, request.query, { filename: 'events', columns: EVENT_CSV_COLUMNS }, (filters, page) => listEvents(db, filters, page), {
+        allowed: EVENT_FACET_NAMES,
+        count: (filters, names) => countEventFacets(db, filters, names)
+      })
   )
 
   app.get(

@@ -1,4 +1,5 @@
 // Events and their sessions: the response shapes and query parameters.
+import { FacetParameter } from '../../http/facets.js'
 import { Type, type Static } from 'typebox'
 import { EVENT_CLASSIFICATIONS, SESSION_CLASSIFICATIONS } from '../../vocabularies.js'
 import { Citation, CountryRef, EventRef, Nullable, listOf, ref } from '../shared/common.schemas.js'
@@ -6,6 +7,9 @@ import { CountryParameter, ListParameters, SearchParameter } from '../shared/que
 
 const PartialDate = (description: string, example: string) =>
   Type.String({ description: `${description} ISO 8601 with partial precision: YYYY, YYYY-MM or YYYY-MM-DD.`, examples: [example] })
+
+/** The facets of events (their SQL is in the repository). */
+export const EVENT_FACET_NAMES = ['country', 'classification'] as const
 
 export const Session = Type.Object(
   {
@@ -43,6 +47,7 @@ export const EventsQuery = Type.Object(
     country: Type.Optional({ ...CountryParameter, description: 'Where the event took place: ISO 3166-1 alpha-2 or alpha-3 code, any case.' }),
     classification: Type.Optional(Type.Enum([...EVENT_CLASSIFICATIONS], { description: 'Kind of event.', examples: ['roundtable'] })),
     q: Type.Optional({ ...SearchParameter, description: 'Search in event names and cities.', examples: ['peacekeeper'] }),
+    facet: Type.Optional(FacetParameter(EVENT_FACET_NAMES)),
     ...ListParameters
   },
   { additionalProperties: false }

@@ -4,8 +4,8 @@ import type { DirectoryDatabase } from '../../db/connection.js'
 import type { Page } from '../../http/pagination.js'
 import { citationsFor, otherNamesFor } from '../sources/citations.repository.js'
 import { foldedContains, ministryOrganisations, requireExisting, resolveCountry } from '../shared/filters.js'
-import { countRows, whereAll } from '../shared/sql.js'
-import type { Organisation, OrganisationsQuery } from './organisations.schemas.js'
+import { countRows, facetCounts, whereAll, type FacetDefinition } from '../shared/sql.js'
+import { ORGANISATION_FACET_NAMES, type Organisation, type OrganisationsQuery } from './organisations.schemas.js'
 
 export type OrganisationFilters = Omit<OrganisationsQuery, 'limit' | 'offset'> & { id?: string }
 
@@ -94,6 +94,16 @@ export function listOrganisations(db: DirectoryDatabase, filters: OrganisationFi
     })
   )
   return { data, total }
+}
+
+export const ORGANISATION_FACETS = {
+  country: { value: sql`c.code`, label: sql`c.name` },
+  classification: { value: sql`o.classification`, label: sql`o.classification` },
+  portfolio: { value: sql`o.portfolio`, label: sql`o.portfolio` }
+} satisfies Record<(typeof ORGANISATION_FACET_NAMES)[number], FacetDefinition>
+
+export function countOrganisationFacets(db: DirectoryDatabase, filters: OrganisationFilters, names: string[]) {
+  return facetCounts(db, sql`${FROM} ${whereClauseFor(db, filters)}`, ORGANISATION_FACETS, names)
 }
 
 export function getOrganisation(db: DirectoryDatabase, id: string): Organisation | undefined {

@@ -6,8 +6,8 @@ import { answerList } from '../../http/lists.js'
 import { ORGANISATION_CSV_COLUMNS } from './organisations.csv.js'
 import { ref } from '../shared/common.schemas.js'
 import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
-import { getOrganisation, listOrganisations } from './organisations.repository.js'
-import { Organisation, OrganisationList, OrganisationsQuery } from './organisations.schemas.js'
+import { countOrganisationFacets, getOrganisation, listOrganisations } from './organisations.repository.js'
+import { ORGANISATION_FACET_NAMES, Organisation, OrganisationList, OrganisationsQuery } from './organisations.schemas.js'
 
 /** The named schemas of this module, in the order the OpenAPI document lists them. */
 export const ORGANISATION_SCHEMAS = [Organisation, OrganisationList]
@@ -29,7 +29,10 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) =>
-      answerList(request, reply, request.query, { filename: 'organisations', columns: ORGANISATION_CSV_COLUMNS }, (filters, page) => listOrganisations(db, filters, page))
+      answerList(request, reply, request.query, { filename: 'organisations', columns: ORGANISATION_CSV_COLUMNS }, (filters, page) => listOrganisations(db, filters, page), {
+        allowed: ORGANISATION_FACET_NAMES,
+        count: (filters, names) => countOrganisationFacets(db, filters, names)
+      })
   )
 
   app.get(

@@ -1,8 +1,12 @@
 // Organisations: request parameters and the response shapes, defined once.
+import { FacetParameter } from '../../http/facets.js'
 import { Type, type Static } from 'typebox'
 import { MINISTRY_PORTFOLIOS, ORGANISATION_CLASSIFICATIONS } from '../../vocabularies.js'
 import { Citation, CountryRef, Nullable, OrganisationRef, OtherName, listOf, ref } from '../shared/common.schemas.js'
 import { CountryParameter, MinistryParameter, ListParameters, SearchParameter } from '../shared/query.schemas.js'
+
+/** The facets of organisations (their SQL is in the repository). */
+export const ORGANISATION_FACET_NAMES = ['country', 'classification', 'portfolio'] as const
 
 export const Organisation = Type.Object(
   {
@@ -40,6 +44,7 @@ export const OrganisationsQuery = Type.Object(
       Type.String({ maxLength: 200, description: 'Organisation id: the organisations directly under it.', examples: ['ba-ministry-of-defence'] })
     ),
     q: Type.Optional(SearchParameter),
+    facet: Type.Optional(FacetParameter(ORGANISATION_FACET_NAMES)),
     ...ListParameters
   },
   { additionalProperties: false }

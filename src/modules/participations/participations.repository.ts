@@ -13,8 +13,8 @@ import {
   requireExisting,
   resolveCountry
 } from '../shared/filters.js'
-import { countRows, whereAll } from '../shared/sql.js'
-import type { Participation, ParticipationsQuery } from './participations.schemas.js'
+import { countRows, facetCounts, whereAll, type FacetDefinition } from '../shared/sql.js'
+import { PARTICIPATION_FACET_NAMES, type Participation, type ParticipationsQuery } from './participations.schemas.js'
 
 export type ParticipationFilters = Omit<ParticipationsQuery, 'limit' | 'offset'> & { id?: string }
 
@@ -117,6 +117,18 @@ export function listParticipations(db: DirectoryDatabase, filters: Participation
     })
   )
   return { data, total }
+}
+
+export const PARTICIPATION_FACETS = {
+  country: { value: sql`c.code`, label: sql`c.name` },
+  role: { value: sql`p.role`, label: sql`p.role` },
+  event: { value: sql`e.id`, label: sql`e.name` },
+  participant_type: { value: sql`p.participant_type`, label: sql`p.participant_type` }
+} satisfies Record<(typeof PARTICIPATION_FACET_NAMES)[number], FacetDefinition>
+
+/** Counts of the matching participations by country (the one shown), role, event or participant type. */
+export function countParticipationFacets(db: DirectoryDatabase, filters: ParticipationFilters, names: string[]) {
+  return facetCounts(db, sql`${FROM} ${whereClauseFor(db, filters)}`, PARTICIPATION_FACETS, names)
 }
 
 export function getParticipation(db: DirectoryDatabase, id: string): Participation | undefined {

@@ -7,8 +7,8 @@ import { PARTICIPATION_CSV_COLUMNS } from './participations.csv.js'
 import { ref } from '../shared/common.schemas.js'
 import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
 import { recordExists } from '../shared/filters.js'
-import { getParticipation, listParticipations } from './participations.repository.js'
-import { EventParticipationsQuery, Participant, Participation, ParticipationList, ParticipationsQuery } from './participations.schemas.js'
+import { countParticipationFacets, getParticipation, listParticipations } from './participations.repository.js'
+import { EventParticipationsQuery, PARTICIPATION_FACET_NAMES, Participant, Participation, ParticipationList, ParticipationsQuery } from './participations.schemas.js'
 
 export const PARTICIPATION_SCHEMAS = [Participant, Participation, ParticipationList]
 
@@ -29,8 +29,13 @@ export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) =>
-      answerList(request, reply, request.query, { filename: 'participations', columns: PARTICIPATION_CSV_COLUMNS }, (filters, page) =>
-        listParticipations(db, filters, page)
+      answerList(
+        request,
+        reply,
+        request.query,
+        { filename: 'participations', columns: PARTICIPATION_CSV_COLUMNS },
+        (filters, page) => listParticipations(db, filters, page),
+        { allowed: PARTICIPATION_FACET_NAMES, count: (filters, names) => countParticipationFacets(db, filters, names) }
       )
   )
 
@@ -70,7 +75,11 @@ export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       if (!recordExists(db, 'events', request.params.id)) throw new NotFoundError('event', request.params.id)
       const csv = { filename: `${request.params.id}-participations`, columns: PARTICIPATION_CSV_COLUMNS }
-      return answerList(request, reply, request.query, csv, (filters, page) => listParticipations(db, { ...filters, event: request.params.id }, page))
+      const ofEvent = <F>(filters: F) => ({ ...filters, event: request.params.id })
+      return answerList(request, reply, request.query, csv, (filters, page) => listParticipations(db, ofEvent(filters), page), {
+        allowed: PARTICIPATION_FACET_NAMES,
+        count: (filters, names) => countParticipationFacets(db, ofEvent(filters), names)
+      })
     }
   )
 }

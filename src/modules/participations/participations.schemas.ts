@@ -2,7 +2,11 @@
 import { Type, type Static } from 'typebox'
 import { PARTICIPANT_TYPES, PARTICIPATION_ROLES } from '../../vocabularies.js'
 import { Citation, CountryRef, EventRef, Nullable, OrganisationRef, SessionRef, listOf, ref } from '../shared/common.schemas.js'
+import { FacetParameter } from '../../http/facets.js'
 import { CountryParameter, MinistryParameter, ListParameters, SearchParameter } from '../shared/query.schemas.js'
+
+/** The facets of participations (their SQL is in the repository). */
+export const PARTICIPATION_FACET_NAMES = ['country', 'role', 'event', 'participant_type'] as const
 
 export const Participant = Type.Object(
   {
@@ -45,6 +49,7 @@ const filters = {
     Type.String({ maxLength: 200, description: 'Organisation id: participations of it, of its sub-organisations, or on their behalf.', examples: ['undp'] })
   ),
   q: Type.Optional(SearchParameter),
+  facet: Type.Optional(FacetParameter(PARTICIPATION_FACET_NAMES)),
   ...ListParameters
 }
 

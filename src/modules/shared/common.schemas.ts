@@ -70,12 +70,24 @@ export const SessionRef = Type.Object(
   { $id: 'SessionRef', description: 'A session within an event, named so that a client needs no second call.' }
 )
 
+export const FacetValue = Type.Object(
+  {
+    value: Nullable(Type.String({ description: 'The value to filter by; null counts the records that have none.', examples: ['BA'] })),
+    label: Type.String({ examples: ['Bosnia and Herzegovina'] }),
+    count: Type.Integer({ minimum: 1, description: 'Matching records with this value.', examples: [7] })
+  },
+  { $id: 'FacetValue' }
+)
+
 export const ListMeta = Type.Object(
   {
     total: Type.Integer({ minimum: 0, description: 'Number of records matching the filters, over all pages.' }),
     limit: Type.Integer({ minimum: 1 }),
     offset: Type.Integer({ minimum: 0 }),
-    next: Nullable(Type.String({ description: 'Path and query of the next page, or null on the last page.' }))
+    next: Nullable(Type.String({ description: 'Path and query of the next page, or null on the last page.' })),
+    facets: Type.Optional(
+      Type.Record(Type.String(), Type.Array(ref(FacetValue)), { description: 'With `facet=`: the counts of each requested facet over every matching record.' })
+    )
   },
   { $id: 'ListMeta' }
 )
@@ -102,7 +114,7 @@ export const Problem = Type.Object(
   { $id: 'Problem', description: 'An RFC 9457 problem details object, served as application/problem+json.' }
 )
 
-export const COMMON_SCHEMAS = [Citation, OtherName, CountryRef, OrganisationRef, EventRef, SessionRef, ListMeta, ProblemFieldError, Problem]
+export const COMMON_SCHEMAS = [Citation, OtherName, CountryRef, OrganisationRef, EventRef, SessionRef, FacetValue, ListMeta, ProblemFieldError, Problem]
 
 /** The list envelope: `{ data: [...], meta: {...} }`. */
 export function listOf<T extends TSchema>(item: T, id: string) {

@@ -12,3 +12,36 @@ export function whereAll(conditions: SQL[]): SQL {
 export function countRows(db: DirectoryDatabase, fromAndWhere: SQL): number {
   return db.get<{ total: number }>(sql`SELECT count(*) AS total ${fromAndWhere}`).total
 }
+
+/** One facet: what to group by, and the label to show for each value. */
+export interface FacetDefinition {
+  value: SQL
+  label: SQL
+}
+
+export interface FacetValue {
+  value: string | null
+  label: string
+  count: number
+}
+
+/**
+ * Counts of the records matching `fromAndWhere`, by each requested facet, the way Datasette does:
+ * exact, for the current filters, most frequent first. Records with no value count under null.
+ */
+export function facetCounts(
+  db: DirectoryDatabase,
+  fromAndWhere: SQL,
+  definitions: Record<string, FacetDefinition>,
+  names: readonly string[]
+): Record<string, FacetValue[]> {
+  return Object.fromEntries(
+    names.map((name) => {
+      const { value, label } = definitions[name] as FacetDefinition
+      const rows = db.all<FacetValue>(
+        sql`SELECT ${value} AS value, COALESCE(${label}, 'None') AS label, count(*) AS count ${fromAndWhere} GROUP BY 1, 2 ORDER BY count DESC, label, value`
+      )
+      return [name, rows]
+    })
+  )
+}

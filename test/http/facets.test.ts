@@ -1,0 +1,88 @@
+// Facets: exact counts of the matching records by value, for the current filters, as Datasette does.
+import t from 'tap'
+import { getJson, seededApp } from '../helpers.js'
+
+interface FacetValue {
+  value: string | null
+  label: string
+  count: number
+}
+
+const FACETED = [
+  { path: '/v1/participations', facets: ['country', 'role', 'event', 'participant_type'], filters: { role: 'role', event: 'event', participant_type: 'participant_type' } },
+  { path: '/v1/organisations', facets: ['country', 'classification', 'portfolio'], filters: { classification: 'classification' } },
+  { path: '/v1/events', facets: ['country', 'classification'], filters: { classification: 'classification', country: 'country' } }
+] as const
+
+t.test('each facet partitions the matching records: its counts add up to meta.total', async (t) => {
+  const app = await seededApp(t)
+  for (const { path, facets } of FACETED) {
+    for (const query of ['', 'country=BA&', 'q=ministry&']) {
+      const { status, body } = await getJson(app, `${path}?${query}facet=${facets.join(',')}&limit=1`)
+      t.equal(status, 200, path)
+      t.same(Object.keys(body.meta.facets), facets, `${path}: every requested facet, in order`)
+      for (const name of facets) {
+        const values = body.meta.facets[name] as FacetValue[]
+        t.equal(values.reduce((sum, v) => sum + v.count, 0), body.meta.total, `${path}?${query} ${name}: counts add up to the total`)
+        t.same(
+          values.map((v) => v.count),
+          values.map((v) => v.count).sort((a, b) => b - a),
+          `${path} ${name}: most frequent first`
+        )
+      }
+    }
+  }
+})
+
+t.test('a facet value, used as a filter, finds exactly as many records as it counts', async (t) => {
+  const app = await seededApp(t)
+  for (const { path, facets, filters } of FACETED) {
+    const { body } = await getJson(app, `${path}?facet=${facets.join(',')}`)
+    for (const [facet, parameter] of Object.entries(filters)) {
+      for (const { value, count } of body.meta.facets[facet] as FacetValue[]) {
+        if (value === null) continue
+        const filtered = await getJson(app, `${path}?${parameter}=${encodeURIComponent(value)}&limit=1`)
+        t.equal(filtered.body.meta.total, count, `${path}?${parameter}=${value}`)
+      }
+    }
+  }
+})
+
+t.test('facets respect the other filters and label their values', async (t) => {
+  const app = await seededApp(t)
+  const { body } = await getJson(app, '/v1/participations?country=BA&facet=role,country')
+  t.same(body.meta.facets.role, [
+    { value: 'co-host', label: 'co-host', count: 3 },
+    { value: 'participant', label: 'participant', count: 3 },
+    { value: 'moderator', label: 'moderator', count: 1 }
+  ])
+  t.same(body.meta.facets.country, [{ value: 'BA', label: 'Bosnia and Herzegovina', count: 7 }])
+  const ofEvent = await getJson(app, '/v1/events/belgrade-being-a-peacekeeper-roundtable-2014/participations?facet=role,event')
+  t.same(ofEvent.body.meta.facets, {
+    role: [{ value: 'co-organiser', label: 'co-organiser', count: 1 }],
+    event: [{ value: 'belgrade-being-a-peacekeeper-roundtable-2014', label: 'Being a Peacekeeper', count: 1 }]
+  }, "an event's participations are counted within that event")
+  const everyone = await getJson(app, '/v1/participations?facet=country')
+  t.same(everyone.body.meta.facets.country[0], { value: null, label: 'None', count: 13 }, 'international participants have no country')
+  const organisations = await getJson(app, '/v1/organisations?ministry=defence&facet=country,portfolio')
+  t.equal(organisations.body.meta.facets.country.length, 6, 'the six countries whose defence ministries are in the directory')
+  const portfolios = organisations.body.meta.facets.portfolio as FacetValue[]
+  t.same(portfolios, [
+    { value: 'defence', label: 'defence', count: 6 },
+    { value: null, label: 'None', count: 1 }
+  ], 'six ministries and the armed forces under one')
+})
+
+t.test('the facet parameter: an allow-list, duplicates ignored, absent from lists without facets', async (t) => {
+  const app = await seededApp(t)
+  const twice = await getJson(app, '/v1/events?facet=country,country')
+  t.same(Object.keys(twice.body.meta.facets), ['country'])
+  const unknown = await getJson(app, '/v1/organisations?facet=colour')
+  t.equal(unknown.status, 400)
+  t.same(unknown.body.errors, [{ in: 'query', name: 'facet', detail: 'unknown facet "colour" (expected country, classification, portfolio)' }])
+  t.equal((await getJson(app, '/v1/events?facet=country,,classification')).status, 400, 'malformed list')
+  t.equal((await getJson(app, '/v1/people?facet=country')).status, 400, 'people have no facets')
+  t.notOk('facets' in (await getJson(app, '/v1/events')).body.meta, 'no facets unless asked')
+  const csv = await app.inject('/v1/events?facet=country&format=csv')
+  t.equal(csv.headers['content-type'], 'text/csv; charset=utf-8', 'a CSV export has no facets to add')
+})
