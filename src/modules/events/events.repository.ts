@@ -4,8 +4,8 @@ import type { DirectoryDatabase } from '../../db/connection.js'
 import type { Page } from '../../http/pagination.js'
 import { citationsFor } from '../sources/citations.repository.js'
 import { foldedContains, resolveCountry } from '../shared/filters.js'
-import { countRows, facetCounts, whereAll, type FacetDefinition } from '../shared/sql.js'
-import { EVENT_FACET_NAMES, type Event, type EventsQuery, type Session } from './events.schemas.js'
+import { countRows, facetCounts, orderBy, whereAll, type FacetDefinition } from '../shared/sql.js'
+import { EVENT_FACET_NAMES, EVENT_SORT_FIELDS, type Event, type EventsQuery, type Session } from './events.schemas.js'
 
 export type EventFilters = Omit<EventsQuery, 'limit' | 'offset'> & { id?: string }
 
@@ -41,6 +41,13 @@ function whereClauseFor(db: DirectoryDatabase, filters: EventFilters): SQL {
   return whereAll(where)
 }
 
+/** The fields `sort` accepts. */
+export const EVENT_SORTS = {
+  start_date: sql`e.start_date`,
+  name: sql`fold(e.name)`,
+  country: sql`fold(c.name)`
+} satisfies Record<(typeof EVENT_SORT_FIELDS)[number], SQL>
+
 export const EVENT_FACETS = {
   country: { value: sql`c.code`, label: sql`c.name` },
   classification: { value: sql`e.classification`, label: sql`e.classification` }
@@ -58,7 +65,7 @@ export function listEvents(db: DirectoryDatabase, filters: EventFilters, page: P
       c.code AS country_code, c.name AS country_name,
       prev.id AS continuation_of_id, prev.name AS continuation_of_name, prev.start_date AS continuation_of_start_date
     ${FROM} ${whereClause}
-    ORDER BY e.start_date DESC, e.id
+    ${orderBy(filters.sort, EVENT_SORTS, sql`e.start_date DESC`, sql`e.id`)}
     LIMIT ${page.limit} OFFSET ${page.offset}`)
   const ids = rows.map((r) => r.id)
   const sources = citationsFor(db, 'event', ids)

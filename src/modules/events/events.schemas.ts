@@ -3,13 +3,14 @@ import { FacetParameter } from '../../http/facets.js'
 import { Type, type Static } from 'typebox'
 import { EVENT_CLASSIFICATIONS, SESSION_CLASSIFICATIONS } from '../../vocabularies.js'
 import { Citation, CountryRef, EventRef, Nullable, listOf, ref } from '../shared/common.schemas.js'
-import { CountryParameter, ListParameters, SearchParameter } from '../shared/query.schemas.js'
+import { CountryParameter, ListParameters, SearchParameter, SortParameter } from '../shared/query.schemas.js'
 
 const PartialDate = (description: string, example: string) =>
   Type.String({ description: `${description} ISO 8601 with partial precision: YYYY, YYYY-MM or YYYY-MM-DD.`, examples: [example] })
 
 /** The facets of events (their SQL is in the repository). */
 export const EVENT_FACET_NAMES = ['country', 'classification'] as const
+export const EVENT_SORT_FIELDS = ['start_date', 'name', 'country'] as const
 
 export const Session = Type.Object(
   {
@@ -48,6 +49,7 @@ export const EventsQuery = Type.Object(
     classification: Type.Optional(Type.Enum([...EVENT_CLASSIFICATIONS], { description: 'Kind of event.', examples: ['roundtable'] })),
     q: Type.Optional({ ...SearchParameter, description: 'Search in event names and cities.', examples: ['peacekeeper'] }),
     facet: Type.Optional(FacetParameter(EVENT_FACET_NAMES)),
+    sort: Type.Optional(SortParameter(EVENT_SORT_FIELDS, '-start_date')),
     ...ListParameters
   },
   { additionalProperties: false }

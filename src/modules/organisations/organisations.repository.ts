@@ -4,8 +4,8 @@ import type { DirectoryDatabase } from '../../db/connection.js'
 import type { Page } from '../../http/pagination.js'
 import { citationsFor, otherNamesFor } from '../sources/citations.repository.js'
 import { foldedContains, ministryOrganisations, requireExisting, resolveCountry } from '../shared/filters.js'
-import { countRows, facetCounts, whereAll, type FacetDefinition } from '../shared/sql.js'
-import { ORGANISATION_FACET_NAMES, type Organisation, type OrganisationsQuery } from './organisations.schemas.js'
+import { countRows, facetCounts, orderBy, whereAll, type FacetDefinition } from '../shared/sql.js'
+import { ORGANISATION_FACET_NAMES, ORGANISATION_SORT_FIELDS, type Organisation, type OrganisationsQuery } from './organisations.schemas.js'
 
 export type OrganisationFilters = Omit<OrganisationsQuery, 'limit' | 'offset'> & { id?: string }
 
@@ -72,7 +72,7 @@ export function listOrganisations(db: DirectoryDatabase, filters: OrganisationFi
       c.code AS country_code, c.name AS country_name,
       po.id AS parent_id, po.name AS parent_name, po.abbreviation AS parent_abbreviation
     ${FROM} ${whereClause}
-    ORDER BY o.name, o.id
+    ${orderBy(filters.sort, ORGANISATION_SORTS, sql`fold(o.name)`, sql`o.id`)}
     LIMIT ${page.limit} OFFSET ${page.offset}`)
   const ids = rows.map((r) => r.id)
   const children = childrenOf(db, ids)
@@ -95,6 +95,14 @@ export function listOrganisations(db: DirectoryDatabase, filters: OrganisationFi
   )
   return { data, total }
 }
+
+/** The fields `sort` accepts. */
+export const ORGANISATION_SORTS = {
+  name: sql`fold(o.name)`,
+  abbreviation: sql`fold(o.abbreviation)`,
+  classification: sql`o.classification`,
+  country: sql`fold(c.name)`
+} satisfies Record<(typeof ORGANISATION_SORT_FIELDS)[number], SQL>
 
 export const ORGANISATION_FACETS = {
   country: { value: sql`c.code`, label: sql`c.name` },

@@ -3,10 +3,11 @@ import { FacetParameter } from '../../http/facets.js'
 import { Type, type Static } from 'typebox'
 import { MINISTRY_PORTFOLIOS, ORGANISATION_CLASSIFICATIONS } from '../../vocabularies.js'
 import { Citation, CountryRef, Nullable, OrganisationRef, OtherName, listOf, ref } from '../shared/common.schemas.js'
-import { CountryParameter, MinistryParameter, ListParameters, SearchParameter } from '../shared/query.schemas.js'
+import { CountryParameter, MinistryParameter, ListParameters, SearchParameter, SortParameter } from '../shared/query.schemas.js'
 
 /** The facets of organisations (their SQL is in the repository). */
 export const ORGANISATION_FACET_NAMES = ['country', 'classification', 'portfolio'] as const
+export const ORGANISATION_SORT_FIELDS = ['name', 'abbreviation', 'classification', 'country'] as const
 
 export const Organisation = Type.Object(
   {
@@ -45,6 +46,7 @@ export const OrganisationsQuery = Type.Object(
     ),
     q: Type.Optional(SearchParameter),
     facet: Type.Optional(FacetParameter(ORGANISATION_FACET_NAMES)),
+    sort: Type.Optional(SortParameter(ORGANISATION_SORT_FIELDS, 'country,name')),
     ...ListParameters
   },
   { additionalProperties: false }

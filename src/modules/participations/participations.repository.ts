@@ -13,8 +13,8 @@ import {
   requireExisting,
   resolveCountry
 } from '../shared/filters.js'
-import { countRows, facetCounts, whereAll, type FacetDefinition } from '../shared/sql.js'
-import { PARTICIPATION_FACET_NAMES, type Participation, type ParticipationsQuery } from './participations.schemas.js'
+import { countRows, facetCounts, orderBy, whereAll, type FacetDefinition } from '../shared/sql.js'
+import { PARTICIPATION_FACET_NAMES, PARTICIPATION_SORT_FIELDS, type Participation, type ParticipationsQuery } from './participations.schemas.js'
 
 export type ParticipationFilters = Omit<ParticipationsQuery, 'limit' | 'offset'> & { id?: string }
 
@@ -32,6 +32,16 @@ const FROM = sql`
   LEFT JOIN countries c ON c.code = COALESCE(p.country_code, p.delegation_country_code, po.country_code, bo.country_code)`
 
 const participantName = sql`COALESCE(pe.name, po.name, dc.name, ${sectorLabel})`
+const participantSortKey = sql`fold(COALESCE(pe.sort_name, ${participantName}))`
+
+/** The fields `sort` accepts. */
+export const PARTICIPATION_SORTS = {
+  event_start_date: sql`e.start_date`,
+  event: sql`fold(e.name)`,
+  role: roleRank,
+  participant: participantSortKey,
+  country: sql`fold(c.name)`
+} satisfies Record<(typeof PARTICIPATION_SORT_FIELDS)[number], SQL>
 
 /** Participations of, on behalf of, or by a person holding a position at, one of the organisations. */
 const involving = (organisationIds: SQL): SQL =>
@@ -94,7 +104,7 @@ export function listParticipations(db: DirectoryDatabase, filters: Participation
       bo.id AS on_behalf_of_id, bo.name AS on_behalf_of_name, bo.abbreviation AS on_behalf_of_abbreviation,
       c.code AS country_code, c.name AS country_name
     ${FROM} ${whereClause}
-    ORDER BY e.start_date DESC, e.id, ${roleRank}, fold(COALESCE(pe.sort_name, ${participantName})), p.id
+    ${orderBy(filters.sort, PARTICIPATION_SORTS, sql`e.start_date DESC, e.id, ${roleRank}, ${participantSortKey}`, sql`p.id`)}
     LIMIT ${page.limit} OFFSET ${page.offset}`)
   const sources = citationsFor(
     db,

@@ -3,10 +3,11 @@ import { Type, type Static } from 'typebox'
 import { PARTICIPANT_TYPES, PARTICIPATION_ROLES } from '../../vocabularies.js'
 import { Citation, CountryRef, EventRef, Nullable, OrganisationRef, SessionRef, listOf, ref } from '../shared/common.schemas.js'
 import { FacetParameter } from '../../http/facets.js'
-import { CountryParameter, MinistryParameter, ListParameters, SearchParameter } from '../shared/query.schemas.js'
+import { SortParameter, CountryParameter, MinistryParameter, ListParameters, SearchParameter } from '../shared/query.schemas.js'
 
 /** The facets of participations (their SQL is in the repository). */
 export const PARTICIPATION_FACET_NAMES = ['country', 'role', 'event', 'participant_type'] as const
+export const PARTICIPATION_SORT_FIELDS = ['event_start_date', 'event', 'role', 'participant', 'country'] as const
 
 export const Participant = Type.Object(
   {
@@ -50,6 +51,7 @@ const filters = {
   ),
   q: Type.Optional(SearchParameter),
   facet: Type.Optional(FacetParameter(PARTICIPATION_FACET_NAMES)),
+  sort: Type.Optional(SortParameter(PARTICIPATION_SORT_FIELDS, 'role,participant')),
   ...ListParameters
 }
 

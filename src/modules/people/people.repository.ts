@@ -12,8 +12,8 @@ import {
   requireExisting,
   resolveCountry
 } from '../shared/filters.js'
-import { countRows, whereAll } from '../shared/sql.js'
-import type { PeopleQuery, Person, Position } from './people.schemas.js'
+import { countRows, orderBy, whereAll } from '../shared/sql.js'
+import { PERSON_SORT_FIELDS, type PeopleQuery, type Person, type Position } from './people.schemas.js'
 
 export type PersonFilters = Omit<PeopleQuery, 'limit' | 'offset'> & { id?: string }
 
@@ -97,13 +97,19 @@ function positionsOf(db: DirectoryDatabase, personIds: readonly string[]): Map<s
   return byPerson
 }
 
+/** The fields `sort` accepts. */
+export const PERSON_SORTS = {
+  sort_name: sql`fold(pe.sort_name)`,
+  name: sql`fold(pe.name)`
+} satisfies Record<(typeof PERSON_SORT_FIELDS)[number], SQL>
+
 export function listPeople(db: DirectoryDatabase, filters: PersonFilters, page: Page): { data: Person[]; total: number } {
   const whereClause = whereClauseFor(db, filters)
   const total = countRows(db, sql`FROM people pe ${whereClause}`)
   const rows = db.all<PersonRow>(sql`
     SELECT pe.id, pe.name, pe.honorific_prefix, pe.given_name, pe.family_name, pe.sort_name, pe.note
     FROM people pe ${whereClause}
-    ORDER BY fold(pe.sort_name), pe.sort_name, pe.id
+    ${orderBy(filters.sort, PERSON_SORTS, sql`fold(pe.sort_name), pe.sort_name`, sql`pe.id`)}
     LIMIT ${page.limit} OFFSET ${page.offset}`)
   const ids = rows.map((r) => r.id)
   const otherNames = otherNamesFor(db, 'person', ids)

@@ -1,7 +1,10 @@
 // People: request parameters and the response shapes, defined once.
 import { Type, type Static } from 'typebox'
 import { Citation, Nullable, OrganisationRef, OtherName, listOf, ref } from '../shared/common.schemas.js'
-import { CountryParameter, MinistryParameter, ListParameters, SearchParameter } from '../shared/query.schemas.js'
+import { CountryParameter, MinistryParameter, ListParameters, SearchParameter, SortParameter } from '../shared/query.schemas.js'
+
+/** The fields `sort` accepts (their SQL is in the repository). */
+export const PERSON_SORT_FIELDS = ['sort_name', 'name'] as const
 
 export const Position = Type.Object(
   {
@@ -48,6 +51,7 @@ export const PeopleQuery = Type.Object(
     ),
     event: Type.Optional(Type.String({ maxLength: 200, description: 'Event id: people who took part in it.', examples: ['sarajevo-roundtable-2015'] })),
     q: Type.Optional(SearchParameter),
+    sort: Type.Optional(SortParameter(PERSON_SORT_FIELDS, 'name')),
     ...ListParameters
   },
   { additionalProperties: false }

@@ -50,3 +50,13 @@ export const IdParameter = (description: string, example: string) =>
 
 /** For operations that take no query parameters: any parameter is an error, not silently ignored. */
 export const NoQueryParameters = Type.Object({}, { additionalProperties: false })
+
+/** The `sort` parameter of a list, naming its allow-listed fields. */
+export function SortParameter(fields: readonly string[], example: string) {
+  return Type.String({
+    pattern: '^-?[a-z_]+(,-?[a-z_]+)*$',
+    maxLength: 200,
+    description: `Comma-separated fields to sort by (${fields.join(', ')}); \`-\` before a field sorts it in descending order. Ties are broken by id, so pages never overlap.`,
+    examples: [example]
+  })
+}

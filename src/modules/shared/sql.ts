@@ -1,6 +1,7 @@
 // Small SQL builders shared by the repositories.
 import { and, sql, type SQL } from 'drizzle-orm'
 import type { DirectoryDatabase } from '../../db/connection.js'
+import { InvalidFilterError } from './filters.js'
 
 /** `WHERE a AND b ...`, or nothing at all when there is no condition. */
 export function whereAll(conditions: SQL[]): SQL {
@@ -44,4 +45,21 @@ export function facetCounts(
       return [name, rows]
     })
   )
+}
+
+/**
+ * `ORDER BY` from a `sort` value such as "-start_date,name": allow-listed fields, `-` for
+ * descending, and always the id last so that equal values keep a stable order across pages.
+ * Without `sort`, the resource's own default order.
+ */
+export function orderBy(raw: string | undefined, allowed: Record<string, SQL>, fallback: SQL, id: SQL): SQL {
+  if (raw === undefined) return sql`ORDER BY ${fallback}, ${id}`
+  const terms = raw.split(',').map((term) => {
+    const descending = term.startsWith('-')
+    const name = descending ? term.slice(1) : term
+    const expression = Object.hasOwn(allowed, name) ? allowed[name] : undefined
+    if (expression === undefined) throw new InvalidFilterError('sort', `cannot sort by "${name}" (expected ${Object.keys(allowed).join(', ')})`)
+    return descending ? sql`${expression} DESC` : sql`${expression} ASC`
+  })
+  return sql`ORDER BY ${sql.join(terms, sql`, `)}, ${id}`
 }
