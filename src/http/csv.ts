@@ -30,6 +30,14 @@ export function wantsCsv(request: FastifyRequest, format: 'json' | 'csv' | undef
 /** Joins several values into one cell (several quotes, several names). */
 export const joinCell = (values: readonly (string | null)[]): string => values.filter((v) => v !== null && v !== '').join(' | ')
 
+/** The last two columns of every record that cites sources: their ids and their quotes. */
+export function sourceColumns<T extends { sources: { source_id: string; quote: string | null }[] }>(): CsvColumn<T>[] {
+  return [
+    { header: 'source_ids', value: (record) => joinCell(record.sources.map((s) => s.source_id)) },
+    { header: 'source_quotes', value: (record) => joinCell(record.sources.map((s) => s.quote)) }
+  ]
+}
+
 /**
  * Streams every record `list` returns, page after page. The first page is read before anything is
  * sent, so a bad filter still answers a 400 problem instead of a broken download.

@@ -1,5 +1,5 @@
 // The CSV columns of an event: place, continuation and sessions flattened into cells.
-import { joinCell, type CsvColumn } from '../../http/csv.js'
+import { joinCell, sourceColumns, type CsvColumn } from '../../http/csv.js'
 import type { Event } from './events.schemas.js'
 
 export const EVENT_CSV_COLUMNS: CsvColumn<Event>[] = [
@@ -14,6 +14,5 @@ export const EVENT_CSV_COLUMNS: CsvColumn<Event>[] = [
   { header: 'continuation_of_id', value: (e) => e.continuation_of?.id ?? null },
   { header: 'sessions', value: (e) => joinCell(e.sessions.map((s) => s.name)) },
   { header: 'note', value: (e) => e.note },
-  { header: 'source_ids', value: (e) => joinCell(e.sources.map((s) => s.source_id)) },
-  { header: 'source_quotes', value: (e) => joinCell(e.sources.map((s) => s.quote)) }
+  ...sourceColumns()
 ]

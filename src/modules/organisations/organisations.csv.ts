@@ -1,5 +1,5 @@
 // The CSV columns of an organisation: country and parent flattened to their ids and names.
-import { joinCell, type CsvColumn } from '../../http/csv.js'
+import { joinCell, sourceColumns, type CsvColumn } from '../../http/csv.js'
 import type { Organisation } from './organisations.schemas.js'
 
 export const ORGANISATION_CSV_COLUMNS: CsvColumn<Organisation>[] = [
@@ -14,6 +14,5 @@ export const ORGANISATION_CSV_COLUMNS: CsvColumn<Organisation>[] = [
   { header: 'parent', value: (o) => o.parent?.name ?? null },
   { header: 'other_names', value: (o) => joinCell(o.other_names.map((n) => n.name)) },
   { header: 'note', value: (o) => o.note },
-  { header: 'source_ids', value: (o) => joinCell(o.sources.map((s) => s.source_id)) },
-  { header: 'source_quotes', value: (o) => joinCell(o.sources.map((s) => s.quote)) }
+  ...sourceColumns()
 ]

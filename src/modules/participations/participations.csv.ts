@@ -1,5 +1,5 @@
 // The CSV columns of a participation: related records flattened to their ids and names.
-import { joinCell, type CsvColumn } from '../../http/csv.js'
+import { sourceColumns, type CsvColumn } from '../../http/csv.js'
 import type { Participation } from './participations.schemas.js'
 
 export const PARTICIPATION_CSV_COLUMNS: CsvColumn<Participation>[] = [
@@ -18,6 +18,5 @@ export const PARTICIPATION_CSV_COLUMNS: CsvColumn<Participation>[] = [
   { header: 'country_code', value: (p) => p.country?.code ?? null },
   { header: 'country', value: (p) => p.country?.name ?? null },
   { header: 'note', value: (p) => p.note },
-  { header: 'source_ids', value: (p) => joinCell(p.sources.map((s) => s.source_id)) },
-  { header: 'source_quotes', value: (p) => joinCell(p.sources.map((s) => s.quote)) }
+  ...sourceColumns()
 ]

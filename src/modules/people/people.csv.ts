@@ -1,5 +1,5 @@
 // The CSV columns of a person: positions and other names flattened into cells.
-import { joinCell, type CsvColumn } from '../../http/csv.js'
+import { joinCell, sourceColumns, type CsvColumn } from '../../http/csv.js'
 import type { Person } from './people.schemas.js'
 
 export const PERSON_CSV_COLUMNS: CsvColumn<Person>[] = [
@@ -12,6 +12,5 @@ export const PERSON_CSV_COLUMNS: CsvColumn<Person>[] = [
   { header: 'positions', value: (p) => joinCell(p.positions.map((pos) => `${pos.title ?? ''} (${pos.organisation.name}, as of ${pos.as_of})`.trim())) },
   { header: 'other_names', value: (p) => joinCell(p.other_names.map((n) => n.name)) },
   { header: 'note', value: (p) => p.note },
-  { header: 'source_ids', value: (p) => joinCell(p.sources.map((s) => s.source_id)) },
-  { header: 'source_quotes', value: (p) => joinCell(p.sources.map((s) => s.quote)) }
+  ...sourceColumns()
 ]
