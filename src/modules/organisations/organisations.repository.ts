@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { DirectoryDatabase } from '../../db/connection.js'
 import type { Page } from '../../http/pagination.js'
 import { citationsFor, otherNamesFor } from '../sources/citations.repository.js'
-import { foldedContains, ministryOrganisations, requireExisting, resolveCountry } from '../shared/filters.js'
+import { countriesNamed, foldedContains, ministryOrganisations, requireExisting, resolveCountry } from '../shared/filters.js'
 import { countRows, facetCounts, orderBy, whereAll, type FacetDefinition } from '../shared/sql.js'
 import { ORGANISATION_FACET_NAMES, ORGANISATION_SORT_FIELDS, type Organisation, type OrganisationsQuery } from './organisations.schemas.js'
 
@@ -29,7 +29,8 @@ function whereClauseFor(db: DirectoryDatabase, filters: OrganisationFilters): SQ
   if (filters.q !== undefined) {
     const q = filters.q
     where.push(sql`(${foldedContains(sql`o.name`, q)} OR ${foldedContains(sql`o.abbreviation`, q)}
-      OR EXISTS (SELECT 1 FROM other_names n WHERE n.organisation_id = o.id AND ${foldedContains(sql`n.name`, q)}))`)
+      OR EXISTS (SELECT 1 FROM other_names n WHERE n.organisation_id = o.id AND ${foldedContains(sql`n.name`, q)})
+      OR o.country_code IN ${countriesNamed(q)})`)
   }
   return whereAll(where)
 }

@@ -6,6 +6,7 @@ import type { Page } from '../../http/pagination.js'
 import { citationsFor } from '../sources/citations.repository.js'
 import {
   countryOrganisations,
+  countriesNamed,
   foldedContains,
   ministryOrganisations,
   organisationAndBelow,
@@ -67,7 +68,8 @@ function whereClauseFor(db: DirectoryDatabase, filters: ParticipationFilters): S
   if (filters.organisation !== undefined) where.push(involving(organisationAndBelow(db, filters.organisation)))
   if (filters.q !== undefined) {
     const matches = [participantName, sql`po.abbreviation`, sql`bo.name`, sql`bo.abbreviation`, sql`e.name`, sql`s.name`, sql`p.role_as_worded`]
-    where.push(sql`(${sql.join(matches.map((column) => foldedContains(column, filters.q as string)), sql` OR `)})`)
+    // The country counts by every name it has had: "former yugoslav" finds the MK delegation's records.
+    where.push(sql`(${sql.join(matches.map((column) => foldedContains(column, filters.q as string)), sql` OR `)} OR c.code IN ${countriesNamed(filters.q)})`)
   }
   return whereAll(where)
 }
