@@ -35,8 +35,9 @@ function parseLogLevel(raw: string): LogLevel {
   return level
 }
 
-export function parseDatabasePath(raw: string, cwd: string): string {
-  if (raw.trim() === '') throw new ConfigError(`Invalid DATABASE_PATH "${raw}": expected a file path or :memory:`)
+/** `name` is what the operator set: the DATABASE_PATH variable, or the CLI's --db option. */
+export function parseDatabasePath(raw: string, cwd: string, name = 'DATABASE_PATH'): string {
+  if (raw.trim() === '') throw new ConfigError(`Invalid ${name} "${raw}": expected a file path or :memory:`)
   if (raw === ':memory:' || isAbsolute(raw)) return raw
   return join(cwd, raw)
 }

@@ -58,11 +58,4 @@ export const SESSION_CLASSIFICATIONS = ['panel', 'plenary', 'keynote', 'workshop
 
 export const SOURCE_KINDS = ['article', 'dataset'] as const
 
-export type OrganisationClassification = (typeof ORGANISATION_CLASSIFICATIONS)[number]
-export type MinistryPortfolio = (typeof MINISTRY_PORTFOLIOS)[number]
-export type ParticipationRole = (typeof PARTICIPATION_ROLES)[number]
-export type ParticipantType = (typeof PARTICIPANT_TYPES)[number]
 export type Sector = (typeof SECTORS)[number]
-export type EventClassification = (typeof EVENT_CLASSIFICATIONS)[number]
-export type SessionClassification = (typeof SESSION_CLASSIFICATIONS)[number]
-export type SourceKind = (typeof SOURCE_KINDS)[number]
