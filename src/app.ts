@@ -16,6 +16,7 @@ import { peopleRoutes, PERSON_SCHEMAS } from './modules/people/people.routes.js'
 import { eventsRoutes, EVENT_SCHEMAS } from './modules/events/events.routes.js'
 import { participationsRoutes, PARTICIPATION_SCHEMAS } from './modules/participations/participations.routes.js'
 import { sourcesRoutes, SOURCE_SCHEMAS } from './modules/sources/sources.routes.js'
+import { exportRoutes, EXPORT_SCHEMAS } from './modules/export/popolo.routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,6 +38,7 @@ const SCHEMAS = [
   ...EVENT_SCHEMAS,
   ...PARTICIPATION_SCHEMAS,
   ...SOURCE_SCHEMAS,
+  ...EXPORT_SCHEMAS,
   ...HEALTH_SCHEMAS
 ]
 
@@ -71,6 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(eventsRoutes)
       await v1.register(participationsRoutes)
       await v1.register(sourcesRoutes)
+      await v1.register(exportRoutes)
     },
     { prefix: '/v1' }
   )

@@ -12,15 +12,20 @@ export function seededDatabase(): DirectoryDatabase {
   return db
 }
 
-/** A seeded app, closed (with its database) when the test ends. */
-export async function seededApp(t: Test): Promise<FastifyInstance> {
+/** A seeded app and its database (for tests that write behind the app), closed when the test ends. */
+export async function seededAppWithDatabase(t: Test): Promise<{ app: FastifyInstance; db: DirectoryDatabase }> {
   const db = seededDatabase()
   const app = await buildApp({ db })
   t.teardown(async () => {
     await app.close()
     db.$client.close()
   })
-  return app
+  return { app, db }
+}
+
+/** A seeded app, closed (with its database) when the test ends. */
+export async function seededApp(t: Test): Promise<FastifyInstance> {
+  return (await seededAppWithDatabase(t)).app
 }
 
 /** GET a path and parse its JSON body. */

@@ -7,9 +7,11 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema.js'
 import { migrationsFolder } from '../paths.js'
 import { fold } from '../text/fold.js'
+import { searchKey } from '../text/search-key.js'
+import { SEARCH_INDEXES } from '../search/indexes.js'
+import { refreshSearchIndexes } from '../search/search-index.js'
 
 export type DirectoryDatabase = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
-
 
 /** Opens (creating the file and its folder if needed) and applies pending migrations. */
 export function openDatabase(path: string): DirectoryDatabase {
@@ -21,7 +23,11 @@ export function openDatabase(path: string): DirectoryDatabase {
   sqlite.pragma('synchronous = NORMAL')
   // fold() gives SQL the same accent- and case-insensitive matching as the application code.
   sqlite.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? fold(text) : null))
+  // search_key() makes the words the full-text indexes hold, exactly as queries are made into words.
+  sqlite.function('search_key', { deterministic: true }, (text: string) => searchKey(text))
   const db = drizzle(sqlite, { schema }) as DirectoryDatabase
   migrate(db, { migrationsFolder })
+  // A database indexed by an older definition of the search words is reindexed once.
+  refreshSearchIndexes(db, SEARCH_INDEXES)
   return db
 }

@@ -1,12 +1,14 @@
 // CSV exports of the lists (RFC 4180: header row, CRLF, UTF-8), streamed a chunk of records at a
 // time so that a whole table exports without being held in memory. Asked for with `format=csv` or
 // `Accept: text/csv`; the list's filters apply, its pagination does not (every match is exported).
+import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import type {} from '@fastify/accepts' // request.accepts()
 import { stringify } from 'csv-stringify'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import type { Page } from './pagination.js'
+import { dataVersion, readSetting } from '../db/settings.js'
+import type { ListResult, Page } from '../modules/shared/sql.js'
 
 /** How many records are read from the database at a time while streaming. */
 export const CSV_CHUNK = 500
@@ -17,7 +19,7 @@ export interface CsvColumn<T> {
 }
 
 export const FormatParameter = Type.Enum(['json', 'csv'] as const, {
-  description: 'Answer as JSON (the default) or as CSV. CSV exports every matching record: `limit` and `offset` do not apply. `Accept: text/csv` does the same.',
+  description: 'Answer as JSON (the default) or as CSV. CSV exports every matching record: `limit` and `cursor` do not apply. `Accept: text/csv` does the same.',
   examples: ['csv']
 })
 
@@ -39,30 +41,40 @@ export function sourceColumns<T extends { sources: { source_id: string; quote: s
 }
 
 /**
+ * A strong ETag for a CSV export, which is streamed and so cannot be hashed before it is sent: the
+ * database's identity and data version (which every write that changes data increases) and what
+ * was asked for. Same version, same request: the same bytes.
+ */
+function csvEtag(request: FastifyRequest): string {
+  const sqlite = request.server.db.$client
+  const identity = [readSetting(sqlite, 'cursor_signing_key'), dataVersion(sqlite), request.url, 'text/csv']
+  return `"csv-${createHash('sha256').update(JSON.stringify(identity)).digest('base64url')}"`
+}
+
+/**
  * Streams every record `list` returns, page after page. The first page is read before anything is
  * sent, so a bad filter still answers a 400 problem instead of a broken download.
  */
 export function sendCsv<T>(
+  request: FastifyRequest,
   reply: FastifyReply,
-  filename: string,
-  columns: CsvColumn<T>[],
-  list: (page: Page) => { data: T[]; total: number }
+  csv: { filename: string; columns: CsvColumn<T>[] },
+  list: (page: Page) => ListResult<T>
 ) {
-  const first = list({ limit: CSV_CHUNK, offset: 0 })
+  const { columns } = csv
+  const first = list({ limit: CSV_CHUNK, withTotal: false })
   function* rows() {
-    let page = first
-    for (let offset = 0; ; ) {
+    for (let page = first; ; page = list({ limit: CSV_CHUNK, after: page.next, withTotal: false })) {
       for (const item of page.data) yield columns.map((column) => column.value(item))
-      offset += CSV_CHUNK
-      if (offset >= page.total) return
-      page = list({ limit: CSV_CHUNK, offset })
+      if (page.next === null) return
     }
   }
-  const csv = Readable.from(rows()).pipe(stringify({ header: true, columns: columns.map((c) => c.header), record_delimiter: 'windows' }))
+  const body = Readable.from(rows()).pipe(stringify({ header: true, columns: columns.map((c) => c.header), record_delimiter: 'windows' }))
   return reply
     .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${filename}.csv"`)
-    .send(csv)
+    .header('etag', csvEtag(request))
+    .header('content-disposition', `attachment; filename="${csv.filename}.csv"`)
+    .send(body)
 }
 
 /** The 200 response of a list: JSON by its schema, or CSV. */

@@ -1,15 +1,18 @@
-// Answers a list operation: a page of JSON with its meta, or every matching record as CSV.
+// Answers a list operation: a page of JSON with its meta (and facets, and embedded records), or
+// every matching record as CSV.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { sendCsv, wantsCsv, type CsvColumn } from './csv.js'
-import { parseFacets } from './facets.js'
-import { listMeta, type Page } from './pagination.js'
-import type { FacetValue } from '../modules/shared/sql.js'
+import { parseNames } from './facets.js'
+import { decodeCursor, encodeCursor, listMeta, queryFingerprint } from './pagination.js'
+import type { FacetValue, ListResult, Page } from '../modules/shared/sql.js'
 
+/** The parameters every list takes, apart from its filters. */
 export interface ListQuery {
   limit: number
-  offset: number
+  cursor?: string
   format?: 'json' | 'csv'
   facet?: string
+  include?: string
 }
 
 /** A resource's facets: the names it allows, and how to count them for a set of filters. */
@@ -18,25 +21,35 @@ export interface Facets<F> {
   count: (filters: F, names: string[]) => Record<string, FacetValue[]>
 }
 
-export interface CsvExport<T> {
-  filename: string
-  columns: CsvColumn<T>[]
+/** Related records a resource can embed (`include=`), loaded for a whole page at once. */
+export interface Includes<T> {
+  allowed: readonly string[]
+  embed: (records: T[], names: string[]) => T[]
+}
+
+export interface ListOperation<F, T> {
+  list: (filters: F, page: Page) => ListResult<T>
+  csv: { filename: string; columns: CsvColumn<T>[] }
+  facets?: Facets<F>
+  includes?: Includes<T>
 }
 
 export function answerList<Q extends ListQuery, T>(
   request: FastifyRequest,
   reply: FastifyReply,
   query: Q,
-  csv: CsvExport<T>,
-  list: (filters: Omit<Q, keyof ListQuery>, page: Page) => { data: T[]; total: number },
-  facets?: Facets<Omit<Q, keyof ListQuery>>
+  operation: ListOperation<Omit<Q, keyof ListQuery>, T>
 ) {
-  const { limit, offset, format, facet, ...filters } = query
-  if (wantsCsv(request, format)) return sendCsv(reply, csv.filename, csv.columns, (page) => list(filters, page))
-  const { data, total } = list(filters, { limit, offset })
-  const meta = listMeta(request, { limit, offset }, total)
+  const { limit, cursor, format, facet, include, ...filters } = query
+  if (wantsCsv(request, format)) return sendCsv(request, reply, operation.csv, (page) => operation.list(filters, page))
+  const { db } = request.server
+  const fingerprint = queryFingerprint(new URL(request.url, 'http://directory.invalid').pathname, filters)
+  const after = cursor === undefined ? undefined : decodeCursor(db, fingerprint, cursor)
+  const page = operation.list(filters, { limit, after })
+  const meta = listMeta(request, reply, limit, page.total, page.next === null ? null : encodeCursor(db, fingerprint, page.next))
+  // Only the lists that pass `includes` and `facets` declare those parameters in their query schema.
+  const data = include === undefined ? page.data : operation.includes!.embed(page.data, parseNames('include', include, operation.includes!.allowed))
   if (facet === undefined) return { data, meta }
-  // Only the lists that pass `facets` declare the facet parameter in their query schema.
-  const counted = facets!
-  return { data, meta: { ...meta, facets: counted.count(filters, parseFacets(facet, counted.allowed)) } }
+  const { facets } = operation as Required<typeof operation>
+  return { data, meta: { ...meta, facets: facets.count(filters, parseNames('facet', facet, facets.allowed)) } }
 }

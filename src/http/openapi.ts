@@ -5,7 +5,7 @@ import { packageVersion } from '../paths.js'
 import { CACHE_CONTROL_READ } from './caching.js'
 
 interface Operation {
-  parameters?: unknown[]
+  parameters?: { name?: string; $ref?: string }[]
   responses: Record<string, { description?: string; headers?: Record<string, unknown> }>
 }
 interface OpenApiDocument {
@@ -15,9 +15,10 @@ interface OpenApiDocument {
 
 /**
  * Every GET answers with ETag and Cache-Control and honours If-None-Match (see caching.ts): the
- * caching plugin does that for all routes at once, so the document says it here, once.
+ * caching plugin does that for all routes at once, so the document says it here, once. So are the
+ * Link headers of the lists (see pagination.ts).
  */
-function documentCaching(document: OpenApiDocument): OpenApiDocument {
+function documentHeaders(document: OpenApiDocument): OpenApiDocument {
   document.components.headers = {
     ETag: {
       description: 'Strong validator of the response body: it changes when, and only when, the data behind the response changes.',
@@ -28,6 +29,11 @@ function documentCaching(document: OpenApiDocument): OpenApiDocument {
       description: 'How long a cache may reuse the response before revalidating it with If-None-Match.',
       schema: { type: 'string' },
       example: CACHE_CONTROL_READ
+    },
+    Link: {
+      description: 'The next page of a list (RFC 8288), as in `meta.next`; absent on the last page.',
+      schema: { type: 'string' },
+      example: '</v1/participations?country=BA&limit=20&cursor=eyJxIjoi…>; rel="next"'
     }
   }
   document.components.parameters = {
@@ -44,10 +50,12 @@ function documentCaching(document: OpenApiDocument): OpenApiDocument {
     .map((item) => item.get)
     .filter((operation): operation is Operation => operation !== undefined)
   for (const operation of reads) {
-    operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/IfNoneMatch' }]
+    const parameters = operation.parameters ?? []
+    operation.parameters = [...parameters, { $ref: '#/components/parameters/IfNoneMatch' }]
     // Every read documents its 200 (the OpenAPI test checks it).
     const ok = operation.responses['200'] as NonNullable<Operation['responses'][string]>
     ok.headers = { ETag: { $ref: '#/components/headers/ETag' }, 'Cache-Control': { $ref: '#/components/headers/CacheControl' } }
+    if (parameters.some((parameter) => parameter.name === 'cursor')) ok.headers.Link = { $ref: '#/components/headers/Link' }
     operation.responses['304'] = { description: 'Not Modified: the copy named by If-None-Match is current.', headers: { ETag: { $ref: '#/components/headers/ETag' } } }
   }
   return document
@@ -71,7 +79,11 @@ worded, on behalf of which organisation and country).
 Controlled vocabularies: roles ${PARTICIPATION_ROLES.join(', ')}; ministry portfolios
 ${MINISTRY_PORTFOLIOS.join(', ')}; organisation classifications ${ORGANISATION_CLASSIFICATIONS.join(', ')}.
 
-**Lists** answer \`{ "data": [...], "meta": { "total", "limit", "offset", "next" } }\`. **Errors** are
+**Lists** answer \`{ "data": [...], "meta": { "total", "limit", "next", "next_cursor" } }\`; the next
+page is reached with its \`cursor\` (keyset pagination: a record added or removed meanwhile never
+shifts a page). \`q\` is full-text search ranked by relevance;
+\`facet\` adds counts, \`sort\` orders, \`include\` embeds related records, \`format=csv\` exports
+every match. **Errors** are
 RFC 9457 \`application/problem+json\` documents naming the parameter at fault; unknown query
 parameters are rejected, never ignored.`
 
@@ -92,11 +104,12 @@ export const openApiOptions: SwaggerOptions = {
       { name: 'events', description: 'Events and their sessions.' },
       { name: 'countries', description: 'ISO 3166-1 countries with their other names.' },
       { name: 'sources', description: 'The documents and datasets every record cites.' },
+      { name: 'export', description: 'The whole directory in a standard format.' },
       { name: 'health', description: 'Service state.' }
     ]
   },
   // We generate OpenAPI 3.1 only, so the object is always openapiObject.
-  transformObject: (document) => documentCaching((document as { openapiObject: unknown }).openapiObject as OpenApiDocument) as never,
+  transformObject: (document) => documentHeaders((document as { openapiObject: unknown }).openapiObject as OpenApiDocument) as never,
   // Name components after the schemas' $id (Participation, Problem, ...), which every registered
   // schema has (ref() insists), rather than def-0, def-1.
   refResolver: {

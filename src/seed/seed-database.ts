@@ -7,6 +7,9 @@ import { expandSeedPaths, readSeedFile, type ParsedSeedFile } from './read-seed-
 import { SeedValidationError, type SeedProblem } from './seed-problem.js'
 import { isoCountryList } from './iso-countries.js'
 import { SUMMARY_TABLES, writeSeed, type SeedChanges } from './write-seed.js'
+import { bumpDataVersion } from '../db/settings.js'
+import { SEARCH_INDEXES } from '../search/indexes.js'
+import { rebuildSearchIndexes } from '../search/search-index.js'
 
 export interface SeedOptions {
   /** Files or folders to load; the bundled seeds/ folder when empty. */
@@ -51,6 +54,9 @@ const NOTHING_EXISTING: ExistingRecords = {
   sessions: new Map()
 }
 
+const changedRows = (changes: SeedChanges): number =>
+  SUMMARY_TABLES.reduce((sum, t) => sum + changes[t].created + changes[t].updated + changes[t].deleted, 0)
+
 /** Throws SeedValidationError (with every problem) before writing anything if any input is bad. */
 export function seedDatabase(db: DirectoryDatabase, options: SeedOptions = {}): SeedResult {
   const cwd = options.cwd ?? process.cwd()
@@ -74,6 +80,11 @@ export function seedDatabase(db: DirectoryDatabase, options: SeedOptions = {}): 
   const dryRun = options.dryRun ?? false
   const run = db.$client.transaction(() => {
     const changes = writeSeed(db.$client, checked, { reset })
+    if (changedRows(changes) > 0) {
+      // In the same transaction: readers see new data with its index and data version, or neither.
+      rebuildSearchIndexes(db, SEARCH_INDEXES)
+      bumpDataVersion(db.$client)
+    }
     if (dryRun) throw new DryRunRollback(changes)
     return changes
   })
@@ -84,8 +95,7 @@ export function seedDatabase(db: DirectoryDatabase, options: SeedOptions = {}): 
     if (!(error instanceof DryRunRollback)) throw error
     changes = error.changes
   }
-  const total = SUMMARY_TABLES.reduce((sum, t) => sum + changes[t].created + changes[t].updated + changes[t].deleted, 0)
-  return { files: files.map((f) => f.displayPath), dryRun, reset, changes, total }
+  return { files: files.map((f) => f.displayPath), dryRun, reset, changes, total: changedRows(changes) }
 }
 
 /** Whether the directory holds no data yet (the server seeds it on first start). */

@@ -6,6 +6,10 @@ import t from 'tap'
 import { openDatabase } from '../../src/db/connection.js'
 import * as schema from '../../src/db/schema.js'
 import { migrationsFolder } from '../../src/paths.js'
+import { readSetting } from '../../src/db/settings.js'
+import { SEARCH_INDEXES } from '../../src/search/indexes.js'
+import { refreshSearchIndexes } from '../../src/search/search-index.js'
+import { seedDatabase } from '../../src/seed/seed-database.js'
 
 t.test('better-sqlite3 opens a database file and applies the migrations (the native addon built)', async (t) => {
   const path = join(t.testdir(), 'nested', 'directory.sqlite')
@@ -13,8 +17,10 @@ t.test('better-sqlite3 opens a database file and applies the migrations (the nat
   t.teardown(() => db.$client.close())
   t.equal(db.$client.pragma('journal_mode', { simple: true }), 'wal')
   t.equal(db.$client.pragma('foreign_keys', { simple: true }), 1)
-  const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
-  t.same(tables.filter((name) => !String(name).startsWith('__') && name !== 'sqlite_sequence'), [
+  const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]
+  // FTS5 keeps each index in shadow tables named after it (search_people_data, ...).
+  const isShadow = (name: string) => /^search_\w+_(data|idx|content|docsize|config)$/.test(name)
+  t.same(tables.filter((name) => !name.startsWith('__') && name !== 'sqlite_sequence' && !isShadow(name)), [
     'citations',
     'countries',
     'events',
@@ -23,7 +29,12 @@ t.test('better-sqlite3 opens a database file and applies the migrations (the nat
     'participations',
     'people',
     'positions',
+    'search_events',
+    'search_organisations',
+    'search_participations',
+    'search_people',
     'sessions',
+    'settings',
     'sources'
   ])
   t.equal(db.$client.prepare("SELECT fold('Đurić Čosović-Medić')").pluck().get(), 'duric cosovic-medic')
@@ -59,4 +70,23 @@ t.test('the tables enforce the vocabularies and the one-owner rule themselves', 
   sqlite.prepare("INSERT INTO sources (id, kind, title, publisher) VALUES ('s', 'dataset', 'S', 'P')").run()
   t.throws(() => sqlite.prepare("INSERT INTO citations (source_id) VALUES ('s')").run(), /citations_one_owner/)
   t.throws(() => sqlite.prepare("INSERT INTO citations (source_id, country_code) VALUES ('s', 'XX')").run(), /FOREIGN KEY/)
+})
+
+t.test('a database indexed by other search definitions is reindexed when it is opened', async (t) => {
+  const path = join(t.testdir(), 'directory.sqlite')
+  const first = openDatabase(path)
+  seedDatabase(first)
+  const matches = (db: ReturnType<typeof openDatabase>) =>
+    db.$client.prepare("SELECT record_id FROM search_people WHERE search_people MATCH 'mesetovic'").pluck().all()
+  t.same(matches(first), ['mersida-mesetovic'])
+  // As if an older release had indexed other words, and recorded its own definitions' version.
+  first.$client.exec("DELETE FROM search_people; UPDATE settings SET value = 'older' WHERE name = 'search_index_version'")
+  t.same(matches(first), [])
+  first.$client.close()
+
+  const reopened = openDatabase(path)
+  t.teardown(() => reopened.$client.close())
+  t.same(matches(reopened), ['mersida-mesetovic'], 'reindexed on open')
+  t.not(readSetting(reopened.$client, 'search_index_version'), 'older')
+  t.equal(refreshSearchIndexes(reopened, SEARCH_INDEXES), false, 'and only once')
 })

@@ -77,6 +77,7 @@ t.test('every GET route of the OpenAPI document answers problem documents for ba
       '/v1/events',
       '/v1/events/{id}',
       '/v1/events/{id}/participations',
+      '/v1/export/popolo.json',
       '/v1/organisations',
       '/v1/organisations/{id}',
       '/v1/participations',
@@ -104,7 +105,7 @@ t.test('every GET route of the OpenAPI document answers problem documents for ba
         t.same(body.errors, [{ in: 'query', name: 'bogus', detail: 'unknown query parameter' }])
         t.equal(body.detail, 'Invalid query parameter "bogus": unknown query parameter')
 
-        const withValid = `${route.path}?limit=5&bogus=1&offset=0`
+        const withValid = `${route.path}?limit=5&bogus=1`
         assertProblem(t, await app.inject(withValid), { status: 400, errors: [{ in: 'query', name: 'bogus' }] }, withValid)
 
         const two = `${route.path}?bogus=1&other=2`
@@ -118,14 +119,14 @@ t.test('every GET route of the OpenAPI document answers problem documents for ba
           const body = assertProblem(t, await app.inject(url), { status: 400, code: 'INVALID_PARAMETER', errors: [{ in: 'query', name: 'limit' }] }, url)
           t.match(body.detail, /^Invalid query parameter "limit": /)
         }
-        for (const offset of ['-1', 'x', '1000001']) {
-          const url = `${route.path}?offset=${offset}`
-          assertProblem(t, await app.inject(url), { status: 400, code: 'INVALID_PARAMETER', errors: [{ in: 'query', name: 'offset' }] }, url)
+        for (const cursor of ['', 'x', 'x.y']) {
+          const url = `${route.path}?cursor=${cursor}`
+          assertProblem(t, await app.inject(url), { status: 400, code: 'INVALID_PARAMETER', errors: [{ in: 'query', name: 'cursor' }] }, url)
         }
         const duplicated = `${route.path}?limit=1&limit=2`
         const body = assertProblem(t, await app.inject(duplicated), { status: 400, code: 'INVALID_PARAMETER', errors: [{ in: 'query', name: 'limit' }] }, duplicated)
         t.equal(body.instance, duplicated)
-        const { status, body: page } = await getJson(app, `${route.path}?limit=1&offset=0`)
+        const { status, body: page } = await getJson(app, `${route.path}?limit=1`)
         t.equal(status, 200, 'limit=1 is accepted')
         t.equal(page.meta.limit, 1)
         t.ok(page.data.length <= 1)
@@ -222,7 +223,7 @@ t.test('a 500 is a problem document that leaks nothing, and the error is logged'
   t.equal(brokenHealth.body.status, 'unavailable')
 
   const empty = await getJson(brokenApp, '/v1/events')
-  t.same(empty, { status: 200, body: { data: [], meta: { total: 0, limit: 20, offset: 0, next: null } }, headers: empty.headers }, 'an empty but readable table lists nothing')
+  t.same(empty, { status: 200, body: { data: [], meta: { total: 0, limit: 20, next: null, next_cursor: null } }, headers: empty.headers }, 'an empty but readable table lists nothing')
   const noCountries = await getJson(brokenApp, '/v1/countries')
   t.equal(noCountries.body.meta.total, 0, 'an unseeded database has no countries')
 })

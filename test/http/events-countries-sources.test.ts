@@ -13,7 +13,7 @@ t.test('GET /v1/events: newest first, with sessions and continuations', async (t
   const app = await seededApp(t)
   const { status, body } = await getJson(app, '/v1/events')
   t.equal(status, 200)
-  t.same(body.meta, { total: 2, limit: 20, offset: 0, next: null })
+  t.same(body.meta, { total: 2, limit: 20, next: null, next_cursor: null })
   t.same(ids(body), [SARAJEVO, BELGRADE], 'newest first')
   for (const event of body.data) assertQuotesFromArticle(t, event.sources, event.id)
 
@@ -48,7 +48,7 @@ t.test('GET /v1/events: newest first, with sessions and continuations', async (t
 
   const { items, pages } = await walkPages(t, app, '/v1/events?limit=1')
   t.same(items.map((e: any) => e.id), [SARAJEVO, BELGRADE])
-  t.same(pages.map((p) => p.meta.next), ['/v1/events?limit=1&offset=1', null])
+  t.same(pages.map((p) => p.meta.next === null), [false, true])
 })
 
 t.test('GET /v1/events/{id}: the Sarajevo event and its session', async (t) => {
@@ -92,12 +92,11 @@ t.test('events filters: country, classification, q', async (t) => {
   assertProblem(t, await app.inject('/v1/events?classification=party'), { status: 400, errors: [{ in: 'query', name: 'classification' }] })
 
   t.same(await listIds(t, app, '/v1/events?q=peacekeeper'), [BELGRADE], '"Being a Peacekeeper" (not "Peacekeeping")')
-  t.same(await listIds(t, app, '/v1/events?q=peacekeep'), [SARAJEVO, BELGRADE])
+  t.same((await listIds(t, app, '/v1/events?q=peacekeep')).sort(), [BELGRADE, SARAJEVO], 'a prefix finds both, ranked by relevance')
   t.same(await listIds(t, app, '/v1/events?q=SARAJEVO'), [SARAJEVO], 'by city')
   t.same(await listIds(t, app, '/v1/events?q=belgrade'), [BELGRADE], 'by city')
   t.same(await listIds(t, app, '/v1/events?q=western%20balkan'), [SARAJEVO], 'by name')
-  t.same(await listIds(t, app, '/v1/events?q=%25'), [], '% is literal')
-  t.same(await listIds(t, app, '/v1/events?q=_'), [], '_ is literal')
+  for (const q of ['%25', '_']) assertProblem(t, await app.inject(`/v1/events?q=${q}`), { status: 400, errors: [{ in: 'query', name: 'q' }] }, `q=${q}: no word`)
   t.same(await listIds(t, app, '/v1/events?q=belgrade&country=BA'), [], 'filters combine')
   assertProblem(t, await app.inject('/v1/events?session=x'), { status: 400, errors: [{ in: 'query', name: 'session' }] }, 'no session filter on events')
 })
@@ -106,7 +105,7 @@ t.test('GET /v1/countries: every ISO 3166-1 country', async (t) => {
   const app = await seededApp(t)
   const first = await getJson(app, '/v1/countries')
   t.equal(first.status, 200)
-  t.same(first.body.meta, { total: 249, limit: 20, offset: 0, next: '/v1/countries?offset=20&limit=20' })
+  t.match(first.body.meta, { total: 249, limit: 20, next: /^\/v1\/countries\?cursor=[^&]+&limit=20$/ })
   t.same(ids(first.body).slice(0, 3), ['AF', 'AX', 'AL'], 'by name, accent-insensitively: Afghanistan, Åland Islands, Albania')
 
   const { items, pages } = await walkPages(t, app, '/v1/countries?limit=100')
@@ -187,7 +186,7 @@ t.test('GET /v1/sources, /v1/sources/{id} and /v1/sources/{id}/text', async (t) 
   const app = await seededApp(t)
   const { status, body } = await getJson(app, '/v1/sources')
   t.equal(status, 200)
-  t.same(body.meta, { total: 2, limit: 20, offset: 0, next: null })
+  t.same(body.meta, { total: 2, limit: 20, next: null, next_cursor: null })
   t.same(ids(body), [ARTICLE_ID, 'iso-3166-1'], 'newest first, undated last')
 
   const seedCitations = ['sarajevo-roundtable-2015.yaml', 'country-names.yaml']

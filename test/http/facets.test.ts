@@ -81,8 +81,34 @@ t.test('the facet parameter: an allow-list, duplicates ignored, absent from list
   t.equal(unknown.status, 400)
   t.same(unknown.body.errors, [{ in: 'query', name: 'facet', detail: 'unknown facet "colour" (expected country, classification, portfolio)' }])
   t.equal((await getJson(app, '/v1/events?facet=country,,classification')).status, 400, 'malformed list')
-  t.equal((await getJson(app, '/v1/people?facet=country')).status, 400, 'people have no facets')
+  t.equal((await getJson(app, '/v1/sources?facet=country')).status, 400, 'sources have no facets')
   t.notOk('facets' in (await getJson(app, '/v1/events')).body.meta, 'no facets unless asked')
   const csv = await app.inject('/v1/events?facet=country&format=csv')
   t.equal(csv.headers['content-type'], 'text/csv; charset=utf-8', 'a CSV export has no facets to add')
+})
+
+t.test('people facet by country and organisation: a person counts under each, and each count is what the filter finds', async (t) => {
+  const app = await seededApp(t)
+  for (const query of ['', 'event=sarajevo-roundtable-2015&', 'q=mesetovic&', 'country=BA&']) {
+    const { status, body } = await getJson(app, `/v1/people?${query}facet=country,organisation`)
+    t.equal(status, 200)
+    const facets = body.meta.facets as Record<'country' | 'organisation', FacetValue[]>
+    for (const [name, values] of Object.entries(facets)) {
+      t.ok(values.reduce((sum, v) => sum + v.count, 0) >= body.meta.total, `${query} ${name}: everyone counts at least once`)
+      for (const { value, count } of values) {
+        if (value === null || query.startsWith(`${name}=`)) continue
+        const filtered = await getJson(app, `/v1/people?${query}${name}=${encodeURIComponent(value)}&limit=100`)
+        // The organisation filter also covers the bodies under it, so it finds at least as many.
+        if (name === 'country') t.equal(filtered.body.meta.total, count, `${query}country=${value}: ${count}`)
+        else t.ok(filtered.body.meta.total >= count, `${query}organisation=${value}: at least ${count}`)
+      }
+    }
+  }
+  const { body } = await getJson(app, '/v1/people?facet=country,organisation')
+  t.same(
+    body.meta.facets.country.find((v: FacetValue) => v.value === 'BA'),
+    { value: 'BA', label: 'Bosnia and Herzegovina', count: 1 },
+    'Mesetović (BiH AF) counts for BA; Čosović-Medić, of UNDP BiH (which belongs to no country), does not'
+  )
+  t.same(body.meta.facets.organisation.find((v: FacetValue) => v.value === 'ba-armed-forces'), { value: 'ba-armed-forces', label: 'Armed Forces of Bosnia and Herzegovina', count: 1 })
 })

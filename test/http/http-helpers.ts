@@ -28,19 +28,33 @@ export async function listIds(t: Test, app: FastifyInstance, url: string): Promi
   return ids(body)
 }
 
-/** Follows meta.next from a first page to the last, returning every item and the pages seen. */
-export async function walkPages<T = any>(
-  t: Test,
-  app: FastifyInstance,
-  firstUrl: string
-): Promise<{ items: T[]; pages: { url: string; meta: { total: number; limit: number; offset: number; next: string | null } }[] }> {
+export interface PageMeta {
+  total: number
+  limit: number
+  next: string | null
+  next_cursor: string | null
+}
+
+/** The ids of the best `count` matches of a search, in rank order. */
+export async function topIds(t: Test, app: FastifyInstance, url: string, count = 1): Promise<string[]> {
+  return (await listIds(t, app, url)).slice(0, count)
+}
+
+/**
+ * Follows meta.next from a first page to the last, returning every item and the pages seen; checks
+ * on the way that the Link header and meta.next_cursor agree with meta.next.
+ */
+export async function walkPages<T = any>(t: Test, app: FastifyInstance, firstUrl: string): Promise<{ items: T[]; pages: { url: string; meta: PageMeta }[] }> {
   const items: T[] = []
-  const pages: { url: string; meta: { total: number; limit: number; offset: number; next: string | null } }[] = []
+  const pages: { url: string; meta: PageMeta }[] = []
   let url: string | null = firstUrl
   while (url !== null) {
-    const { status, body }: { status: number; body: any } = await getJson(app, url)
+    const { status, body, headers }: { status: number; body: any; headers: Record<string, unknown> } = await getJson(app, url)
     t.equal(status, 200, `GET ${url} answers 200`)
-    pages.push({ url, meta: body.meta })
+    const meta = body.meta as PageMeta
+    t.equal(headers.link, meta.next === null ? undefined : `<${meta.next}>; rel="next"`, `GET ${url}: the Link header points at meta.next`)
+    t.equal(meta.next === null ? null : new URL(meta.next, 'http://x').searchParams.get('cursor'), meta.next_cursor, `GET ${url}: meta.next carries meta.next_cursor`)
+    pages.push({ url, meta })
     items.push(...(body.data as T[]))
     url = body.meta.next
     if (pages.length > 500) throw new Error(`meta.next never ends from ${firstUrl}`)

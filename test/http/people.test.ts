@@ -9,7 +9,7 @@ t.test('GET /v1/people lists the four named people by sort name, diacritics kept
   const app = await seededApp(t)
   const { status, body } = await getJson(app, '/v1/people')
   t.equal(status, 200)
-  t.same(body.meta, { total: 4, limit: 20, offset: 0, next: null })
+  t.same(body.meta, { total: 4, limit: 20, next: null, next_cursor: null })
   t.same(ids(body), EVERYONE, 'sorted accent-insensitively: Čosović-Medić sorts as C, before Due')
   t.same(
     body.data.map((p: any) => [p.name, p.sort_name]),
@@ -29,9 +29,9 @@ t.test('GET /v1/people lists the four named people by sort name, diacritics kept
 
   const { items, pages } = await walkPages(t, app, '/v1/people?limit=3')
   t.same(items.map((p: any) => p.id), EVERYONE)
-  t.same(pages.map((p) => p.meta), [
-    { total: 4, limit: 3, offset: 0, next: '/v1/people?limit=3&offset=3' },
-    { total: 4, limit: 3, offset: 3, next: null }
+  t.match(pages.map((p) => p.meta), [
+    { total: 4, limit: 3, next: /^\/v1\/people\?limit=3&cursor=/ },
+    { total: 4, limit: 3, next: null }
   ])
 })
 
@@ -132,7 +132,7 @@ t.test('event: the people who took part', async (t) => {
   t.same(unknown.errors, [{ in: 'query', name: 'event', detail: 'unknown event "no-such-event"' }])
 })
 
-t.test('q: accent- and case-insensitive search in names; % and _ literal', async (t) => {
+t.test('q: accent- and case-insensitive search; % and _ are not words', async (t) => {
   const app = await seededApp(t)
   t.same(await listIds(t, app, '/v1/people?q=mesetovic'), ['mersida-mesetovic'])
   t.same(await listIds(t, app, '/v1/people?q=MESETOVIC'), ['mersida-mesetovic'])
@@ -142,10 +142,7 @@ t.test('q: accent- and case-insensitive search in names; % and _ literal', async
   t.same(await listIds(t, app, `/v1/people?q=${encodeURIComponent('ČOSOVIĆ')}`), ['amela-cosovic-medic'])
   t.same(await listIds(t, app, '/v1/people?q=amela%20cos'), ['amela-cosovic-medic'], 'the name as written, given name first')
   t.same(await listIds(t, app, '/v1/people?q=pe'), ['peter-due', 'mark-pedersen'])
-  t.same(await listIds(t, app, '/v1/people?q=colonel'), [], 'the honorific is not part of the name')
-  t.same(await listIds(t, app, '/v1/people?q=%25'), [], 'q=% matches nothing, not everyone')
-  t.same(await listIds(t, app, '/v1/people?q=_'), [])
-  t.same(await listIds(t, app, '/v1/people?q=Mesetovi_'), [], '_ is not a one-character wildcard')
-  assertProblem(t, await app.inject('/v1/people?q='), { status: 400, errors: [{ in: 'query', name: 'q' }] })
+  t.same(await listIds(t, app, '/v1/people?q=colonel'), ['mersida-mesetovic'], 'the honorific is searched too')
+  for (const q of ['%25', '_', '']) assertProblem(t, await app.inject(`/v1/people?q=${q}`), { status: 400, errors: [{ in: 'query', name: 'q' }] }, `q=${q}`)
   assertProblem(t, await app.inject('/v1/people?name=Due'), { status: 400, errors: [{ in: 'query', name: 'name' }] }, 'name is not a filter')
 })

@@ -3,6 +3,8 @@
 // and orders positions (most recent first) and sessions (by id) as documented.
 import t, { type Test } from 'tap'
 import { buildApp } from '../../src/app.js'
+import { SEARCH_INDEXES } from '../../src/search/indexes.js'
+import { rebuildSearchIndexes } from '../../src/search/search-index.js'
 import { openDatabase } from '../../src/db/connection.js'
 import { getJson } from '../helpers.js'
 
@@ -24,6 +26,8 @@ async function sparseApp(t: Test) {
     INSERT INTO participations (id, event_id, session_id, participant_type, person_id, role, on_behalf_of_id)
       VALUES ('part-one', 'e-one', 's-b', 'person', 'p-one', 'panellist', 'org-b');
   `)
+  // Written behind the service's back: index the rows as a seed run would.
+  rebuildSearchIndexes(db, SEARCH_INDEXES)
   const app = await buildApp({ db })
   t.teardown(async () => {
     await app.close()

@@ -41,7 +41,8 @@ t.test('every operation has a summary, a description, documented parameters and 
         t.ok(parameter.example !== undefined || parameter.schema?.default !== undefined || parameter.schema?.enum, `${where} ${parameter.name}: example`)
       }
       t.ok(operation.responses['200'], `${where}: 200 documented`)
-      t.same(Object.keys(operation.responses['200'].headers ?? {}), ['ETag', 'Cache-Control'], `${where}: caching headers documented`)
+      const listed = (operation.parameters ?? []).some((parameter: { name?: string }) => parameter.name === 'cursor')
+      t.same(Object.keys(operation.responses['200'].headers ?? {}), listed ? ['ETag', 'Cache-Control', 'Link'] : ['ETag', 'Cache-Control'], `${where}: caching (and paging) headers documented`)
       t.ok(operation.responses['304'], `${where}: 304 documented`)
       if (path.startsWith('/v1/')) {
         const problem = operation.responses['400']?.content?.['application/problem+json']?.schema?.$ref

@@ -1,17 +1,17 @@
 // Countries: plain functions over the database, shared by the HTTP routes and the CLI.
 import { sql, type SQL } from 'drizzle-orm'
 import type { DirectoryDatabase } from '../../db/connection.js'
-import type { Page } from '../../http/pagination.js'
+import type { ListQuery } from '../../http/lists.js'
 import { citationsFor, otherNamesFor } from '../sources/citations.repository.js'
 import { foldedContains } from '../shared/filters.js'
-import { countRows, whereAll } from '../shared/sql.js'
+import { selectPage, type ListResult, type Page } from '../shared/sql.js'
 import type { CountriesQuery, Country } from './countries.schemas.js'
 
-export type CountryFilters = Omit<CountriesQuery, 'limit' | 'offset'> & { code?: string }
+export type CountryFilters = Omit<CountriesQuery, keyof ListQuery> & { code?: string }
 
 type CountryRow = Pick<Country, 'code' | 'alpha3' | 'numeric' | 'name'>
 
-export function listCountries(db: DirectoryDatabase, filters: CountryFilters, page: Page): { data: Country[]; total: number } {
+export function listCountries(db: DirectoryDatabase, filters: CountryFilters, page: Page): ListResult<Country> {
   const where: SQL[] = []
   if (filters.code !== undefined) {
     const code = filters.code.toUpperCase()
@@ -22,21 +22,27 @@ export function listCountries(db: DirectoryDatabase, filters: CountryFilters, pa
     where.push(sql`(${foldedContains(sql`c.name`, q)} OR upper(${q}) IN (c.code, c.alpha3)
       OR c.code IN (SELECT country_code FROM other_names WHERE country_code IS NOT NULL AND ${foldedContains(sql`name`, q)}))`)
   }
-  const whereClause = whereAll(where)
-  const total = countRows(db, sql`FROM countries c ${whereClause}`)
-  const rows = db.all<CountryRow>(
-    sql`SELECT c.code, c.alpha3, c.numeric, c.name FROM countries c ${whereClause} ORDER BY fold(c.name), c.name, c.code LIMIT ${page.limit} OFFSET ${page.offset}`
+  const { rows, total, next } = selectPage<CountryRow>(
+    db,
+    {
+      columns: sql`c.code, c.alpha3, c.numeric, c.name`,
+      from: sql`FROM countries c`,
+      conditions: where,
+      order: [{ expression: sql`fold(c.name)` }, { expression: sql`c.code` }]
+    },
+    page
   )
   const codes = rows.map((r) => r.code)
   const otherNames = otherNamesFor(db, 'country', codes)
   const sources = citationsFor(db, 'country', codes)
   return {
     data: rows.map((r) => ({ ...r, other_names: otherNames.get(r.code) ?? [], sources: sources.get(r.code) ?? [] })),
-    total
+    total,
+    next
   }
 }
 
 /** A country by alpha-2 or alpha-3 code, in any case. */
 export function getCountry(db: DirectoryDatabase, code: string): Country | undefined {
-  return listCountries(db, { code }, { limit: 1, offset: 0 }).data[0]
+  return listCountries(db, { code }, { limit: 1 }).data[0]
 }

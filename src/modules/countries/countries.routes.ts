@@ -27,7 +27,10 @@ export const countriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) =>
-      answerList(request, reply, request.query, { filename: 'countries', columns: COUNTRY_CSV_COLUMNS }, (filters, page) => listCountries(db, filters, page))
+      answerList(request, reply, request.query, {
+        list: (filters, page) => listCountries(db, filters, page),
+        csv: { filename: 'countries', columns: COUNTRY_CSV_COLUMNS }
+      })
   )
 
   app.get(

@@ -1,13 +1,14 @@
 // Events and sessions: plain functions over the database, shared by the HTTP routes and the CLI.
 import { sql, type SQL } from 'drizzle-orm'
 import type { DirectoryDatabase } from '../../db/connection.js'
-import type { Page } from '../../http/pagination.js'
+import type { ListQuery } from '../../http/lists.js'
+import { SEARCH_RANK, searchJoin } from '../../search/search-index.js'
 import { citationsFor } from '../sources/citations.repository.js'
-import { foldedContains, resolveCountry } from '../shared/filters.js'
-import { countRows, facetCounts, orderBy, whereAll, type FacetDefinition } from '../shared/sql.js'
+import { oneOf, resolveCountry } from '../shared/filters.js'
+import { facetCounts, selectPage, sortTerms, whereAll, type FacetDefinition, type ListResult, type Page } from '../shared/sql.js'
 import { EVENT_FACET_NAMES, EVENT_SORT_FIELDS, type Event, type EventsQuery, type Session } from './events.schemas.js'
 
-export type EventFilters = Omit<EventsQuery, 'limit' | 'offset'> & { id?: string }
+export type EventFilters = Omit<EventsQuery, keyof ListQuery> & { ids?: readonly string[] }
 
 interface EventRow {
   id: string
@@ -31,15 +32,17 @@ const FROM = sql`
   LEFT JOIN countries c ON c.code = e.country_code
   LEFT JOIN events prev ON prev.id = e.continuation_of_id`
 
-/** Builds the WHERE clause; throws InvalidFilterError for values that name nothing. */
-function whereClauseFor(db: DirectoryDatabase, filters: EventFilters): SQL {
+/** The FROM (with the search hits when there is a `q`) and the conditions; throws InvalidFilterError for values that name nothing. */
+function selectionFor(db: DirectoryDatabase, filters: EventFilters): { from: SQL; conditions: SQL[] } {
   const where: SQL[] = []
-  if (filters.id !== undefined) where.push(sql`e.id = ${filters.id}`)
+  if (filters.ids !== undefined) where.push(oneOf(sql`e.id`, filters.ids))
   if (filters.country !== undefined) where.push(sql`e.country_code = ${resolveCountry(db, filters.country)}`)
   if (filters.classification !== undefined) where.push(sql`e.classification = ${filters.classification}`)
-  if (filters.q !== undefined) where.push(sql`(${foldedContains(sql`e.name`, filters.q)} OR ${foldedContains(sql`e.city`, filters.q)})`)
-  return whereAll(where)
+  const from = filters.q === undefined ? FROM : sql`${FROM} ${searchJoin('search_events', filters.q, sql`e.id`)}`
+  return { from, conditions: where }
 }
+
+const DEFAULT_ORDER = [{ expression: sql`e.start_date`, descending: true }]
 
 /** The fields `sort` accepts. */
 export const EVENT_SORTS = {
@@ -54,19 +57,24 @@ export const EVENT_FACETS = {
 } satisfies Record<(typeof EVENT_FACET_NAMES)[number], FacetDefinition>
 
 export function countEventFacets(db: DirectoryDatabase, filters: EventFilters, names: string[]) {
-  return facetCounts(db, sql`${FROM} ${whereClauseFor(db, filters)}`, EVENT_FACETS, names)
+  const { from, conditions } = selectionFor(db, filters)
+  return facetCounts(db, sql`${from} ${whereAll(conditions)}`, EVENT_FACETS, names)
 }
 
-export function listEvents(db: DirectoryDatabase, filters: EventFilters, page: Page): { data: Event[]; total: number } {
-  const whereClause = whereClauseFor(db, filters)
-  const total = countRows(db, sql`${FROM} ${whereClause}`)
-  const rows = db.all<EventRow>(sql`
-    SELECT e.id, e.name, e.classification, e.start_date, e.end_date, e.city, e.note,
-      c.code AS country_code, c.name AS country_name,
-      prev.id AS continuation_of_id, prev.name AS continuation_of_name, prev.start_date AS continuation_of_start_date
-    ${FROM} ${whereClause}
-    ${orderBy(filters.sort, EVENT_SORTS, sql`e.start_date DESC`, sql`e.id`)}
-    LIMIT ${page.limit} OFFSET ${page.offset}`)
+export function listEvents(db: DirectoryDatabase, filters: EventFilters, page: Page): ListResult<Event> {
+  const { from, conditions } = selectionFor(db, filters)
+  const { rows, total, next } = selectPage<EventRow>(
+    db,
+    {
+      columns: sql`e.id, e.name, e.classification, e.start_date, e.end_date, e.city, e.note,
+        c.code AS country_code, c.name AS country_name,
+        prev.id AS continuation_of_id, prev.name AS continuation_of_name, prev.start_date AS continuation_of_start_date`,
+      from,
+      conditions,
+      order: sortTerms(filters.sort, EVENT_SORTS, filters.q === undefined ? DEFAULT_ORDER : [{ expression: SEARCH_RANK }, ...DEFAULT_ORDER], sql`e.id`)
+    },
+    page
+  )
   const ids = rows.map((r) => r.id)
   const sources = citationsFor(db, 'event', ids)
   const sessions = sessionsOf(db, ids)
@@ -96,7 +104,7 @@ export function listEvents(db: DirectoryDatabase, filters: EventFilters, page: P
       sources: sources.get(r.id) ?? []
     })
   )
-  return { data, total }
+  return { data, total, next }
 }
 
 function sessionsOf(db: DirectoryDatabase, eventIds: string[]): Map<string, Session[]> {
@@ -116,5 +124,5 @@ function sessionsOf(db: DirectoryDatabase, eventIds: string[]): Map<string, Sess
 }
 
 export function getEvent(db: DirectoryDatabase, id: string): Event | undefined {
-  return listEvents(db, { id }, { limit: 1, offset: 0 }).data[0]
+  return listEvents(db, { ids: [id] }, { limit: 1 }).data[0]
 }

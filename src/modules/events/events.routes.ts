@@ -27,9 +27,10 @@ export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) =>
-      answerList(request, reply, request.query, { filename: 'events', columns: EVENT_CSV_COLUMNS }, (filters, page) => listEvents(db, filters, page), {
-        allowed: EVENT_FACET_NAMES,
-        count: (filters, names) => countEventFacets(db, filters, names)
+      answerList(request, reply, request.query, {
+        list: (filters, page) => listEvents(db, filters, page),
+        csv: { filename: 'events', columns: EVENT_CSV_COLUMNS },
+        facets: { allowed: EVENT_FACET_NAMES, count: (filters, names) => countEventFacets(db, filters, names) }
       })
   )
 

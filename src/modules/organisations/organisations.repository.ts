@@ -1,13 +1,20 @@
 // Organisations: plain functions over the database, shared by the HTTP routes and the CLI.
 import { sql, type SQL } from 'drizzle-orm'
 import type { DirectoryDatabase } from '../../db/connection.js'
-import type { Page } from '../../http/pagination.js'
+import type { ListQuery } from '../../http/lists.js'
+import { SEARCH_RANK, searchJoin } from '../../search/search-index.js'
 import { citationsFor, otherNamesFor } from '../sources/citations.repository.js'
-import { countriesNamed, foldedContains, ministryOrganisations, requireExisting, resolveCountry } from '../shared/filters.js'
-import { countRows, facetCounts, orderBy, whereAll, type FacetDefinition } from '../shared/sql.js'
-import { ORGANISATION_FACET_NAMES, ORGANISATION_SORT_FIELDS, type Organisation, type OrganisationsQuery } from './organisations.schemas.js'
+import { ministryOrganisations, oneOf, requireExisting, resolveCountry } from '../shared/filters.js'
+import { facetCounts, recordsById, selectPage, sortTerms, whereAll, type FacetDefinition, type ListResult, type Page } from '../shared/sql.js'
+import {
+  ORGANISATION_FACET_NAMES,
+  ORGANISATION_SORT_FIELDS,
+  type ORGANISATION_INCLUDES,
+  type Organisation,
+  type OrganisationsQuery
+} from './organisations.schemas.js'
 
-export type OrganisationFilters = Omit<OrganisationsQuery, 'limit' | 'offset'> & { id?: string }
+export type OrganisationFilters = Omit<OrganisationsQuery, keyof ListQuery> & { ids?: readonly string[] }
 
 type OrganisationRef = Organisation['children'][number]
 
@@ -16,23 +23,18 @@ const FROM = sql`
   LEFT JOIN countries c ON c.code = o.country_code
   LEFT JOIN organisations po ON po.id = o.parent_id`
 
-/** Builds the WHERE clause; throws InvalidFilterError for values that name nothing. */
-function whereClauseFor(db: DirectoryDatabase, filters: OrganisationFilters): SQL {
+/** The FROM (with the search hits when there is a `q`) and the conditions; throws InvalidFilterError for values that name nothing. */
+function selectionFor(db: DirectoryDatabase, filters: OrganisationFilters): { from: SQL; conditions: SQL[] } {
   const where: SQL[] = []
-  if (filters.id !== undefined) where.push(sql`o.id = ${filters.id}`)
+  if (filters.ids !== undefined) where.push(oneOf(sql`o.id`, filters.ids))
   if (filters.country !== undefined) where.push(sql`o.country_code = ${resolveCountry(db, filters.country)}`)
   if (filters.ministry !== undefined) where.push(sql`o.id IN ${ministryOrganisations(db, filters.ministry)}`)
   if (filters.classification !== undefined) where.push(sql`o.classification = ${filters.classification}`)
   if (filters.parent !== undefined) {
     where.push(sql`o.parent_id = ${requireExisting(db, 'organisations', filters.parent, 'parent', 'organisation')}`)
   }
-  if (filters.q !== undefined) {
-    const q = filters.q
-    where.push(sql`(${foldedContains(sql`o.name`, q)} OR ${foldedContains(sql`o.abbreviation`, q)}
-      OR EXISTS (SELECT 1 FROM other_names n WHERE n.organisation_id = o.id AND ${foldedContains(sql`n.name`, q)})
-      OR o.country_code IN ${countriesNamed(q)})`)
-  }
-  return whereAll(where)
+  const from = filters.q === undefined ? FROM : sql`${FROM} ${searchJoin('search_organisations', filters.q, sql`o.id`)}`
+  return { from, conditions: where }
 }
 
 interface OrganisationRow {
@@ -65,16 +67,20 @@ function childrenOf(db: DirectoryDatabase, ids: readonly string[]): Map<string, 
   return byParent
 }
 
-export function listOrganisations(db: DirectoryDatabase, filters: OrganisationFilters, page: Page): { data: Organisation[]; total: number } {
-  const whereClause = whereClauseFor(db, filters)
-  const total = countRows(db, sql`${FROM} ${whereClause}`)
-  const rows = db.all<OrganisationRow>(sql`
-    SELECT o.id, o.name, o.abbreviation, o.classification, o.portfolio, o.note,
-      c.code AS country_code, c.name AS country_name,
-      po.id AS parent_id, po.name AS parent_name, po.abbreviation AS parent_abbreviation
-    ${FROM} ${whereClause}
-    ${orderBy(filters.sort, ORGANISATION_SORTS, sql`fold(o.name)`, sql`o.id`)}
-    LIMIT ${page.limit} OFFSET ${page.offset}`)
+export function listOrganisations(db: DirectoryDatabase, filters: OrganisationFilters, page: Page): ListResult<Organisation> {
+  const { from, conditions } = selectionFor(db, filters)
+  const { rows, total, next } = selectPage<OrganisationRow>(
+    db,
+    {
+      columns: sql`o.id, o.name, o.abbreviation, o.classification, o.portfolio, o.note,
+        c.code AS country_code, c.name AS country_name,
+        po.id AS parent_id, po.name AS parent_name, po.abbreviation AS parent_abbreviation`,
+      from,
+      conditions,
+      order: sortTerms(filters.sort, ORGANISATION_SORTS, filters.q === undefined ? DEFAULT_ORDER : [{ expression: SEARCH_RANK }, ...DEFAULT_ORDER], sql`o.id`)
+    },
+    page
+  )
   const ids = rows.map((r) => r.id)
   const children = childrenOf(db, ids)
   const otherNames = otherNamesFor(db, 'organisation', ids)
@@ -94,8 +100,10 @@ export function listOrganisations(db: DirectoryDatabase, filters: OrganisationFi
       sources: sources.get(r.id) ?? []
     })
   )
-  return { data, total }
+  return { data, total, next }
 }
+
+const DEFAULT_ORDER = [{ expression: sql`fold(o.name)` }]
 
 /** The fields `sort` accepts. */
 export const ORGANISATION_SORTS = {
@@ -112,9 +120,25 @@ export const ORGANISATION_FACETS = {
 } satisfies Record<(typeof ORGANISATION_FACET_NAMES)[number], FacetDefinition>
 
 export function countOrganisationFacets(db: DirectoryDatabase, filters: OrganisationFilters, names: string[]) {
-  return facetCounts(db, sql`${FROM} ${whereClauseFor(db, filters)}`, ORGANISATION_FACETS, names)
+  const { from, conditions } = selectionFor(db, filters)
+  return facetCounts(db, sql`${from} ${whereAll(conditions)}`, ORGANISATION_FACETS, names)
 }
 
 export function getOrganisation(db: DirectoryDatabase, id: string): Organisation | undefined {
-  return listOrganisations(db, { id }, { limit: 1, offset: 0 }).data[0]
+  return listOrganisations(db, { ids: [id] }, { limit: 1 }).data[0]
+}
+
+/** The organisations with their parent and children in full, read for the whole page at once. */
+export function embedInOrganisations(db: DirectoryDatabase, records: Organisation[], names: readonly string[]): Organisation[] {
+  const wanted = new Set(names as (typeof ORGANISATION_INCLUDES)[number][])
+  const parentIds = wanted.has('parent') ? records.flatMap((r) => (r.parent === null ? [] : [r.parent.id])) : []
+  const childIds = wanted.has('children') ? records.flatMap((r) => r.children.map((child) => child.id)) : []
+  const related = recordsById((filters, page) => listOrganisations(db, filters, page), [...parentIds, ...childIds])
+  const full = (id: string) => related.get(id) as Organisation
+  return records.map((record) => {
+    const included: NonNullable<Organisation['included']> = {}
+    if (wanted.has('parent')) included.parent = record.parent === null ? null : full(record.parent.id)
+    if (wanted.has('children')) included.children = record.children.map((child) => full(child.id))
+    return { ...record, included }
+  })
 }

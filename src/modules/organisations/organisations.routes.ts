@@ -3,14 +3,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFoundError, problemResponses } from '../../http/errors.js'
 import { listResponse } from '../../http/csv.js'
 import { answerList } from '../../http/lists.js'
+import { parseNames } from '../../http/facets.js'
 import { ORGANISATION_CSV_COLUMNS } from './organisations.csv.js'
 import { ref } from '../shared/common.schemas.js'
-import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
-import { countOrganisationFacets, getOrganisation, listOrganisations } from './organisations.repository.js'
-import { ORGANISATION_FACET_NAMES, Organisation, OrganisationList, OrganisationsQuery } from './organisations.schemas.js'
+import { IdParameter } from '../shared/query.schemas.js'
+import { countOrganisationFacets, embedInOrganisations, getOrganisation, listOrganisations } from './organisations.repository.js'
+import { ORGANISATION_FACET_NAMES, ORGANISATION_INCLUDES, Organisation, OrganisationIncluded, OrganisationList, OrganisationQuery, OrganisationsQuery } from './organisations.schemas.js'
 
 /** The named schemas of this module, in the order the OpenAPI document lists them. */
-export const ORGANISATION_SCHEMAS = [Organisation, OrganisationList]
+export const ORGANISATION_SCHEMAS = [OrganisationIncluded, Organisation, OrganisationList]
 
 export const organisationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app
@@ -29,9 +30,11 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) =>
-      answerList(request, reply, request.query, { filename: 'organisations', columns: ORGANISATION_CSV_COLUMNS }, (filters, page) => listOrganisations(db, filters, page), {
-        allowed: ORGANISATION_FACET_NAMES,
-        count: (filters, names) => countOrganisationFacets(db, filters, names)
+      answerList(request, reply, request.query, {
+        list: (filters, page) => listOrganisations(db, filters, page),
+        csv: { filename: 'organisations', columns: ORGANISATION_CSV_COLUMNS },
+        facets: { allowed: ORGANISATION_FACET_NAMES, count: (filters, names) => countOrganisationFacets(db, filters, names) },
+        includes: { allowed: ORGANISATION_INCLUDES, embed: (records, names) => embedInOrganisations(db, records, names) }
       })
   )
 
@@ -42,16 +45,19 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['organisations'],
         operationId: 'getOrganisation',
         summary: 'Get an organisation',
-        description: 'One organisation, with its country, parent, the organisations directly under it, its other names and its sources.',
+        description:
+          'One organisation, with its country, parent, the organisations directly under it, its other names and its sources; `include=parent,children` adds those organisations in full.',
         params: IdParameter('Organisation id.', 'ba-ministry-of-defence'),
-        querystring: NoQueryParameters,
+        querystring: OrganisationQuery,
         response: { 200: ref(Organisation), ...problemResponses(400, 404) }
       }
     },
     async (request) => {
       const organisation = getOrganisation(db, request.params.id)
       if (!organisation) throw new NotFoundError('organisation', request.params.id)
-      return organisation
+      const { include } = request.query
+      if (include === undefined) return organisation
+      return embedInOrganisations(db, [organisation], parseNames('include', include, ORGANISATION_INCLUDES))[0]
     }
   )
 }

@@ -1,16 +1,16 @@
 // Organisations: request parameters and the response shapes, defined once.
-import { FacetParameter } from '../../http/facets.js'
-import { Type, type Static } from 'typebox'
+import { FacetParameter, IncludeParameter } from '../../http/facets.js'
+import { Type, type Static, type TObject } from 'typebox'
 import { MINISTRY_PORTFOLIOS, ORGANISATION_CLASSIFICATIONS } from '../../vocabularies.js'
 import { Citation, CountryRef, Nullable, OrganisationRef, OtherName, listOf, ref } from '../shared/common.schemas.js'
 import { CountryParameter, MinistryParameter, ListParameters, SearchParameter, SortParameter } from '../shared/query.schemas.js'
 
 /** The facets of organisations (their SQL is in the repository). */
 export const ORGANISATION_FACET_NAMES = ['country', 'classification', 'portfolio'] as const
+export const ORGANISATION_INCLUDES = ['parent', 'children'] as const
 export const ORGANISATION_SORT_FIELDS = ['name', 'abbreviation', 'classification', 'country'] as const
 
-export const Organisation = Type.Object(
-  {
+const organisationProperties = {
     id: Type.String({ examples: ['ba-ministry-of-defence'] }),
     name: Type.String({ examples: ['Ministry of Defence of Bosnia and Herzegovina'] }),
     abbreviation: Nullable(Type.String({ examples: ['MoD'] })),
@@ -24,7 +24,22 @@ export const Organisation = Type.Object(
     other_names: Type.Array(ref(OtherName)),
     note: Nullable(Type.String({ description: 'How the source was read where it is ambiguous, and what is enrichment.' })),
     sources: Type.Array(ref(Citation))
+}
+
+// Embedded organisations are organisations too: the schema refers to itself by $id.
+type EmbeddedOrganisation = Static<TObject<typeof organisationProperties>>
+const embeddedOrganisation = Type.Unsafe<EmbeddedOrganisation>(Type.Ref('Organisation'))
+
+export const OrganisationIncluded = Type.Object(
+  {
+    parent: Type.Optional(Nullable(embeddedOrganisation, { description: 'The organisation it is directly under, in full.' })),
+    children: Type.Optional(Type.Array(embeddedOrganisation, { description: 'The organisations directly under it, in full.' }))
   },
+  { $id: 'OrganisationIncluded', description: 'The related records asked for with `include`.' }
+)
+
+export const Organisation = Type.Object(
+  { ...organisationProperties, included: Type.Optional(ref(OrganisationIncluded)) },
   {
     $id: 'Organisation',
     description:
@@ -33,6 +48,11 @@ export const Organisation = Type.Object(
 )
 
 export const OrganisationList = listOf(Organisation, 'OrganisationList')
+
+const OrganisationIncludeParameter = IncludeParameter(ORGANISATION_INCLUDES, 'the organisation it is directly under, and those directly under it')
+
+/** The query of a single organisation: only what to embed. */
+export const OrganisationQuery = Type.Object({ include: Type.Optional(OrganisationIncludeParameter) }, { additionalProperties: false })
 
 export const OrganisationsQuery = Type.Object(
   {
@@ -46,6 +66,7 @@ export const OrganisationsQuery = Type.Object(
     ),
     q: Type.Optional(SearchParameter),
     facet: Type.Optional(FacetParameter(ORGANISATION_FACET_NAMES)),
+    include: Type.Optional(OrganisationIncludeParameter),
     sort: Type.Optional(SortParameter(ORGANISATION_SORT_FIELDS, 'country,name')),
     ...ListParameters
   },

@@ -2,27 +2,39 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { DirectoryDatabase } from '../../db/connection.js'
 import { PARTICIPATION_ROLES, SECTOR_LABELS, SECTORS } from '../../vocabularies.js'
-import type { Page } from '../../http/pagination.js'
+import type { ListQuery } from '../../http/lists.js'
+import type { Event } from '../events/events.schemas.js'
+import type { Organisation } from '../organisations/organisations.schemas.js'
+import { SEARCH_RANK, searchJoin } from '../../search/search-index.js'
 import { citationsFor } from '../sources/citations.repository.js'
+import { listEvents } from '../events/events.repository.js'
+import { listOrganisations } from '../organisations/organisations.repository.js'
+import { listPeople } from '../people/people.repository.js'
 import {
   countryOrganisations,
-  countriesNamed,
-  foldedContains,
   ministryOrganisations,
+  oneOf,
   organisationAndBelow,
   peopleAt,
   requireExisting,
   resolveCountry
 } from '../shared/filters.js'
-import { countRows, facetCounts, orderBy, whereAll, type FacetDefinition } from '../shared/sql.js'
-import { PARTICIPATION_FACET_NAMES, PARTICIPATION_SORT_FIELDS, type Participation, type ParticipationsQuery } from './participations.schemas.js'
+import { facetCounts, recordsById, selectPage, sortTerms, whereAll, type FacetDefinition, type ListResult, type Page } from '../shared/sql.js'
+import {
+  PARTICIPATION_FACET_NAMES,
+  PARTICIPATION_SORT_FIELDS,
+  type PARTICIPATION_INCLUDES,
+  type Participation,
+  type ParticipationsQuery
+} from './participations.schemas.js'
 
-export type ParticipationFilters = Omit<ParticipationsQuery, 'limit' | 'offset'> & { id?: string }
+export type ParticipationFilters = Omit<ParticipationsQuery, keyof ListQuery> & { ids?: readonly string[] }
 
 const roleRank = sql.raw(`CASE p.role ${PARTICIPATION_ROLES.map((r, i) => `WHEN '${r}' THEN ${i}`).join(' ')} END`)
-const sectorLabel = sql.raw(`CASE p.sector ${SECTORS.map((s) => `WHEN '${s}' THEN '${SECTOR_LABELS[s]}'`).join(' ')} END`)
+/** The label of a participation's sector (the table is aliased `p`). */
+export const sectorLabel = sql.raw(`CASE p.sector ${SECTORS.map((s) => `WHEN '${s}' THEN '${SECTOR_LABELS[s]}'`).join(' ')} END`)
 
-const FROM = sql`
+export const PARTICIPATIONS_FROM = sql`
   FROM participations p
   JOIN events e ON e.id = p.event_id
   LEFT JOIN sessions s ON s.id = p.session_id
@@ -32,7 +44,7 @@ const FROM = sql`
   LEFT JOIN organisations bo ON bo.id = p.on_behalf_of_id
   LEFT JOIN countries c ON c.code = COALESCE(p.country_code, p.delegation_country_code, po.country_code, bo.country_code)`
 
-const participantName = sql`COALESCE(pe.name, po.name, dc.name, ${sectorLabel})`
+export const participantName = sql`COALESCE(pe.name, po.name, dc.name, ${sectorLabel})`
 const participantSortKey = sql`fold(COALESCE(pe.sort_name, ${participantName}))`
 
 /** The fields `sort` accepts. */
@@ -48,10 +60,10 @@ export const PARTICIPATION_SORTS = {
 const involving = (organisationIds: SQL): SQL =>
   sql`(p.organisation_id IN ${organisationIds} OR p.on_behalf_of_id IN ${organisationIds} OR p.person_id IN ${peopleAt(organisationIds)})`
 
-/** Builds the WHERE clause; throws InvalidFilterError for values that name nothing. */
-function whereClauseFor(db: DirectoryDatabase, filters: ParticipationFilters): SQL {
+/** The FROM (with the search hits when there is a `q`) and the conditions; throws InvalidFilterError for values that name nothing. */
+function selectionFor(db: DirectoryDatabase, filters: ParticipationFilters): { from: SQL; conditions: SQL[] } {
   const where: SQL[] = []
-  if (filters.id !== undefined) where.push(sql`p.id = ${filters.id}`)
+  if (filters.ids !== undefined) where.push(oneOf(sql`p.id`, filters.ids))
   if (filters.event !== undefined) where.push(sql`p.event_id = ${requireExisting(db, 'events', filters.event, 'event', 'event')}`)
   if (filters.session !== undefined) where.push(sql`p.session_id = ${requireExisting(db, 'sessions', filters.session, 'session', 'session')}`)
   if (filters.person !== undefined) where.push(sql`p.person_id = ${requireExisting(db, 'people', filters.person, 'person', 'person')}`)
@@ -66,12 +78,8 @@ function whereClauseFor(db: DirectoryDatabase, filters: ParticipationFilters): S
   }
   if (filters.ministry !== undefined) where.push(involving(ministryOrganisations(db, filters.ministry)))
   if (filters.organisation !== undefined) where.push(involving(organisationAndBelow(db, filters.organisation)))
-  if (filters.q !== undefined) {
-    const matches = [participantName, sql`po.abbreviation`, sql`bo.name`, sql`bo.abbreviation`, sql`e.name`, sql`s.name`, sql`p.role_as_worded`]
-    // The country counts by every name it has had: "former yugoslav" finds the MK delegation's records.
-    where.push(sql`(${sql.join(matches.map((column) => foldedContains(column, filters.q as string)), sql` OR `)} OR c.code IN ${countriesNamed(filters.q)})`)
-  }
-  return whereAll(where)
+  const from = filters.q === undefined ? PARTICIPATIONS_FROM : sql`${PARTICIPATIONS_FROM} ${searchJoin('search_participations', filters.q, sql`p.id`)}`
+  return { from, conditions: where }
 }
 
 interface ParticipationRow {
@@ -94,20 +102,27 @@ interface ParticipationRow {
   country_name: string | null
 }
 
-export function listParticipations(db: DirectoryDatabase, filters: ParticipationFilters, page: Page): { data: Participation[]; total: number } {
-  const whereClause = whereClauseFor(db, filters)
-  const total = countRows(db, sql`${FROM} ${whereClause}`)
-  const rows = db.all<ParticipationRow>(sql`
-    SELECT p.id, p.role, p.role_as_worded, p.note, p.participant_type,
-      COALESCE(p.person_id, p.organisation_id, p.delegation_country_code, p.sector) AS participant_id,
-      ${participantName} AS participant_name,
-      e.id AS event_id, e.name AS event_name, e.start_date AS event_start_date,
-      s.id AS session_id, s.name AS session_name,
-      bo.id AS on_behalf_of_id, bo.name AS on_behalf_of_name, bo.abbreviation AS on_behalf_of_abbreviation,
-      c.code AS country_code, c.name AS country_name
-    ${FROM} ${whereClause}
-    ${orderBy(filters.sort, PARTICIPATION_SORTS, sql`e.start_date DESC, e.id, ${roleRank}, ${participantSortKey}`, sql`p.id`)}
-    LIMIT ${page.limit} OFFSET ${page.offset}`)
+const DEFAULT_ORDER = [{ expression: sql`e.start_date`, descending: true }, { expression: sql`e.id` }, { expression: roleRank }, { expression: participantSortKey }]
+
+export function listParticipations(db: DirectoryDatabase, filters: ParticipationFilters, page: Page): ListResult<Participation> {
+  const { from, conditions } = selectionFor(db, filters)
+  const fallback = filters.q === undefined ? DEFAULT_ORDER : [{ expression: SEARCH_RANK }, ...DEFAULT_ORDER]
+  const { rows, total, next } = selectPage<ParticipationRow>(
+    db,
+    {
+      columns: sql`p.id, p.role, p.role_as_worded, p.note, p.participant_type,
+        COALESCE(p.person_id, p.organisation_id, p.delegation_country_code, p.sector) AS participant_id,
+        ${participantName} AS participant_name,
+        e.id AS event_id, e.name AS event_name, e.start_date AS event_start_date,
+        s.id AS session_id, s.name AS session_name,
+        bo.id AS on_behalf_of_id, bo.name AS on_behalf_of_name, bo.abbreviation AS on_behalf_of_abbreviation,
+        c.code AS country_code, c.name AS country_name`,
+      from,
+      conditions,
+      order: sortTerms(filters.sort, PARTICIPATION_SORTS, fallback, sql`p.id`)
+    },
+    page
+  )
   const sources = citationsFor(
     db,
     'participation',
@@ -128,7 +143,7 @@ export function listParticipations(db: DirectoryDatabase, filters: Participation
       sources: sources.get(r.id) ?? []
     })
   )
-  return { data, total }
+  return { data, total, next }
 }
 
 export const PARTICIPATION_FACETS = {
@@ -140,9 +155,34 @@ export const PARTICIPATION_FACETS = {
 
 /** Counts of the matching participations by country (the one shown), role, event or participant type. */
 export function countParticipationFacets(db: DirectoryDatabase, filters: ParticipationFilters, names: string[]) {
-  return facetCounts(db, sql`${FROM} ${whereClauseFor(db, filters)}`, PARTICIPATION_FACETS, names)
+  const { from, conditions } = selectionFor(db, filters)
+  return facetCounts(db, sql`${from} ${whereAll(conditions)}`, PARTICIPATION_FACETS, names)
 }
 
 export function getParticipation(db: DirectoryDatabase, id: string): Participation | undefined {
-  return listParticipations(db, { id }, { limit: 1, offset: 0 }).data[0]
+  return listParticipations(db, { ids: [id] }, { limit: 1 }).data[0]
+}
+
+type ParticipationInclude = (typeof PARTICIPATION_INCLUDES)[number]
+
+/**
+ * The participations with the related records asked for, in full: one query per kind of record
+ * for the whole page, however many participations it holds.
+ */
+export function embedInParticipations(db: DirectoryDatabase, records: Participation[], names: readonly string[]): Participation[] {
+  const wanted = new Set(names as ParticipationInclude[])
+  const participants = (type: 'person' | 'organisation') => (wanted.has(type) ? records.filter((r) => r.participant.type === type).map((r) => r.participant.id) : [])
+  const people = recordsById((filters, page) => listPeople(db, filters, page), participants('person'))
+  const representedIds = wanted.has('on_behalf_of') ? records.flatMap((r) => (r.on_behalf_of === null ? [] : [r.on_behalf_of.id])) : []
+  const organisations = recordsById((filters, page) => listOrganisations(db, filters, page), [...participants('organisation'), ...representedIds])
+  const events = recordsById((filters, page) => listEvents(db, filters, page), wanted.has('event') ? records.map((r) => r.event.id) : [])
+  return records.map((record) => {
+    const participant = (type: 'person' | 'organisation') => (record.participant.type === type ? record.participant.id : null)
+    const included: NonNullable<Participation['included']> = {}
+    if (wanted.has('person')) included.person = people.get(participant('person') as string) ?? null
+    if (wanted.has('organisation')) included.organisation = organisations.get(participant('organisation') as string) ?? null
+    if (wanted.has('on_behalf_of')) included.on_behalf_of = record.on_behalf_of === null ? null : (organisations.get(record.on_behalf_of.id) as Organisation)
+    if (wanted.has('event')) included.event = events.get(record.event.id) as Event
+    return { ...record, included }
+  })
 }

@@ -2,18 +2,33 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFoundError, problemResponses } from '../../http/errors.js'
 import { listResponse } from '../../http/csv.js'
-import { answerList } from '../../http/lists.js'
+import { answerList, type Includes } from '../../http/lists.js'
+import { parseNames } from '../../http/facets.js'
 import { PARTICIPATION_CSV_COLUMNS } from './participations.csv.js'
 import { ref } from '../shared/common.schemas.js'
-import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
+import { IdParameter } from '../shared/query.schemas.js'
 import { recordExists } from '../shared/filters.js'
-import { countParticipationFacets, getParticipation, listParticipations } from './participations.repository.js'
-import { EventParticipationsQuery, PARTICIPATION_FACET_NAMES, Participant, Participation, ParticipationList, ParticipationsQuery } from './participations.schemas.js'
+import { countParticipationFacets, embedInParticipations, getParticipation, listParticipations } from './participations.repository.js'
+import {
+  EventParticipationsQuery,
+  PARTICIPATION_FACET_NAMES,
+  PARTICIPATION_INCLUDES,
+  Participant,
+  Participation,
+  ParticipationIncluded,
+  ParticipationList,
+  ParticipationQuery,
+  ParticipationsQuery
+} from './participations.schemas.js'
 
-export const PARTICIPATION_SCHEMAS = [Participant, Participation, ParticipationList]
+export const PARTICIPATION_SCHEMAS = [Participant, ParticipationIncluded, Participation, ParticipationList]
 
 export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app
+  const includes: Includes<Participation> = {
+    allowed: PARTICIPATION_INCLUDES,
+    embed: (records, names) => embedInParticipations(db, records, names)
+  }
 
   app.get(
     '/participations',
@@ -29,14 +44,12 @@ export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) =>
-      answerList(
-        request,
-        reply,
-        request.query,
-        { filename: 'participations', columns: PARTICIPATION_CSV_COLUMNS },
-        (filters, page) => listParticipations(db, filters, page),
-        { allowed: PARTICIPATION_FACET_NAMES, count: (filters, names) => countParticipationFacets(db, filters, names) }
-      )
+      answerList(request, reply, request.query, {
+        list: (filters, page) => listParticipations(db, filters, page),
+        csv: { filename: 'participations', columns: PARTICIPATION_CSV_COLUMNS },
+        facets: { allowed: PARTICIPATION_FACET_NAMES, count: (filters, names) => countParticipationFacets(db, filters, names) },
+        includes
+      })
   )
 
   app.get(
@@ -46,16 +59,19 @@ export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['participations'],
         operationId: 'getParticipation',
         summary: 'Get a participation',
-        description: 'One participation, with its event, participant, role, organisation and country named, and its sources.',
+        description:
+          'One participation, with its event, participant, role, organisation and country named, and its sources; `include` adds the participant, the organisation represented and the event in full.',
         params: IdParameter('Participation id.', 'sarajevo-2015-mesetovic-moderator'),
-        querystring: NoQueryParameters,
+        querystring: ParticipationQuery,
         response: { 200: ref(Participation), ...problemResponses(400, 404) }
       }
     },
     async (request) => {
       const participation = getParticipation(db, request.params.id)
       if (!participation) throw new NotFoundError('participation', request.params.id)
-      return participation
+      const { include } = request.query
+      if (include === undefined) return participation
+      return includes.embed([participation], parseNames('include', include, includes.allowed))[0]
     }
   )
 
@@ -74,11 +90,12 @@ export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       if (!recordExists(db, 'events', request.params.id)) throw new NotFoundError('event', request.params.id)
-      const csv = { filename: `${request.params.id}-participations`, columns: PARTICIPATION_CSV_COLUMNS }
       const ofEvent = <F>(filters: F) => ({ ...filters, event: request.params.id })
-      return answerList(request, reply, request.query, csv, (filters, page) => listParticipations(db, ofEvent(filters), page), {
-        allowed: PARTICIPATION_FACET_NAMES,
-        count: (filters, names) => countParticipationFacets(db, ofEvent(filters), names)
+      return answerList(request, reply, request.query, {
+        list: (filters, page) => listParticipations(db, ofEvent(filters), page),
+        csv: { filename: `${request.params.id}-participations`, columns: PARTICIPATION_CSV_COLUMNS },
+        facets: { allowed: PARTICIPATION_FACET_NAMES, count: (filters, names) => countParticipationFacets(db, ofEvent(filters), names) },
+        includes
       })
     }
   )

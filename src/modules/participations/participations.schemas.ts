@@ -2,11 +2,15 @@
 import { Type, type Static } from 'typebox'
 import { PARTICIPANT_TYPES, PARTICIPATION_ROLES } from '../../vocabularies.js'
 import { Citation, CountryRef, EventRef, Nullable, OrganisationRef, SessionRef, listOf, ref } from '../shared/common.schemas.js'
-import { FacetParameter } from '../../http/facets.js'
+import { FacetParameter, IncludeParameter } from '../../http/facets.js'
+import { Event } from '../events/events.schemas.js'
+import { Organisation } from '../organisations/organisations.schemas.js'
+import { Person } from '../people/people.schemas.js'
 import { SortParameter, CountryParameter, MinistryParameter, ListParameters, SearchParameter } from '../shared/query.schemas.js'
 
 /** The facets of participations (their SQL is in the repository). */
 export const PARTICIPATION_FACET_NAMES = ['country', 'role', 'event', 'participant_type'] as const
+export const PARTICIPATION_INCLUDES = ['person', 'organisation', 'on_behalf_of', 'event'] as const
 export const PARTICIPATION_SORT_FIELDS = ['event_start_date', 'event', 'role', 'participant', 'country'] as const
 
 export const Participant = Type.Object(
@@ -21,6 +25,16 @@ export const Participant = Type.Object(
   { $id: 'Participant' }
 )
 
+export const ParticipationIncluded = Type.Object(
+  {
+    person: Type.Optional(Nullable(ref(Person), { description: 'The participant, when a person takes part.' })),
+    organisation: Type.Optional(Nullable(ref(Organisation), { description: 'The participant, when an organisation takes part.' })),
+    on_behalf_of: Type.Optional(Nullable(ref(Organisation), { description: 'The organisation represented.' })),
+    event: Type.Optional(ref(Event))
+  },
+  { $id: 'ParticipationIncluded', description: 'The related records asked for with `include`, in full.' }
+)
+
 export const Participation = Type.Object(
   {
     id: Type.String({ examples: ['sarajevo-2015-mesetovic-moderator'] }),
@@ -32,12 +46,21 @@ export const Participation = Type.Object(
     on_behalf_of: Nullable(ref(OrganisationRef)),
     country: Nullable(ref(CountryRef)),
     note: Nullable(Type.String({ description: 'How the source was read where it is ambiguous.' })),
-    sources: Type.Array(ref(Citation))
+    sources: Type.Array(ref(Citation)),
+    included: Type.Optional(ref(ParticipationIncluded))
   },
   { $id: 'Participation', description: 'Who took part in an event (and session), in what role, on behalf of whom.' }
 )
 
 export const ParticipationList = listOf(Participation, 'ParticipationList')
+
+const ParticipationIncludeParameter = IncludeParameter(
+  PARTICIPATION_INCLUDES,
+  'the participant (`person` or `organisation`, null for other kinds), the organisation represented and the event'
+)
+
+/** The query of a single participation: only what to embed. */
+export const ParticipationQuery = Type.Object({ include: Type.Optional(ParticipationIncludeParameter) }, { additionalProperties: false })
 
 const filters = {
   country: Type.Optional(CountryParameter),
@@ -51,6 +74,7 @@ const filters = {
   ),
   q: Type.Optional(SearchParameter),
   facet: Type.Optional(FacetParameter(PARTICIPATION_FACET_NAMES)),
+  include: Type.Optional(ParticipationIncludeParameter),
   sort: Type.Optional(SortParameter(PARTICIPATION_SORT_FIELDS, 'role,participant')),
   ...ListParameters
 }

@@ -1,48 +1,70 @@
 // People: plain functions over the database, shared by the HTTP routes and the CLI.
 import { sql, type SQL } from 'drizzle-orm'
 import type { DirectoryDatabase } from '../../db/connection.js'
-import type { Page } from '../../http/pagination.js'
+import type { ListQuery } from '../../http/lists.js'
+import { SEARCH_RANK, searchJoin } from '../../search/search-index.js'
 import { citationsFor, otherNamesFor } from '../sources/citations.repository.js'
 import {
-  countryOrganisations,
-  foldedContains,
   ministryOrganisations,
+  oneOf,
   organisationAndBelow,
   peopleAt,
   requireExisting,
   resolveCountry
 } from '../shared/filters.js'
-import { countRows, orderBy, whereAll } from '../shared/sql.js'
-import { PERSON_SORT_FIELDS, type PeopleQuery, type Person, type Position } from './people.schemas.js'
+import { pairedFacetCounts, selectPage, sortTerms, whereAll, type ListResult, type Page, type PairedFacetDefinition } from '../shared/sql.js'
+import { PERSON_FACET_NAMES, PERSON_SORT_FIELDS, type PeopleQuery, type Person, type Position } from './people.schemas.js'
 
-export type PersonFilters = Omit<PeopleQuery, 'limit' | 'offset'> & { id?: string }
+export type PersonFilters = Omit<PeopleQuery, keyof ListQuery> & { ids?: readonly string[] }
+
+/**
+ * Each person's countries: those of the organisations where they hold a position or on whose
+ * behalf they take part, and the country of their participations. The `country` filter and facet
+ * both read it, so a facet count is what the filter returns.
+ */
+const PERSON_COUNTRIES = sql`(
+  SELECT ps.person_id AS record_id, o.country_code AS value FROM positions ps JOIN organisations o ON o.id = ps.organisation_id WHERE o.country_code IS NOT NULL
+  UNION SELECT person_id, country_code FROM participations WHERE person_id IS NOT NULL AND country_code IS NOT NULL
+  UNION SELECT p.person_id, o.country_code FROM participations p JOIN organisations o ON o.id = p.on_behalf_of_id
+    WHERE p.person_id IS NOT NULL AND o.country_code IS NOT NULL)`
+
+/** Each person's organisations: where they hold a position, or on whose behalf they take part. */
+const PERSON_ORGANISATIONS = sql`(
+  SELECT person_id AS record_id, organisation_id AS value FROM positions
+  UNION SELECT person_id, on_behalf_of_id FROM participations WHERE person_id IS NOT NULL AND on_behalf_of_id IS NOT NULL)`
+
+export const PERSON_FACETS = {
+  country: { pairs: PERSON_COUNTRIES, label: (code) => sql`(SELECT name FROM countries WHERE code = ${code})` },
+  organisation: { pairs: PERSON_ORGANISATIONS, label: (id) => sql`(SELECT name FROM organisations WHERE id = ${id})` }
+} satisfies Record<(typeof PERSON_FACET_NAMES)[number], PairedFacetDefinition>
 
 /** People holding a position at, or taking part on behalf of, one of the organisations. */
 const affiliatedWith = (organisationIds: SQL): SQL =>
   sql`(pe.id IN ${peopleAt(organisationIds)} OR pe.id IN (SELECT person_id FROM participations WHERE on_behalf_of_id IN ${organisationIds}))`
 
-/** Builds the WHERE clause; throws InvalidFilterError for values that name nothing. */
-function whereClauseFor(db: DirectoryDatabase, filters: PersonFilters): SQL {
+/** The FROM (with the search hits when there is a `q`) and the conditions; throws InvalidFilterError for values that name nothing. */
+function selectionFor(db: DirectoryDatabase, filters: PersonFilters): { from: SQL; conditions: SQL[] } {
   const where: SQL[] = []
-  if (filters.id !== undefined) where.push(sql`pe.id = ${filters.id}`)
+  if (filters.ids !== undefined) where.push(oneOf(sql`pe.id`, filters.ids))
   if (filters.event !== undefined) {
     where.push(sql`pe.id IN (SELECT person_id FROM participations WHERE event_id = ${requireExisting(db, 'events', filters.event, 'event', 'event')})`)
   }
   if (filters.country !== undefined) {
-    const code = resolveCountry(db, filters.country)
-    const organisations = countryOrganisations(code)
-    where.push(sql`(pe.id IN ${peopleAt(organisations)}
-      OR pe.id IN (SELECT person_id FROM participations WHERE country_code = ${code} OR on_behalf_of_id IN ${organisations}))`)
+    where.push(sql`pe.id IN (SELECT record_id FROM ${PERSON_COUNTRIES} WHERE value = ${resolveCountry(db, filters.country)})`)
   }
   if (filters.ministry !== undefined) where.push(affiliatedWith(ministryOrganisations(db, filters.ministry)))
   if (filters.organisation !== undefined) where.push(affiliatedWith(organisationAndBelow(db, filters.organisation)))
-  if (filters.q !== undefined) {
-    const q = filters.q
-    where.push(sql`(${foldedContains(sql`pe.name`, q)}
-      OR EXISTS (SELECT 1 FROM other_names n WHERE n.person_id = pe.id AND ${foldedContains(sql`n.name`, q)}))`)
-  }
-  return whereAll(where)
+  const from = filters.q === undefined ? sql`FROM people pe` : sql`FROM people pe ${searchJoin('search_people', filters.q, sql`pe.id`)}`
+  return { from, conditions: where }
 }
+
+/** Counts of the matching people by country or organisation; someone with two counts under both. */
+export function countPersonFacets(db: DirectoryDatabase, filters: PersonFilters, names: string[]) {
+  const { from, conditions } = selectionFor(db, filters)
+  return pairedFacetCounts(db, sql`SELECT pe.id ${from} ${whereAll(conditions)}`, PERSON_FACETS, names)
+}
+
+const DEFAULT_ORDER = [{ expression: sql`fold(pe.sort_name)` }, { expression: sql`pe.sort_name` }]
 
 interface PersonRow {
   id: string
@@ -103,14 +125,18 @@ export const PERSON_SORTS = {
   name: sql`fold(pe.name)`
 } satisfies Record<(typeof PERSON_SORT_FIELDS)[number], SQL>
 
-export function listPeople(db: DirectoryDatabase, filters: PersonFilters, page: Page): { data: Person[]; total: number } {
-  const whereClause = whereClauseFor(db, filters)
-  const total = countRows(db, sql`FROM people pe ${whereClause}`)
-  const rows = db.all<PersonRow>(sql`
-    SELECT pe.id, pe.name, pe.honorific_prefix, pe.given_name, pe.family_name, pe.sort_name, pe.note
-    FROM people pe ${whereClause}
-    ${orderBy(filters.sort, PERSON_SORTS, sql`fold(pe.sort_name), pe.sort_name`, sql`pe.id`)}
-    LIMIT ${page.limit} OFFSET ${page.offset}`)
+export function listPeople(db: DirectoryDatabase, filters: PersonFilters, page: Page): ListResult<Person> {
+  const { from, conditions } = selectionFor(db, filters)
+  const { rows, total, next } = selectPage<PersonRow>(
+    db,
+    {
+      columns: sql`pe.id, pe.name, pe.honorific_prefix, pe.given_name, pe.family_name, pe.sort_name, pe.note`,
+      from,
+      conditions,
+      order: sortTerms(filters.sort, PERSON_SORTS, filters.q === undefined ? DEFAULT_ORDER : [{ expression: SEARCH_RANK }, ...DEFAULT_ORDER], sql`pe.id`)
+    },
+    page
+  )
   const ids = rows.map((r) => r.id)
   const otherNames = otherNamesFor(db, 'person', ids)
   const positions = positionsOf(db, ids)
@@ -129,9 +155,9 @@ export function listPeople(db: DirectoryDatabase, filters: PersonFilters, page: 
       sources: sources.get(r.id) ?? []
     })
   )
-  return { data, total }
+  return { data, total, next }
 }
 
 export function getPerson(db: DirectoryDatabase, id: string): Person | undefined {
-  return listPeople(db, { id }, { limit: 1, offset: 0 }).data[0]
+  return listPeople(db, { ids: [id] }, { limit: 1 }).data[0]
 }

@@ -6,8 +6,8 @@ import { answerList } from '../../http/lists.js'
 import { PERSON_CSV_COLUMNS } from './people.csv.js'
 import { ref } from '../shared/common.schemas.js'
 import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
-import { getPerson, listPeople } from './people.repository.js'
-import { PeopleQuery, Person, PersonList, Position } from './people.schemas.js'
+import { countPersonFacets, getPerson, listPeople } from './people.repository.js'
+import { PERSON_FACET_NAMES, PeopleQuery, Person, PersonList, Position } from './people.schemas.js'
 
 /** The named schemas of this module, in the order the OpenAPI document lists them. */
 export const PERSON_SCHEMAS = [Position, Person, PersonList]
@@ -29,7 +29,11 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) =>
-      answerList(request, reply, request.query, { filename: 'people', columns: PERSON_CSV_COLUMNS }, (filters, page) => listPeople(db, filters, page))
+      answerList(request, reply, request.query, {
+        list: (filters, page) => listPeople(db, filters, page),
+        csv: { filename: 'people', columns: PERSON_CSV_COLUMNS },
+        facets: { allowed: PERSON_FACET_NAMES, count: (filters, names) => countPersonFacets(db, filters, names) }
+      })
   )
 
   app.get(

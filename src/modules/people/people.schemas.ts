@@ -1,10 +1,13 @@
 // People: request parameters and the response shapes, defined once.
 import { Type, type Static } from 'typebox'
+import { FacetParameter } from '../../http/facets.js'
 import { Citation, Nullable, OrganisationRef, OtherName, listOf, ref } from '../shared/common.schemas.js'
 import { CountryParameter, MinistryParameter, ListParameters, SearchParameter, SortParameter } from '../shared/query.schemas.js'
 
 /** The fields `sort` accepts (their SQL is in the repository). */
 export const PERSON_SORT_FIELDS = ['sort_name', 'name'] as const
+/** The facets of people: by country and by organisation (a person may count under several). */
+export const PERSON_FACET_NAMES = ['country', 'organisation'] as const
 
 export const Position = Type.Object(
   {
@@ -51,6 +54,7 @@ export const PeopleQuery = Type.Object(
     ),
     event: Type.Optional(Type.String({ maxLength: 200, description: 'Event id: people who took part in it.', examples: ['sarajevo-roundtable-2015'] })),
     q: Type.Optional(SearchParameter),
+    facet: Type.Optional(FacetParameter(PERSON_FACET_NAMES)),
     sort: Type.Optional(SortParameter(PERSON_SORT_FIELDS, 'name')),
     ...ListParameters
   },

@@ -10,7 +10,7 @@ export function ref<T extends TSchema>(schema: T) {
   return Type.Unsafe<Static<T>>(Type.Ref(id))
 }
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+export const Nullable = <T extends TSchema>(schema: T, options: { description?: string } = {}) => Type.Union([schema, Type.Null()], options)
 
 export const Citation = Type.Object(
   {
@@ -83,8 +83,8 @@ export const ListMeta = Type.Object(
   {
     total: Type.Integer({ minimum: 0, description: 'Number of records matching the filters, over all pages.' }),
     limit: Type.Integer({ minimum: 1 }),
-    offset: Type.Integer({ minimum: 0 }),
-    next: Nullable(Type.String({ description: 'Path and query of the next page, or null on the last page.' })),
+    next: Nullable(Type.String({ description: 'Path and query of the next page (also in the `Link` header), or null on the last page.' })),
+    next_cursor: Nullable(Type.String({ description: 'The `cursor` of the next page, or null on the last page.' })),
     facets: Type.Optional(
       Type.Record(Type.String(), Type.Array(ref(FacetValue)), { description: 'With `facet=`: the counts of each requested facet over every matching record.' })
     )

@@ -74,11 +74,6 @@ export const countryOrganisations = (code: string): SQL => sql`(SELECT id FROM o
 export const peopleAt = (organisationIds: SQL): SQL =>
   sql`(SELECT person_id FROM positions WHERE organisation_id IN ${organisationIds})`
 
-/** The codes of the countries whose name or any other name (former ones too) contains the text. */
-export const countriesNamed = (text: string): SQL =>
-  sql`(SELECT code FROM countries WHERE ${foldedContains(sql`name`, text)}
-    UNION SELECT country_code FROM other_names WHERE country_code IS NOT NULL AND ${foldedContains(sql`name`, text)})`
-
 const LIKE_SPECIALS = /[\\%_]/g
 
 /** `fold(column) LIKE %text%` with the user's text escaped, so `%` and `_` match themselves. */
@@ -86,3 +81,6 @@ export function foldedContains(column: SQL, text: string): SQL {
   const pattern = `%${text.replace(LIKE_SPECIALS, (c) => `\\${c}`)}%`
   return sql`fold(${column}) LIKE fold(${pattern}) ESCAPE '\\'`
 }
+
+/** `column IN (ids)` for a list of ids bound as one JSON parameter, however many there are. */
+export const oneOf = (column: SQL, ids: readonly string[]): SQL => sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`

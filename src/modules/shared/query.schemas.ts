@@ -14,7 +14,15 @@ export const PaginationParameters = {
     description: `Records per page, 1 to ${MAX_LIMIT}.`,
     examples: [20]
   }),
-  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0, description: 'Records to skip (use `meta.next`).', examples: [0] })
+  cursor: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      description:
+        'Where the page starts: `meta.next_cursor` of the previous page, unchanged, with the same filters and sort (the `Link` header and `meta.next` carry it). Opaque and signed: an altered cursor, or one from another query, is a 400.',
+      examples: ['eyJxIjoi…']
+    })
+  )
 }
 
 /** The parameters every list takes: pagination, and the answer's format. */
@@ -41,7 +49,8 @@ export const MinistryParameter = Type.String({
 export const SearchParameter = Type.String({
   minLength: 1,
   maxLength: 200,
-  description: 'Case- and accent-insensitive search in names (`mesetovic` finds Mesetović).',
+  description:
+    'Full-text search, ranked by relevance (best first, unless `sort` is given). Finds names, other and former names, abbreviations, titles and notes, whatever the case, accents or script: `mesetovic` finds Mesetović, `djuric` and `duric` find Đurić, `fyrom` finds North Macedonia. Every word must match, as a word or the start of one; punctuation and search operators are taken as plain text.',
   examples: ['mesetovic']
 })
 

@@ -26,6 +26,34 @@ export interface FacetValue {
   count: number
 }
 
+/** A facet of values a record may have several of (a person's countries): its (record_id, value) pairs. */
+export interface PairedFacetDefinition {
+  pairs: SQL
+  label: (value: SQL) => SQL
+}
+
+/**
+ * Counts of the records (`matched`: SELECT id ...) by each requested facet of several values: a
+ * record counts once under each of its values, and under null when it has none.
+ */
+export function pairedFacetCounts(
+  db: DirectoryDatabase,
+  matched: SQL,
+  definitions: Record<string, PairedFacetDefinition>,
+  names: readonly string[]
+): Record<string, FacetValue[]> {
+  return Object.fromEntries(
+    names.map((name) => {
+      const { pairs, label } = definitions[name] as PairedFacetDefinition
+      const rows = db.all<FacetValue>(sql`
+        SELECT f.value AS value, COALESCE(${label(sql`f.value`)}, 'None') AS label, count(DISTINCT m.id) AS count
+        FROM (${matched}) m LEFT JOIN ${pairs} f ON f.record_id = m.id
+        GROUP BY 1, 2 ORDER BY count DESC, label, value`)
+      return [name, rows]
+    })
+  )
+}
+
 /**
  * Counts of the records matching `fromAndWhere`, by each requested facet, the way Datasette does:
  * exact, for the current filters, most frequent first. Records with no value count under null.
@@ -47,19 +75,100 @@ export function facetCounts(
   )
 }
 
+/** The values of the sort terms of the last record on a page: where the next page starts. */
+export type SortKey = (string | number)[]
+
+/** Which page of a list to read: `limit` records after the record with sort key `after`. */
+export interface Page {
+  limit: number
+  after?: SortKey
+  /** False when the caller does not need `total` (a CSV export counts nothing). */
+  withTotal?: boolean
+}
+
+export interface ListResult<T> {
+  data: T[]
+  total: number
+  /** The sort key of the page's last record when more records follow, else null. */
+  next: SortKey | null
+}
+
+export interface SortTerm {
+  expression: SQL
+  descending?: boolean
+}
+
 /**
- * `ORDER BY` from a `sort` value such as "-start_date,name": allow-listed fields, `-` for
+ * The sort terms from a `sort` value such as "-start_date,name": allow-listed fields, `-` for
  * descending, and always the id last so that equal values keep a stable order across pages.
  * Without `sort`, the resource's own default order.
  */
-export function orderBy(raw: string | undefined, allowed: Record<string, SQL>, fallback: SQL, id: SQL): SQL {
-  if (raw === undefined) return sql`ORDER BY ${fallback}, ${id}`
-  const terms = raw.split(',').map((term) => {
+export function sortTerms(raw: string | undefined, allowed: Record<string, SQL>, fallback: SortTerm[], id: SQL): SortTerm[] {
+  if (raw === undefined) return [...fallback, { expression: id }]
+  const terms = raw.split(',').map((term): SortTerm => {
     const descending = term.startsWith('-')
     const name = descending ? term.slice(1) : term
     const expression = Object.hasOwn(allowed, name) ? allowed[name] : undefined
     if (expression === undefined) throw new InvalidFilterError('sort', `cannot sort by "${name}" (expected ${Object.keys(allowed).join(', ')})`)
-    return descending ? sql`${expression} DESC` : sql`${expression} ASC`
+    return { expression, descending }
   })
-  return sql`ORDER BY ${sql.join(terms, sql`, `)}, ${id}`
+  return [...terms, { expression: id }]
+}
+
+/** One list query: what to select, from where, under which conditions, in which order. */
+export interface ListQuery {
+  columns: SQL
+  from: SQL
+  conditions: SQL[]
+  order: SortTerm[]
+}
+
+// A sort value may be NULL (an organisation without a country); NULL compares to nothing, so keys
+// use '' instead, which sorts where NULL would: before any other text.
+const keyOf = (term: SortTerm): SQL => sql`IFNULL(${term.expression}, '')`
+
+/** Rows strictly after `after` in the order of `terms`: (a > x) OR (a = x AND b > y) OR ... */
+function keysetAfter(terms: SortTerm[], after: SortKey): SQL {
+  const keys = terms.map(keyOf)
+  const alternatives = terms.map((term, i) => {
+    const equalBefore = keys.slice(0, i).map((key, j) => sql`${key} = ${after[j]}`)
+    const beyond = term.descending ? sql`${keys[i]} < ${after[i]}` : sql`${keys[i]} > ${after[i]}`
+    return sql`(${sql.join([...equalBefore, beyond], sql` AND `)})`
+  })
+  return sql`(${sql.join(alternatives, sql` OR `)})`
+}
+
+/**
+ * Reads one page by keyset: the records after the previous page's last sort key, so that a page
+ * costs the same however deep it is, and records added or removed meanwhile never shift a page.
+ */
+export function selectPage<R>(db: DirectoryDatabase, query: ListQuery, page: Page): { rows: R[]; total: number; next: SortKey | null } {
+  const { after } = page
+  if (after !== undefined && after.length !== query.order.length) throw new InvalidFilterError('cursor', 'does not fit this list (it was made for another order)')
+  const conditions = after === undefined ? query.conditions : [...query.conditions, keysetAfter(query.order, after)]
+  const keyColumns = query.order.map((term, i) => sql`${keyOf(term)} AS ${sql.identifier(`sort_key_${i}`)}`)
+  const ordering = query.order.map((term, i) => sql`${sql.identifier(`sort_key_${i}`)} ${sql.raw(term.descending ? 'DESC' : 'ASC')}`)
+  const rows = db.all<R & Record<string, string | number>>(sql`
+    SELECT ${query.columns}, ${sql.join(keyColumns, sql`, `)}
+    ${query.from} ${whereAll(conditions)}
+    ORDER BY ${sql.join(ordering, sql`, `)}
+    LIMIT ${page.limit + 1}`)
+  const keyNames = query.order.map((_, i) => `sort_key_${i}`)
+  const last = rows.length > page.limit ? rows[page.limit - 1] : undefined
+  const next = last === undefined ? null : keyNames.map((name) => last[name] as string | number)
+  const pageRows = rows.slice(0, page.limit)
+  // The keys served the paging; the records themselves do not carry them.
+  for (const row of pageRows) for (const name of keyNames) delete row[name]
+  const total = page.withTotal === false ? 0 : countRows(db, sql`${query.from} ${whereAll(query.conditions)}`)
+  return { rows: pageRows, total, next }
+}
+
+/** Records by id, read with one list query however many ids there are: embedding without N+1. */
+export function recordsById<T extends { id: string }>(
+  list: (filters: { ids: readonly string[] }, page: Page) => ListResult<T>,
+  ids: Iterable<string>
+): Map<string, T> {
+  const unique = [...new Set(ids)]
+  const records = unique.length === 0 ? [] : list({ ids: unique }, { limit: unique.length, withTotal: false }).data
+  return new Map(records.map((record) => [record.id, record]))
 }

@@ -29,7 +29,10 @@ export const sourcesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) =>
-      answerList(request, reply, request.query, { filename: 'sources', columns: SOURCE_CSV_COLUMNS }, (_filters, page) => listSources(db, {}, page))
+      answerList(request, reply, request.query, {
+        list: (_filters, page) => listSources(db, {}, page),
+        csv: { filename: 'sources', columns: SOURCE_CSV_COLUMNS }
+      })
   )
 
   app.get(

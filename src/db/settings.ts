@@ -1,0 +1,27 @@
+// Settings the service keeps in its own database, so that every process serving one file agrees on
+// them: the key that signs pagination cursors, the data version behind CSV ETags, and the version of
+// the search index's definition.
+import { sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import type Database from 'better-sqlite3'
+
+export const settings = sqliteTable('settings', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull()
+})
+
+export type SettingName = 'cursor_signing_key' | 'data_version' | 'search_index_version'
+
+export function readSetting(sqlite: Database.Database, name: SettingName): string | undefined {
+  return sqlite.prepare('SELECT value FROM settings WHERE name = ?').pluck().get(name) as string | undefined
+}
+
+export function writeSetting(sqlite: Database.Database, name: SettingName, value: string): void {
+  sqlite.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value)
+}
+
+/** A number that every write changing the directory's data increases: part of the CSV ETags. */
+export const dataVersion = (sqlite: Database.Database): number => Number(readSetting(sqlite, 'data_version'))
+
+export function bumpDataVersion(sqlite: Database.Database): void {
+  sqlite.prepare("UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE name = 'data_version'").run()
+}

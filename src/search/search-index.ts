@@ -1,0 +1,75 @@
+// Full-text search with SQLite FTS5. Each searchable resource has an index table holding, per
+// record, its search words in two columns: `names` (names, other names, abbreviations), which
+// weigh ten times more in the ranking than `text` (titles, notes, places, related names).
+// The words are made by search_key() (src/text/search-key.ts), the same function that turns the
+// user's query into words, so the index and the query always fold alike. User text never reaches
+// FTS5 syntax: every word is quoted, and quotes, operators and brackets are not words.
+import { createHash } from 'node:crypto'
+import { sql, type SQL } from 'drizzle-orm'
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core'
+import type { DirectoryDatabase } from '../db/connection.js'
+import { readSetting, writeSetting } from '../db/settings.js'
+import { InvalidFilterError } from '../modules/shared/filters.js'
+import { searchWords } from '../text/search-key.js'
+
+export type SearchIndexName = 'search_people' | 'search_organisations' | 'search_events' | 'search_participations'
+
+export interface SearchIndex {
+  name: SearchIndexName
+  /** SELECT record_id, names, text: one row per record, in plain words (search_key() folds them). */
+  rows: SQL
+}
+
+/** The search words of a country: its name and every other name it has had. */
+export const countrySearchText = (code: SQL): SQL =>
+  sql`concat_ws(' ', (SELECT name FROM countries WHERE code = ${code}), (SELECT group_concat(name, ' ') FROM other_names WHERE country_code = ${code}))`
+
+/** The other names of the record whose id is in the column `owner` of other_names. */
+export const otherNamesText = (owner: 'person_id' | 'organisation_id', id: SQL): SQL =>
+  sql`(SELECT group_concat(name, ' ') FROM other_names WHERE ${sql.identifier(owner)} = ${id})`
+
+const MAX_SEARCH_WORDS = 16
+
+/** The FTS5 query for the user's text: every word quoted, each also matching as a prefix. */
+export function matchExpression(q: string): string {
+  const words = searchWords(q)
+  if (words.length === 0) throw new InvalidFilterError('q', 'contains no letter or digit to search for')
+  if (words.length > MAX_SEARCH_WORDS) throw new InvalidFilterError('q', `has more than ${MAX_SEARCH_WORDS} words`)
+  return words.map((word) => `"${word}"*`).join(' ')
+}
+
+/**
+ * Joins the records matching `q` to the query, with their relevance as `hit.rank` (FTS5's bm25,
+ * where lower is better).
+ */
+export function searchJoin(index: SearchIndexName, q: string, recordId: SQL): SQL {
+  const table = sql.identifier(index)
+  return sql`JOIN (SELECT record_id, bm25(${table}, 0, 10, 1) AS rank FROM ${table} WHERE ${table} MATCH ${matchExpression(q)}) hit ON hit.record_id = ${recordId}`
+}
+
+export const SEARCH_RANK = sql`hit.rank`
+
+const dialect = new SQLiteSyncDialect()
+
+/** Identifies the index definitions: when they change, open databases rebuild their indexes. */
+export function searchIndexVersion(indexes: readonly SearchIndex[]): string {
+  const definitions = indexes.map((index) => `${index.name}:${dialect.sqlToQuery(index.rows).sql}`).join('\n')
+  return createHash('sha256').update(definitions).digest('hex').slice(0, 16)
+}
+
+/** Refills every index from the tables (run inside the transaction that changed them). */
+export function rebuildSearchIndexes(db: DirectoryDatabase, indexes: readonly SearchIndex[]): void {
+  for (const index of indexes) {
+    const table = sql.identifier(index.name)
+    db.run(sql`DELETE FROM ${table}`)
+    db.run(sql`INSERT INTO ${table} (record_id, names, text) SELECT record_id, search_key(names), search_key(text) FROM (${index.rows})`)
+  }
+  writeSetting(db.$client, 'search_index_version', searchIndexVersion(indexes))
+}
+
+/** Rebuilds the indexes of a database whose indexes were built by other definitions. */
+export function refreshSearchIndexes(db: DirectoryDatabase, indexes: readonly SearchIndex[]): boolean {
+  if (readSetting(db.$client, 'search_index_version') === searchIndexVersion(indexes)) return false
+  db.$client.transaction(() => rebuildSearchIndexes(db, indexes)).immediate()
+  return true
+}
