@@ -1,12 +1,14 @@
 // buildApp(options) -> FastifyInstance: the whole HTTP service over an open database. Never listens.
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import accepts from '@fastify/accepts'
+import AjvCompiler from '@fastify/ajv-compiler'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { DirectoryDatabase } from './db/connection.js'
 import { registerCaching } from './http/caching.js'
-import { frameworkErrorHandler, registerErrorHandling } from './http/errors.js'
+import { BODY_LIMIT, registerSecurity } from './http/security.js'
+import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './http/errors.js'
 import { openApiOptions } from './http/openapi.js'
 import { COMMON_SCHEMAS } from './modules/shared/common.schemas.js'
 import { healthRoutes, HEALTH_SCHEMAS } from './modules/health/health.routes.js'
@@ -16,6 +18,9 @@ import { peopleRoutes, PERSON_SCHEMAS } from './modules/people/people.routes.js'
 import { eventsRoutes, EVENT_SCHEMAS } from './modules/events/events.routes.js'
 import { participationsRoutes, PARTICIPATION_SCHEMAS } from './modules/participations/participations.routes.js'
 import { sourcesRoutes, SOURCE_SCHEMAS } from './modules/sources/sources.routes.js'
+import { changesRoutes, CHANGE_SCHEMAS } from './modules/changes/changes.routes.js'
+import { sessionsRoutes, SESSION_SCHEMAS } from './modules/events/sessions.routes.js'
+import { positionsRoutes, POSITION_SCHEMAS } from './modules/people/positions.routes.js'
 import { exportRoutes, EXPORT_SCHEMAS } from './modules/export/popolo.routes.js'
 
 declare module 'fastify' {
@@ -27,6 +32,10 @@ declare module 'fastify' {
 export interface AppOptions {
   db: DirectoryDatabase
   logger?: FastifyServerOptions['logger']
+  /** Origins allowed to read the API from a browser (CORS); none by default. Writes are never cross-origin. */
+  corsOrigins?: string[]
+  /** Requests per client per window before 429 answers (the server passes RATE_LIMIT_MAX and _WINDOW_MS); none when absent. */
+  rateLimit?: { max: number; timeWindowMs: number }
 }
 
 /** Every named schema, in the order the OpenAPI document lists them. */
@@ -35,33 +44,58 @@ const SCHEMAS = [
   ...COUNTRY_SCHEMAS,
   ...ORGANISATION_SCHEMAS,
   ...PERSON_SCHEMAS,
+  ...POSITION_SCHEMAS,
   ...EVENT_SCHEMAS,
+  ...SESSION_SCHEMAS,
   ...PARTICIPATION_SCHEMAS,
   ...SOURCE_SCHEMAS,
+  ...CHANGE_SCHEMAS,
   ...EXPORT_SCHEMAS,
   ...HEALTH_SCHEMAS
 ]
+
+// Unknown properties and parameters are errors, never silently dropped.
+const AJV_OPTIONS = { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } as const
+
+/**
+ * Query strings, paths and headers are text, so their values are coerced ("20" -> 20); a JSON body
+ * has types of its own, and a name sent as 42 is an error, not the string "42".
+ */
+function buildValidators(externalSchemas: unknown, ajvServerOption: unknown) {
+  const coercing = AjvCompiler()(externalSchemas as never, ajvServerOption as never)
+  const strict = AjvCompiler()(externalSchemas as never, { customOptions: { ...AJV_OPTIONS, coerceTypes: false } } as never)
+  return (route: { httpPart?: string }) => (route.httpPart === 'body' ? strict : coercing)(route as never)
+}
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     // Ids may be up to 200 characters (the schemas' maxLength); longer path segments get a 414 problem.
     routerOptions: { maxParamLength: 200 },
-    ajv: {
-      // Unknown properties and parameters are errors, never silently dropped.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true }
-    }
+    bodyLimit: BODY_LIMIT,
+    ajv: { customOptions: AJV_OPTIONS },
+    schemaController: { compilersFactory: { buildValidator: buildValidators } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('db', options.db)
   registerErrorHandling(app)
   for (const schema of SCHEMAS) app.addSchema(schema)
 
+  await registerSecurity(app, { corsOrigins: options.corsOrigins ?? [], rateLimit: options.rateLimit })
   await app.register(accepts)
   await registerCaching(app)
   await app.register(swagger, openApiOptions)
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, tryItOutEnabled: true } })
+  // staticCSP: the docs page gets a policy allowing its own scripts and styles, in place of the
+  // API's default-src 'none'; without upgrade-insecure-requests, which would break "try it" on a
+  // plain-HTTP deployment.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+    uiConfig: { deepLinking: true, tryItOutEnabled: true }
+  })
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   await app.register(healthRoutes)
@@ -70,9 +104,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(countriesRoutes)
       await v1.register(organisationsRoutes)
       await v1.register(peopleRoutes)
+      await v1.register(positionsRoutes)
       await v1.register(eventsRoutes)
+      await v1.register(sessionsRoutes)
       await v1.register(participationsRoutes)
       await v1.register(sourcesRoutes)
+      await v1.register(changesRoutes)
       await v1.register(exportRoutes)
     },
     { prefix: '/v1' }

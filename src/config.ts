@@ -9,6 +9,20 @@ export interface Config {
   host: string
   databasePath: string
   logLevel: LogLevel
+  /** HEADERS_TIMEOUT_MS: time a client has to send a request's headers (0: no limit). */
+  headersTimeoutMs: number
+  /** REQUEST_TIMEOUT_MS: time a client has to send a whole request (0: no limit). */
+  requestTimeoutMs: number
+  /** KEEP_ALIVE_TIMEOUT_MS: how long an idle connection is kept open after a response (0: no limit). */
+  keepAliveTimeoutMs: number
+  /** CONNECTION_TIMEOUT_MS: a connection on which nothing moves for this long is closed (0: no limit). */
+  connectionTimeoutMs: number
+  /** SHUTDOWN_GRACE_MS: how long a shutdown waits for requests in progress before closing their connections. */
+  shutdownGraceMs: number
+  /** CORS_ORIGINS: the origins browsers may read the API from. */
+  corsOrigins: string[]
+  /** RATE_LIMIT_MAX requests per client per RATE_LIMIT_WINDOW_MS. */
+  rateLimit: { max: number; timeWindowMs: number }
 }
 
 export class ConfigError extends Error {
@@ -16,6 +30,9 @@ export class ConfigError extends Error {
 }
 
 const DEFAULT_DATABASE_PATH = 'data/directory.sqlite'
+
+/** The longest timeout accepted, an hour: longer ones protect nothing (and Node's timers overflow past 24 days). */
+const MAX_TIMEOUT_MS = 3_600_000
 
 function parsePort(raw: string): number {
   if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
@@ -35,6 +52,33 @@ function parseLogLevel(raw: string): LogLevel {
   return level
 }
 
+/** A decimal integer from `min` to `max`; `what` completes the message ("expected an integer from 0 to 10 <what>"). */
+function parseInteger(name: string, raw: string, min: number, max: number, what = ''): number {
+  if (!/^\d{1,10}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`Invalid ${name} "${raw}": expected an integer from ${min} to ${max}${what}`)
+  }
+  return Number(raw)
+}
+
+const parseTimeout = (name: string, raw: string) => parseInteger(name, raw, 0, MAX_TIMEOUT_MS, ' (milliseconds, 0 for no limit)')
+
+/**
+ * Comma-separated origins, each exactly as a browser sends it in its Origin header (scheme, host,
+ * optional port; lower case, no path, no trailing slash): CORS compares them as strings.
+ */
+function parseCorsOrigins(raw: string): string[] {
+  const origins = raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '')
+  for (const origin of origins) {
+    if (!(/^https?:\/\//.test(origin) && URL.canParse(origin) && new URL(origin).origin === origin)) {
+      throw new ConfigError(`Invalid CORS_ORIGINS "${raw}": "${origin}" is not an origin like https://example.org (scheme, host and optional port only)`)
+    }
+  }
+  return origins
+}
+
 /** `name` is what the operator set: the DATABASE_PATH variable, or the CLI's --db option. */
 export function parseDatabasePath(raw: string, cwd: string, name = 'DATABASE_PATH'): string {
   if (raw.trim() === '') throw new ConfigError(`Invalid ${name} "${raw}": expected a file path or :memory:`)
@@ -44,11 +88,27 @@ export function parseDatabasePath(raw: string, cwd: string, name = 'DATABASE_PAT
 
 /** Reads the configuration from an environment (process.env by default); throws ConfigError. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const headersTimeoutMs = parseTimeout('HEADERS_TIMEOUT_MS', env.HEADERS_TIMEOUT_MS ?? '5000')
+  const requestTimeoutMs = parseTimeout('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS ?? '10000')
+  // The request timeout counts from the same moment and covers the headers too (Node refuses the reverse).
+  if (headersTimeoutMs > requestTimeoutMs && requestTimeoutMs > 0) {
+    throw new ConfigError(`Invalid HEADERS_TIMEOUT_MS "${headersTimeoutMs}": expected at most REQUEST_TIMEOUT_MS (${requestTimeoutMs})`)
+  }
   return {
     port: parsePort(env.PORT ?? '3000'),
     host: parseHost(env.HOST ?? '127.0.0.1'),
     databasePath: databasePathFrom(env, cwd),
-    logLevel: parseLogLevel(env.LOG_LEVEL ?? 'info')
+    logLevel: parseLogLevel(env.LOG_LEVEL ?? 'info'),
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: parseTimeout('KEEP_ALIVE_TIMEOUT_MS', env.KEEP_ALIVE_TIMEOUT_MS ?? '5000'),
+    connectionTimeoutMs: parseTimeout('CONNECTION_TIMEOUT_MS', env.CONNECTION_TIMEOUT_MS ?? '10000'),
+    shutdownGraceMs: parseTimeout('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS ?? '8000'),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS ?? ''),
+    rateLimit: {
+      max: parseInteger('RATE_LIMIT_MAX', env.RATE_LIMIT_MAX ?? '300', 1, 1_000_000),
+      timeWindowMs: parseInteger('RATE_LIMIT_WINDOW_MS', env.RATE_LIMIT_WINDOW_MS ?? '60000', 1, 86_400_000, ' (milliseconds)')
+    }
   }
 }
 

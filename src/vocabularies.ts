@@ -59,3 +59,10 @@ export const SESSION_CLASSIFICATIONS = ['panel', 'plenary', 'keynote', 'workshop
 export const SOURCE_KINDS = ['article', 'dataset'] as const
 
 export type Sector = (typeof SECTORS)[number]
+
+/** What an API token may do: read (anyone may, without a token), write records, or administer. */
+export const TOKEN_SCOPES = ['read', 'write', 'admin'] as const
+export type TokenScope = (typeof TOKEN_SCOPES)[number]
+
+/** What a write did to a record, as the audit trail records it. */
+export const CHANGE_ACTIONS = ['create', 'update', 'delete'] as const

@@ -8,6 +8,8 @@ const USAGE = `Usage: stakeholder-directory <command> [options]
 Commands:
   seed      Validate seed files and load them into the database
   migrate   Create the database if needed and apply pending migrations
+  backup    Copy the database, consistently, while it is in use
+  tokens    Create, list and revoke API tokens (for writes and the audit trail)
   openapi   Print (or write) the OpenAPI document
   schema    Print (or write) the JSON Schema of seed files
 
@@ -29,6 +31,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   migrate: async () => {
     const { runMigrate, MIGRATE_USAGE } = await import('./migrate-command.js')
     return { run: runMigrate, usage: MIGRATE_USAGE }
+  },
+  backup: async () => {
+    const { runBackup, BACKUP_USAGE } = await import('./backup-command.js')
+    return { run: runBackup, usage: BACKUP_USAGE }
+  },
+  tokens: async () => {
+    const { runTokens, TOKENS_USAGE } = await import('./tokens-command.js')
+    return { run: runTokens, usage: TOKENS_USAGE }
   },
   openapi: async () => {
     const { runOpenapi, OPENAPI_USAGE } = await import('./openapi-command.js')

@@ -1,19 +1,46 @@
 // The error catalogue and the one error handler: every error leaves as RFC 9457
 // application/problem+json; 4xx say what was wrong and where, 5xx never leak internals.
 import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import createError from '@fastify/error'
+import Database from 'better-sqlite3'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { SchemaErrorDataVar } from 'fastify/types/schema.js'
 import { Problem, ref, type Problem as ProblemBody } from '../modules/shared/common.schemas.js'
 import { InvalidFilterError } from '../modules/shared/filters.js'
 import { describeAjvErrors } from '../validation/ajv-errors.js'
+import { ReferencedRecordError } from '../editing/records.js'
+import { SeedValidationError } from '../seed/seed-problem.js'
 
 type FieldError = NonNullable<ProblemBody['errors']>[number]
 
 export const NotFoundError = createError<[string, string]>('NOT_FOUND', '%s "%s" not found', 404)
+export const PreconditionRequiredError = createError<[string]>(
+  'PRECONDITION_REQUIRED',
+  'Send If-Match with the ETag of the %s as you last read it: writes without it could overwrite a change you have not seen',
+  428
+)
+
+/** A write whose If-Match is not the record's current ETag: someone changed it since it was read. */
+export class PreconditionFailedError extends Error {
+  override name = 'PreconditionFailedError'
+  readonly statusCode = 412
+  readonly code = 'PRECONDITION_FAILED'
+  constructor(
+    noun: string,
+    readonly extensions: { current_etag: string; current_version: number }
+  ) {
+    super(`The ${noun} has changed since the ETag in If-Match was issued: read it again (current ETag and version are in this problem)`)
+  }
+}
+
 export const RouteNotFoundError = createError<[string, string]>('ROUTE_NOT_FOUND', 'No route for %s %s', 404)
 
 const PROBLEM_CONTENT_TYPE = 'application/problem+json'
+
+/** SQLite result codes (extended ones start with these) that say "try again later", not "bad request". */
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|READONLY|IOERR|CANTOPEN|PROTOCOL|NOMEM)/
+const RETRY_AFTER_SECONDS = 5
 
 const VALIDATION_LOCATION: Record<SchemaErrorDataVar, FieldError['in']> = {
   querystring: 'query',
@@ -32,7 +59,15 @@ export function problemResponses(...statuses: number[]) {
   )
 }
 
-function sendProblem(request: FastifyRequest, reply: FastifyReply, status: number, code: string, detail: string, errors?: FieldError[]) {
+function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  detail: string,
+  errors?: FieldError[],
+  extensions: Partial<ProblemBody> = {}
+) {
   const body: ProblemBody = {
     type: 'about:blank',
     title: STATUS_CODES[status] ?? 'Error',
@@ -40,7 +75,8 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, status: numbe
     detail,
     instance: request.url,
     code,
-    ...(errors ? { errors } : {})
+    ...(errors ? { errors } : {}),
+    ...extensions
   }
   return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(body)
 }
@@ -61,6 +97,29 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
   return sendProblem(request, reply, error.statusCode as number, error.code, error.message)
 }
 
+/** Errors Node's HTTP parser meets before Fastify has a request, answered on the raw socket. */
+const CLIENT_ERRORS: Record<string, [status: number, code: string, detail: string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'HEADERS_TOO_LARGE', 'The request headers are larger than the server accepts.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'REQUEST_TIMEOUT', 'The request was not received in time.']
+}
+
+/**
+ * Fastify's `clientErrorHandler`: malformed requests, oversized headers and timed-out requests get a
+ * problem document too, written straight to the socket, which is then closed.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const [status, code, detail] = CLIENT_ERRORS[error.code as string] ?? [400, 'MALFORMED_REQUEST', 'The request is not valid HTTP.']
+  const title = STATUS_CODES[status] as string
+  const body = JSON.stringify({ type: 'about:blank', title, status, detail, code })
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`
+    )
+  }
+  socket.destroy(error)
+}
+
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) {
@@ -76,11 +135,29 @@ export function registerErrorHandling(app: FastifyInstance) {
       const detail =
         errors.length === 1 && only
           ? `Invalid ${only.name ? `${noun} "${only.name}"` : location}: ${only.detail}`
-          : `Invalid ${noun}s: ${errors.map((e) => `"${e.name}": ${e.detail}`).join('; ')}`
+          : `Invalid ${noun.replace(/y$/, 'ie')}s: ${errors.map((e) => `"${e.name}": ${e.detail}`).join('; ')}`
       return sendProblem(request, reply, 400, location === 'body' ? 'INVALID_BODY' : 'INVALID_PARAMETER', detail, errors)
     }
     if (error instanceof InvalidFilterError) {
       return sendProblem(request, reply, 400, 'INVALID_PARAMETER', error.message, [{ in: 'query', name: error.parameter, detail: error.detail }])
+    }
+    if (error instanceof SeedValidationError) {
+      // A write's record failed the checks a seed file's would: each problem is located in the body.
+      const errors = error.problems.map((p) => ({ in: 'body' as const, name: p.pointer.slice(1), detail: p.message }))
+      const detail = `The record is not valid: ${errors.map((e) => `${e.name || 'body'}: ${e.detail}`).join('; ')}`
+      return sendProblem(request, reply, 400, 'INVALID_BODY', detail, errors)
+    }
+    if (error instanceof ReferencedRecordError) {
+      return sendProblem(request, reply, 409, error.code, error.message, undefined, { referenced_by: error.referencedBy })
+    }
+    if (error instanceof PreconditionFailedError) {
+      return sendProblem(request, reply, 412, error.code, error.message, undefined, error.extensions)
+    }
+    if (error instanceof Database.SqliteError && UNAVAILABLE.test(error.code)) {
+      // The database is busy, full, read-only or failing: a moment's condition, not the request's fault.
+      request.log.warn({ err: error }, 'database unavailable')
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS))
+      return sendProblem(request, reply, 503, 'DATABASE_UNAVAILABLE', 'The database cannot answer right now; retry after the Retry-After delay.')
     }
     const status = error.statusCode ?? 500
     if (status >= 400 && status < 500) return sendProblem(request, reply, status, error.code ?? 'CLIENT_ERROR', error.message)

@@ -3,6 +3,7 @@ import type { SwaggerOptions } from '@fastify/swagger'
 import { MINISTRY_PORTFOLIOS, ORGANISATION_CLASSIFICATIONS, PARTICIPATION_ROLES } from '../vocabularies.js'
 import { packageVersion } from '../paths.js'
 import { CACHE_CONTROL_READ } from './caching.js'
+import { BEARER_SCHEME } from './auth.js'
 
 interface Operation {
   parameters?: { name?: string; $ref?: string }[]
@@ -45,6 +46,30 @@ function documentHeaders(document: OpenApiDocument): OpenApiDocument {
       schema: { type: 'string' },
       example: '"3p4cF0d7Ww0mQ2p7m1mHf3t1m5kQ2cYV9e1rK7uP0a8="'
     }
+  }
+  document.components.headers.RetryAfter = {
+    description: 'Seconds to wait before trying again.',
+    schema: { type: 'integer', minimum: 0 },
+    example: 5
+  }
+  const problem = (description: string, headers?: Record<string, unknown>) => ({
+    description,
+    ...(headers ? { headers } : {}),
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
+  })
+  // Answers any operation may give, whatever it does: documented on each, once, here.
+  const everywhere: Record<string, unknown> = {
+    '400': problem('Bad Request: a parameter (an unknown one included) or the body is invalid; the problem names it.'),
+    '414': problem('URI Too Long: the request target is over 4096 characters.'),
+    '429': problem(
+      'Too Many Requests: this client has spent its requests for the window (see the RateLimit headers).',
+      { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } }
+    ),
+    '500': problem('Internal Server Error: logged, without internals in the answer.'),
+    '503': problem('Service Unavailable: the database is busy, full or read-only for a moment.', { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } })
+  }
+  for (const operation of Object.values(document.paths).flatMap((item) => Object.values(item))) {
+    operation.responses = { ...operation.responses, ...Object.fromEntries(Object.entries(everywhere).filter(([status]) => !(status in operation.responses))) } as Operation['responses']
   }
   const reads = Object.values(document.paths)
     .map((item) => item.get)
@@ -97,6 +122,16 @@ export const openApiOptions: SwaggerOptions = {
       license: { name: 'MIT', identifier: 'MIT' }
     },
     servers: [{ url: '/', description: 'This server' }],
+    components: {
+      securitySchemes: {
+        [BEARER_SCHEME]: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An API token made by an operator with `stakeholder-directory tokens create --scope write|admin --name NAME`. Reads need none; writes need the `write` scope; the audit trail needs `admin`.'
+        }
+      }
+    },
     tags: [
       { name: 'participations', description: 'Who took part in which event, in what role.' },
       { name: 'people', description: 'People, with their positions.' },
@@ -105,6 +140,7 @@ export const openApiOptions: SwaggerOptions = {
       { name: 'countries', description: 'ISO 3166-1 countries with their other names.' },
       { name: 'sources', description: 'The documents and datasets every record cites.' },
       { name: 'export', description: 'The whole directory in a standard format.' },
+      { name: 'changes', description: 'The audit trail of every write (admin tokens only).' },
       { name: 'health', description: 'Service state.' }
     ]
   },

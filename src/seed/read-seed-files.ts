@@ -104,7 +104,19 @@ export function readSeedFile(path: string, cwd = process.cwd()): { file?: Parsed
     // Aliases that expand beyond maxAliasCount (a "billion laughs" file) are refused, not expanded.
     return { problems: [{ file: displayPath, pointer: '', message: `invalid YAML: ${(error as Error).message}` }] }
   }
-  const lineOf = makeLineLookup(document, lineCounter)
+  return checkSeedContent(content, displayPath, absolutePath, makeLineLookup(document, lineCounter))
+}
+
+/**
+ * Schema-checks parsed seed content: a file's, or the records of an API write (which have no
+ * lines). `absolutePath` locates the files a source's text_file names.
+ */
+export function checkSeedContent(
+  content: unknown,
+  displayPath: string,
+  absolutePath: string,
+  lineOf: (pointer: string) => number | undefined = () => undefined
+): { file?: ParsedSeedFile; problems: SeedProblem[] } {
   if (!validateSeedFile(content)) {
     // Ajv sets errors whenever validation fails.
     return {

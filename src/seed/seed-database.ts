@@ -6,7 +6,9 @@ import { checkSeedRecords, gatherRecords, type ExistingRecords } from './check-s
 import { expandSeedPaths, readSeedFile, type ParsedSeedFile } from './read-seed-files.js'
 import { SeedValidationError, type SeedProblem } from './seed-problem.js'
 import { isoCountryList } from './iso-countries.js'
-import { SUMMARY_TABLES, writeSeed, type SeedChanges } from './write-seed.js'
+import { SUMMARY_TABLES, writeSeed, type EditableCollection, type SeedChanges } from './write-seed.js'
+import { readSeedRecord, type SeedRecord } from './read-seed-record.js'
+import { recordChange } from '../modules/changes/changes.repository.js'
 import { bumpDataVersion } from '../db/settings.js'
 import { SEARCH_INDEXES } from '../search/indexes.js'
 import { rebuildSearchIndexes } from '../search/search-index.js'
@@ -17,6 +19,8 @@ export interface SeedOptions {
   dryRun?: boolean
   reset?: boolean
   cwd?: string
+  /** Who is writing, as the audit trail names them; "seed" by default. */
+  actor?: string
 }
 
 export interface SeedResult {
@@ -70,6 +74,29 @@ export function seedDatabase(db: DirectoryDatabase, options: SeedOptions = {}): 
     problems.push(...fileProblems)
   }
   if (paths.length === 0) problems.push({ file: requested.join(', '), pointer: '', message: 'no seed files found' })
+  const { changes, total } = applySeedFiles(db, files, problems, options)
+  return { files: files.map((f) => f.displayPath), dryRun: options.dryRun ?? false, reset: options.reset ?? false, changes, total }
+}
+
+interface PendingChange {
+  collection: EditableCollection
+  id: string
+  action: 'create' | 'update' | 'delete'
+  before: unknown
+}
+
+/**
+ * Checks parsed seed records against each other and the database, then writes them in one
+ * transaction with their audit trail, search index and data version (or, in a dry run, rolls it
+ * all back). The seed command and the API's writes both come through here. Throws
+ * SeedValidationError with every problem (those given plus those found) before writing anything.
+ */
+export function applySeedFiles(
+  db: DirectoryDatabase,
+  files: ParsedSeedFile[],
+  problems: SeedProblem[],
+  options: Pick<SeedOptions, 'dryRun' | 'reset' | 'actor'>
+): { changes: SeedChanges; total: number } {
   const existing = options.reset ? NOTHING_EXISTING : existingRecords(db)
   const countryCodes = new Set(isoCountryList().map((c) => c.code))
   const { checked, problems: recordProblems } = checkSeedRecords(gatherRecords(files), existing, countryCodes)
@@ -78,8 +105,15 @@ export function seedDatabase(db: DirectoryDatabase, options: SeedOptions = {}): 
 
   const reset = options.reset ?? false
   const dryRun = options.dryRun ?? false
-  const run = db.$client.transaction(() => {
-    const changes = writeSeed(db.$client, checked, { reset })
+  const sqlite = db.$client
+  const run = sqlite.transaction(() => {
+    const pending: PendingChange[] = []
+    const onRecordChange = (collection: EditableCollection, id: string, action: PendingChange['action']) => {
+      const before = action === 'create' ? null : (readSeedRecord(sqlite, collection, id) as { record: SeedRecord }).record
+      pending.push({ collection, id, action, before })
+    }
+    const changes = writeSeed(sqlite, checked, { reset, onRecordChange })
+    recordChanges(db, pending, options.actor ?? 'seed')
     if (changedRows(changes) > 0) {
       // In the same transaction: readers see new data with its index and data version, or neither.
       rebuildSearchIndexes(db, SEARCH_INDEXES)
@@ -95,7 +129,16 @@ export function seedDatabase(db: DirectoryDatabase, options: SeedOptions = {}): 
     if (!(error instanceof DryRunRollback)) throw error
     changes = error.changes
   }
-  return { files: files.map((f) => f.displayPath), dryRun, reset, changes, total: changedRows(changes) }
+  return { changes, total: changedRows(changes) }
+}
+
+/** Writes the audit trail of a transaction's changes: the records before (read before the write) and after. */
+function recordChanges(db: DirectoryDatabase, pending: PendingChange[], actor: string): void {
+  const at = new Date()
+  for (const { collection, id, action, before } of pending) {
+    const after = action === 'delete' ? null : (readSeedRecord(db.$client, collection, id) as { record: SeedRecord }).record
+    recordChange(db.$client, { actor, action, resource: collection, recordId: id, before, after }, at)
+  }
 }
 
 /** Whether the directory holds no data yet (the server seeds it on first start). */

@@ -28,6 +28,17 @@ export interface TableChanges {
 }
 export type SeedChanges = Record<SummaryTable, TableChanges>
 
+/** The collections whose records carry a version, can be edited through the API, and are audited. */
+export const EDITABLE_COLLECTIONS = ['organisations', 'people', 'positions', 'events', 'sessions', 'participations'] as const
+export type EditableCollection = (typeof EDITABLE_COLLECTIONS)[number]
+const isEditable = (table: SummaryTable): table is EditableCollection => (EDITABLE_COLLECTIONS as readonly string[]).includes(table)
+
+export interface WriteOptions {
+  reset: boolean
+  /** Called just before a record of an editable collection is created, updated or deleted. */
+  onRecordChange?: (collection: EditableCollection, id: string, action: 'create' | 'update' | 'delete') => void
+}
+
 type Row = Record<string, string | number | null>
 type CitationOwner = 'countryCode' | 'otherNameId' | 'organisationId' | 'personId' | 'positionId' | 'eventId' | 'sessionId' | 'participationId'
 type NameOwner = 'countryCode' | 'organisationId' | 'personId'
@@ -53,7 +64,10 @@ function columnNames(table: Table): Map<string, string> {
   return new Map(Object.entries(getTableColumns(table)).map(([key, column]) => [key, column.name]))
 }
 
-export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options: { reset: boolean }): SeedChanges {
+export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options: WriteOptions): SeedChanges {
+  const noteChange = (table: SummaryTable, id: string, action: 'create' | 'update' | 'delete') => {
+    if (isEditable(table)) options.onRecordChange?.(table, id, action)
+  }
   const changes = Object.fromEntries(SUMMARY_TABLES.map((t) => [t, emptyChanges()])) as SeedChanges
   const tableColumns = new Map<Table, Map<string, string>>()
   const columnsOf = (table: Table) => {
@@ -78,11 +92,11 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
     const insert = prepare(`INSERT INTO citations (source_id, quote, note, ${col(schema.citations, owner)}) VALUES (?, ?, ?, ?)`)
     for (const c of citations) insert.run(c.sourceId, c.quote, c.note, id)
   }
-  const replaceCitations = (owner: CitationOwner, id: string | number, citations: Citation[]): boolean => {
-    if (JSON.stringify(readCitations(owner, id)) === JSON.stringify(citations)) return false
+  const citationsDiffer = (owner: CitationOwner, id: string | number, citations: Citation[]): boolean =>
+    JSON.stringify(readCitations(owner, id)) !== JSON.stringify(citations)
+  const replaceCitations = (owner: CitationOwner, id: string | number, citations: Citation[]) => {
     prepare(`DELETE FROM citations WHERE ${col(schema.citations, owner)} = ?`).run(id)
     insertCitations(owner, id, citations)
-    return true
   }
   const readOtherNames = (owner: NameOwner, id: string): OtherName[] =>
     (
@@ -102,11 +116,10 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
     ).run(id, name.name, name.startDate, name.endDate, name.note)
     insertCitations('otherNameId', Number(lastInsertRowid), name.citations)
   }
-  const replaceOtherNames = (owner: NameOwner, id: string, names: OtherName[]): boolean => {
-    if (JSON.stringify(readOtherNames(owner, id)) === JSON.stringify(names)) return false
+  const otherNamesDiffer = (owner: NameOwner, id: string, names: OtherName[]): boolean => JSON.stringify(readOtherNames(owner, id)) !== JSON.stringify(names)
+  const replaceOtherNames = (owner: NameOwner, id: string, names: OtherName[]) => {
     prepare(`DELETE FROM other_names WHERE ${col(schema.otherNames, owner)} = ?`).run(id)
     for (const name of names) insertOtherName(owner, id, name)
-    return true
   }
 
   // ----- one record: insert, update or leave alone -----
@@ -123,6 +136,7 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
     const id = row[idKey] as string
     const existing = prepare(`SELECT * FROM "${tableName}" WHERE ${col(table, idKey)} = ?`).get(id) as Row | undefined
     if (!existing) {
+      noteChange(summary, id, 'create')
       prepare(
         `INSERT INTO "${tableName}" (${keys.map((k) => `"${names.get(k)}"`).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`
       ).run(...keys.map((k) => row[k]))
@@ -132,15 +146,30 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
       return
     }
     const changed = keys.filter((k) => existing[names.get(k) as string] !== row[k])
+    const citationsChanged = owned.citations ? citationsDiffer(owned.citations[0], id, owned.citations[1]) : false
+    const namesChanged = owned.otherNames ? otherNamesDiffer(owned.otherNames[0], id, owned.otherNames[1]) : false
+    if (changed.length === 0 && !citationsChanged && !namesChanged) {
+      changes[summary].unchanged++
+      return
+    }
+    noteChange(summary, id, 'update')
     if (changed.length > 0) {
       prepare(`UPDATE "${tableName}" SET ${changed.map((k) => `"${names.get(k)}" = ?`).join(', ')} WHERE ${col(table, idKey)} = ?`).run(
         ...changed.map((k) => row[k]),
         id
       )
     }
-    const citationsChanged = owned.citations ? replaceCitations(owned.citations[0], id, owned.citations[1]) : false
-    const namesChanged = owned.otherNames ? replaceOtherNames(owned.otherNames[0], id, owned.otherNames[1]) : false
-    changes[summary][changed.length > 0 || citationsChanged || namesChanged ? 'updated' : 'unchanged']++
+    // citationsChanged and namesChanged are true only when the record owns such lists.
+    if (citationsChanged) {
+      const [owner, list] = owned.citations as [CitationOwner, Citation[]]
+      replaceCitations(owner, id, list)
+    }
+    if (namesChanged) {
+      const [owner, list] = owned.otherNames as [NameOwner, OtherName[]]
+      replaceOtherNames(owner, id, list)
+    }
+    if (isEditable(summary)) prepare(`UPDATE "${tableName}" SET version = version + 1 WHERE ${col(table, idKey)} = ?`).run(id)
+    changes[summary].updated++
   }
 
   const citationsOf = (list: SeedCitation[] | undefined): Citation[] =>
@@ -170,6 +199,9 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
       ['countries', 'countries']
     ]
     for (const [summary, from] of counts) changes[summary].deleted = (prepare(`SELECT count(*) AS n FROM ${from}`).get() as { n: number }).n
+    for (const collection of EDITABLE_COLLECTIONS) {
+      for (const id of prepare(`SELECT id FROM "${collection}" ORDER BY id`).pluck().all() as string[]) noteChange(collection, id, 'delete')
+    }
     for (const table of ['citations', 'other_names', 'participations', 'sessions', 'positions', 'events', 'people', 'organisations', 'sources', 'countries']) {
       prepare(`DELETE FROM "${table}"`).run()
     }
@@ -245,7 +277,8 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
       if (rowChanged) {
         prepare('UPDATE other_names SET start_date = ?, end_date = ?, note = ? WHERE id = ?').run(name.startDate, name.endDate, name.note, existing.id)
       }
-      const citationsChanged = replaceCitations('otherNameId', existing.id as number, name.citations)
+      const citationsChanged = citationsDiffer('otherNameId', existing.id as number, name.citations)
+      if (citationsChanged) replaceCitations('otherNameId', existing.id as number, name.citations)
       changes.country_names[rowChanged || citationsChanged ? 'updated' : 'unchanged']++
     }
   }

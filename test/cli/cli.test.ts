@@ -25,7 +25,7 @@ t.test('an unknown command is a usage error', async (t) => {
 })
 
 t.test('each command has --help', async (t) => {
-  for (const command of ['seed', 'migrate', 'openapi', 'schema']) {
+  for (const command of ['seed', 'migrate', 'backup', 'tokens', 'openapi', 'schema']) {
     const result = runCli([command, '--help'])
     t.equal(result.status, 0, command)
     t.match(result.stdout, new RegExp(`Usage: stakeholder-directory ${command}`), command)

@@ -21,6 +21,8 @@ t.test('better-sqlite3 opens a database file and applies the migrations (the nat
   // FTS5 keeps each index in shadow tables named after it (search_people_data, ...).
   const isShadow = (name: string) => /^search_\w+_(data|idx|content|docsize|config)$/.test(name)
   t.same(tables.filter((name) => !name.startsWith('__') && name !== 'sqlite_sequence' && !isShadow(name)), [
+    'api_tokens',
+    'changes',
     'citations',
     'countries',
     'events',

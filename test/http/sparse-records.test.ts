@@ -102,6 +102,8 @@ t.test('records without sources, countries or positions', async (t) => {
     ],
     'sessions by id'
   )
+  const session = await getJson(app, '/v1/sessions/s-a')
+  t.same(session.body, { id: 's-a', name: 'First', classification: 'workshop', note: null, sources: [], event: { id: 'e-one', name: 'A meeting', start_date: '2016' } }, 'a session on its own, without sources')
 
   const participation = await getJson(app, '/v1/participations/part-one')
   t.equal(participation.status, 200)

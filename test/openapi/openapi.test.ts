@@ -40,10 +40,15 @@ t.test('every operation has a summary, a description, documented parameters and 
         t.ok(parameter.description, `${where} ${parameter.name}: description`)
         t.ok(parameter.example !== undefined || parameter.schema?.default !== undefined || parameter.schema?.enum, `${where} ${parameter.name}: example`)
       }
-      t.ok(operation.responses['200'], `${where}: 200 documented`)
-      const listed = (operation.parameters ?? []).some((parameter: { name?: string }) => parameter.name === 'cursor')
-      t.same(Object.keys(operation.responses['200'].headers ?? {}), listed ? ['ETag', 'Cache-Control', 'Link'] : ['ETag', 'Cache-Control'], `${where}: caching (and paging) headers documented`)
-      t.ok(operation.responses['304'], `${where}: 304 documented`)
+      const success = { get: '200', post: '201', patch: '200', delete: '204' }[method] as string
+      t.ok(operation.responses[success], `${where}: ${success} documented`)
+      if (method === 'get') {
+        const listed = (operation.parameters ?? []).some((parameter: { name?: string }) => parameter.name === 'cursor')
+        t.same(Object.keys(operation.responses['200'].headers ?? {}), listed ? ['ETag', 'Cache-Control', 'Link'] : ['ETag', 'Cache-Control'], `${where}: caching (and paging) headers documented`)
+        t.ok(operation.responses['304'], `${where}: 304 documented`)
+      } else {
+        t.ok(operation.security?.length, `${where}: declares its security`)
+      }
       if (path.startsWith('/v1/')) {
         const problem = operation.responses['400']?.content?.['application/problem+json']?.schema?.$ref
         t.equal(problem, '#/components/schemas/Problem', `${where}: 400 is a problem+json`)

@@ -803,7 +803,8 @@ t.test('files may refer to records that exist only in the database; quotes are c
     role_as_worded: null,
     on_behalf_of_id: 'ba-armed-forces',
     country_code: 'BA',
-    note: null
+    note: null,
+    version: 1
   })
   t.same(rows(db, 'SELECT source_id, quote, note FROM citations WHERE participation_id = ? ORDER BY id', 'sarajevo-2015-mersida-mesetovic-panellist'), [
     { source_id: ARTICLE, quote: QUOTE, note: null },

@@ -1,65 +1,55 @@
 // The server as `npm start` runs it: a real process, configured by its environment.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { snapshot, typescriptEnv, typescriptNodeArgs } from '../cli/cli-helpers.js'
-
-const entry = fileURLToPath(new URL('../../src/server.ts', import.meta.url))
-
-function startServer(env: NodeJS.ProcessEnv): { child: ChildProcess; logs: () => string[]; listening: Promise<string> } {
-  const child = spawn(process.execPath, [...typescriptNodeArgs, entry], {
-    env: typescriptEnv({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env }),
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  const lines: string[] = []
-  const listening = new Promise<string>((resolve, reject) => {
-    let buffered = ''
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      buffered += chunk
-      const complete = buffered.split('\n')
-      buffered = complete.pop() ?? ''
-      for (const line of complete) {
-        lines.push(line)
-        const address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1]
-        if (address) resolve(address)
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening: ${lines.join('\n')}`)))
-  })
-  return { child, logs: () => lines, listening }
-}
-
-async function stop(child: ChildProcess) {
-  const exited = once(child, 'exit')
-  child.kill('SIGTERM')
-  const [code] = await exited
-  return code as number
-}
+import { serverEntry, startServer, within } from './server-helpers.js'
 
 t.test('starts on an empty database file, seeds it, answers, and stops on SIGTERM; a restart seeds nothing', async (t) => {
   const databasePath = join(t.testdir(), 'data', 'directory.sqlite')
-  const first = startServer({ DATABASE_PATH: databasePath })
-  t.teardown(() => void first.child.kill('SIGKILL'))
-  const address = await first.listening
+  const first = startServer(t, { DATABASE_PATH: databasePath })
+  const address = `http://127.0.0.1:${await first.listening}`
   t.ok(first.logs().some((line) => line.includes('seeded the empty database')), 'seeded on first start')
 
   const response = await fetch(`${address}/v1/participations?country=BA`)
   t.equal(response.status, 200)
   const body = (await response.json()) as { data: { participant: { name: string } }[] }
   t.ok(body.data.some((p) => p.participant.name === 'Mersida Mesetović'))
-  t.equal(await stop(first.child), 0, 'exits cleanly on SIGTERM')
+  first.child.kill('SIGTERM')
+  t.equal(await within(30_000, first.exited, 'exit'), 0, 'exits cleanly on SIGTERM')
   const afterFirst = snapshot(databasePath)
 
-  const second = startServer({ DATABASE_PATH: databasePath })
-  t.teardown(() => void second.child.kill('SIGKILL'))
-  const secondAddress = await second.listening
+  // The restart also shows CORS_ORIGINS and RATE_LIMIT_* reaching the app.
+  const second = startServer(t, {
+    DATABASE_PATH: databasePath,
+    CORS_ORIGINS: ' https://example.org , http://localhost:8080,',
+    RATE_LIMIT_MAX: '3',
+    RATE_LIMIT_WINDOW_MS: '60000'
+  })
+  const secondAddress = `http://127.0.0.1:${await second.listening}`
   t.notOk(second.logs().some((line) => line.includes('seeded')), 'nothing seeded on restart')
-  t.equal((await fetch(`${secondAddress}/health`)).status, 200)
-  t.equal(await stop(second.child), 0)
+  const health = (origin: string) => fetch(`${secondAddress}/health`, { headers: { origin } })
+  t.equal((await health('https://example.org')).headers.get('access-control-allow-origin'), 'https://example.org', 'a listed origin may read')
+  t.equal((await health('http://localhost:8080')).headers.get('access-control-allow-origin'), 'http://localhost:8080')
+  const third = await health('https://elsewhere.example')
+  t.equal(third.status, 200)
+  t.equal(third.headers.get('access-control-allow-origin'), null, 'another origin may not')
+  t.equal((await health('https://example.org')).status, 429, 'the fourth request in the window is one too many')
+  second.child.kill('SIGTERM')
+  t.equal(await within(30_000, second.exited, 'exit'), 0)
   t.equal(snapshot(databasePath), afterFirst, 'the data survived the restart unchanged')
 })
+
+/** Runs the server with `env` until it exits; resolves with its exit code and what it printed on stderr. */
+function startUp(env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [...typescriptNodeArgs, serverEntry], { env: typescriptEnv(env), stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const exited = new Promise<{ status: number | null; stderr: string }>((resolve) => child.once('close', (status) => resolve({ status, stderr })))
+  return within(60_000, exited, `start-up with ${JSON.stringify(env)}`).finally(() => {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL')
+  })
+}
 
 t.test('an invalid setting stops start-up with one line naming the variable', async (t) => {
   const cases: [NodeJS.ProcessEnv, RegExp][] = [
@@ -68,11 +58,28 @@ t.test('an invalid setting stops start-up with one line naming the variable', as
     [{ HOST: 'not a host' }, /^Invalid HOST "not a host"/],
     [{ LOG_LEVEL: 'loud' }, /^Invalid LOG_LEVEL "loud": expected one of fatal, error, warn, info, debug, trace, silent\n$/],
     [{ DATABASE_PATH: ' ' }, /^Invalid DATABASE_PATH " ": expected a file path or :memory:\n$/],
-    [{ DATABASE_PATH: t.testdir() }, /^Cannot open DATABASE_PATH ".*": .+\n$/]
+    [{ DATABASE_PATH: t.testdir() }, /^Cannot open DATABASE_PATH ".*": .+\n$/],
+    [{ HEADERS_TIMEOUT_MS: '5s' }, /^Invalid HEADERS_TIMEOUT_MS "5s": expected an integer from 0 to 3600000 \(milliseconds, 0 for no limit\)\n$/],
+    [{ HEADERS_TIMEOUT_MS: '20000' }, /^Invalid HEADERS_TIMEOUT_MS "20000": expected at most REQUEST_TIMEOUT_MS \(10000\)\n$/],
+    [{ REQUEST_TIMEOUT_MS: '3600001' }, /^Invalid REQUEST_TIMEOUT_MS "3600001": expected an integer from 0 to 3600000 /],
+    [{ KEEP_ALIVE_TIMEOUT_MS: '-1' }, /^Invalid KEEP_ALIVE_TIMEOUT_MS "-1": expected an integer from 0 to 3600000 /],
+    [{ CONNECTION_TIMEOUT_MS: '1.5' }, /^Invalid CONNECTION_TIMEOUT_MS "1.5": expected an integer from 0 to 3600000 /],
+    [{ SHUTDOWN_GRACE_MS: '' }, /^Invalid SHUTDOWN_GRACE_MS "": expected an integer from 0 to 3600000 /],
+    [{ CORS_ORIGINS: 'example.org' }, /^Invalid CORS_ORIGINS "example.org": "example.org" is not an origin like https:\/\/example.org \(scheme, host and optional port only\)\n$/],
+    [{ CORS_ORIGINS: 'https://example.org,https://example.net/' }, /^Invalid CORS_ORIGINS "https:\/\/example.org,https:\/\/example.net\/": "https:\/\/example.net\/" is not an origin/],
+    [{ CORS_ORIGINS: '*' }, /^Invalid CORS_ORIGINS "\*": "\*" is not an origin/],
+    [{ RATE_LIMIT_MAX: '0' }, /^Invalid RATE_LIMIT_MAX "0": expected an integer from 1 to 1000000\n$/],
+    [{ RATE_LIMIT_WINDOW_MS: 'minute' }, /^Invalid RATE_LIMIT_WINDOW_MS "minute": expected an integer from 1 to 86400000 \(milliseconds\)\n$/]
   ]
-  for (const [env, message] of cases) {
-    const result = spawnSync(process.execPath, [...typescriptNodeArgs, entry], { env: typescriptEnv(env), encoding: 'utf8', timeout: 30_000 })
-    t.equal(result.status, 1, JSON.stringify(env))
-    t.match(result.stderr, message, JSON.stringify(env))
+  // A few at a time: each start loads the TypeScript sources afresh.
+  const pending = [...cases]
+  const worker = async () => {
+    for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
+      const [env, message] = next
+      const result = await startUp(env)
+      t.equal(result.status, 1, JSON.stringify(env))
+      t.match(result.stderr, message, JSON.stringify(env))
+    }
   }
+  await Promise.all([worker(), worker(), worker(), worker()])
 })

@@ -6,7 +6,7 @@ import { SEARCH_RANK, searchJoin } from '../../search/search-index.js'
 import { citationsFor } from '../sources/citations.repository.js'
 import { oneOf, resolveCountry } from '../shared/filters.js'
 import { facetCounts, selectPage, sortTerms, whereAll, type FacetDefinition, type ListResult, type Page } from '../shared/sql.js'
-import { EVENT_FACET_NAMES, EVENT_SORT_FIELDS, type Event, type EventsQuery, type Session } from './events.schemas.js'
+import { EVENT_FACET_NAMES, EVENT_SORT_FIELDS, type Event, type EventsQuery, type Session, type SessionRecord } from './events.schemas.js'
 
 export type EventFilters = Omit<EventsQuery, keyof ListQuery> & { ids?: readonly string[] }
 
@@ -125,4 +125,14 @@ function sessionsOf(db: DirectoryDatabase, eventIds: string[]): Map<string, Sess
 
 export function getEvent(db: DirectoryDatabase, id: string): Event | undefined {
   return listEvents(db, { ids: [id] }, { limit: 1 }).data[0]
+}
+
+/** One session with the event it belongs to, or undefined. */
+export function getSession(db: DirectoryDatabase, id: string): SessionRecord | undefined {
+  const row = db.get<(Omit<SessionRecord, 'event' | 'sources'> & { event_id: string; event_name: string; event_start_date: string }) | undefined>(sql`
+    SELECT s.id, s.name, s.classification, s.note, e.id AS event_id, e.name AS event_name, e.start_date AS event_start_date
+    FROM sessions s JOIN events e ON e.id = s.event_id WHERE s.id = ${id}`)
+  if (row === undefined) return undefined
+  const { event_id: eventId, event_name: name, event_start_date: startDate, ...session } = row
+  return { ...session, sources: citationsFor(db, 'session', [id]).get(id) ?? [], event: { id: eventId, name, start_date: startDate } }
 }

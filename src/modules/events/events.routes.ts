@@ -2,17 +2,31 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFoundError, problemResponses } from '../../http/errors.js'
 import { listResponse } from '../../http/csv.js'
+import { writeRoutes } from '../../http/write-routes.js'
 import { answerList } from '../../http/lists.js'
 import { EVENT_CSV_COLUMNS } from './events.csv.js'
 import { ref } from '../shared/common.schemas.js'
 import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
 import { countEventFacets, getEvent, listEvents } from './events.repository.js'
-import { EVENT_FACET_NAMES, Event, EventList, EventsQuery, Session } from './events.schemas.js'
+import { EVENT_FACET_NAMES, Event, EventList, EventsQuery, Session, EventInput, EventPatch } from './events.schemas.js'
 
-export const EVENT_SCHEMAS = [Session, Event, EventList]
+export const EVENT_SCHEMAS = [Session, Event, EventList, EventInput, EventPatch]
 
 export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app
+  await app.register(
+    writeRoutes({
+      collection: 'events',
+      path: '/events',
+      tag: 'events',
+      noun: 'event',
+      input: EventInput,
+      patch: EventPatch,
+      output: Event,
+      read: getEvent,
+      exampleId: 'sarajevo-roundtable-2015'
+    })
+  )
 
   app.get(
     '/events',

@@ -1,5 +1,7 @@
 // Events and their sessions: the response shapes and query parameters.
 import { FacetParameter } from '../../http/facets.js'
+import { mergePatchSchema } from '../shared/merge-patch.schemas.js'
+import { SeedEvent, SeedSession } from '../../seed/seed-file.schemas.js'
 import { Type, type Static } from 'typebox'
 import { EVENT_CLASSIFICATIONS, SESSION_CLASSIFICATIONS } from '../../vocabularies.js'
 import { Citation, CountryRef, EventRef, Nullable, listOf, ref } from '../shared/common.schemas.js'
@@ -58,3 +60,29 @@ export const EventsQuery = Type.Object(
 export type Event = Static<typeof Event>
 export type Session = Static<typeof Session>
 export type EventsQuery = Static<typeof EventsQuery>
+
+/** A event as a write request gives it: the record of a seed file, checked the same way. */
+export const EventInput = Type.Object(SeedEvent.properties, {
+  $id: 'EventInput',
+  additionalProperties: false,
+  description: 'The event as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.'
+})
+
+/** The body of a PATCH of a event. */
+export const EventPatch = mergePatchSchema(EventInput, 'EventPatch')
+
+/** A session on its own (GET /v1/sessions/{id}): a session with the event it belongs to. */
+export const SessionRecord = Type.Object(
+  { ...Session.properties, event: ref(EventRef) },
+  { $id: 'SessionRecord', description: 'A session within an event, with the event named.' }
+)
+
+export const SessionInput = Type.Object(SeedSession.properties, {
+  $id: 'SessionInput',
+  additionalProperties: false,
+  description: 'The session as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.'
+})
+
+export const SessionPatch = mergePatchSchema(SessionInput, 'SessionPatch')
+
+export type SessionRecord = Static<typeof SessionRecord>

@@ -1,5 +1,5 @@
 // Events (with partial-precision dates and a "continuation of" link) and the sessions within them.
-import { sqliteTable, text, index, check, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { integer, sqliteTable, text, index, check, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { sql } from 'drizzle-orm'
 import { countries } from '../countries/countries.table.js'
 import { checkInVocabulary, checkPartialDate } from '../../db/constraints.js'
@@ -16,7 +16,9 @@ export const events = sqliteTable(
     city: text('city'),
     countryCode: text('country_code').references(() => countries.code),
     continuationOfId: text('continuation_of_id').references((): AnySQLiteColumn => events.id),
-    note: text('note')
+    note: text('note'),
+    /** Increased by every write that changes the record (or its names and citations). */
+    version: integer('version').notNull().default(1)
   },
   (t) => [
     checkInVocabulary('events_classification_check', t.classification, EVENT_CLASSIFICATIONS),
@@ -38,7 +40,9 @@ export const sessions = sqliteTable(
       .references(() => events.id),
     name: text('name').notNull(),
     classification: text('classification', { enum: SESSION_CLASSIFICATIONS }).notNull(),
-    note: text('note')
+    note: text('note'),
+    /** Increased by every write that changes the record (or its names and citations). */
+    version: integer('version').notNull().default(1)
   },
   (t) => [
     checkInVocabulary('sessions_classification_check', t.classification, SESSION_CLASSIFICATIONS),

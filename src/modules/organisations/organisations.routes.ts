@@ -2,19 +2,33 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFoundError, problemResponses } from '../../http/errors.js'
 import { listResponse } from '../../http/csv.js'
+import { writeRoutes } from '../../http/write-routes.js'
 import { answerList } from '../../http/lists.js'
 import { parseNames } from '../../http/facets.js'
 import { ORGANISATION_CSV_COLUMNS } from './organisations.csv.js'
 import { ref } from '../shared/common.schemas.js'
 import { IdParameter } from '../shared/query.schemas.js'
 import { countOrganisationFacets, embedInOrganisations, getOrganisation, listOrganisations } from './organisations.repository.js'
-import { ORGANISATION_FACET_NAMES, ORGANISATION_INCLUDES, Organisation, OrganisationIncluded, OrganisationList, OrganisationQuery, OrganisationsQuery } from './organisations.schemas.js'
+import { ORGANISATION_FACET_NAMES, ORGANISATION_INCLUDES, Organisation, OrganisationIncluded, OrganisationList, OrganisationQuery, OrganisationsQuery, OrganisationInput, OrganisationPatch } from './organisations.schemas.js'
 
 /** The named schemas of this module, in the order the OpenAPI document lists them. */
-export const ORGANISATION_SCHEMAS = [OrganisationIncluded, Organisation, OrganisationList]
+export const ORGANISATION_SCHEMAS = [OrganisationIncluded, Organisation, OrganisationList, OrganisationInput, OrganisationPatch]
 
 export const organisationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app
+  await app.register(
+    writeRoutes({
+      collection: 'organisations',
+      path: '/organisations',
+      tag: 'organisations',
+      noun: 'organisation',
+      input: OrganisationInput,
+      patch: OrganisationPatch,
+      output: Organisation,
+      read: getOrganisation,
+      exampleId: 'ba-armed-forces'
+    })
+  )
 
   app.get(
     '/organisations',

@@ -1,5 +1,7 @@
 // Organisations: request parameters and the response shapes, defined once.
 import { FacetParameter, IncludeParameter } from '../../http/facets.js'
+import { mergePatchSchema } from '../shared/merge-patch.schemas.js'
+import { SeedOrganisation } from '../../seed/seed-file.schemas.js'
 import { Type, type Static, type TObject } from 'typebox'
 import { MINISTRY_PORTFOLIOS, ORGANISATION_CLASSIFICATIONS } from '../../vocabularies.js'
 import { Citation, CountryRef, Nullable, OrganisationRef, OtherName, listOf, ref } from '../shared/common.schemas.js'
@@ -75,3 +77,13 @@ export const OrganisationsQuery = Type.Object(
 
 export type Organisation = Static<typeof Organisation>
 export type OrganisationsQuery = Static<typeof OrganisationsQuery>
+
+/** A organisation as a write request gives it: the record of a seed file, checked the same way. */
+export const OrganisationInput = Type.Object(SeedOrganisation.properties, {
+  $id: 'OrganisationInput',
+  additionalProperties: false,
+  description: 'The organisation as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.'
+})
+
+/** The body of a PATCH of a organisation. */
+export const OrganisationPatch = mergePatchSchema(OrganisationInput, 'OrganisationPatch')

@@ -1,5 +1,5 @@
 // Organisations: ministries, armed forces, UN bodies, intergovernmental organisations and initiatives.
-import { sqliteTable, text, index, check, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { integer, sqliteTable, text, index, check, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { sql } from 'drizzle-orm'
 import { countries } from '../countries/countries.table.js'
 import { checkInVocabulary } from '../../db/constraints.js'
@@ -15,7 +15,9 @@ export const organisations = sqliteTable(
     portfolio: text('portfolio', { enum: MINISTRY_PORTFOLIOS }),
     countryCode: text('country_code').references(() => countries.code),
     parentId: text('parent_id').references((): AnySQLiteColumn => organisations.id),
-    note: text('note')
+    note: text('note'),
+    /** Increased by every write that changes the record (or its names and citations). */
+    version: integer('version').notNull().default(1)
   },
   (t) => [
     checkInVocabulary('organisations_classification_check', t.classification, ORGANISATION_CLASSIFICATIONS),

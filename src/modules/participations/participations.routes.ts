@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFoundError, problemResponses } from '../../http/errors.js'
 import { listResponse } from '../../http/csv.js'
+import { writeRoutes } from '../../http/write-routes.js'
 import { answerList, type Includes } from '../../http/lists.js'
 import { parseNames } from '../../http/facets.js'
 import { PARTICIPATION_CSV_COLUMNS } from './participations.csv.js'
@@ -18,13 +19,25 @@ import {
   ParticipationIncluded,
   ParticipationList,
   ParticipationQuery,
-  ParticipationsQuery
-} from './participations.schemas.js'
+  ParticipationsQuery, ParticipationInput, ParticipationPatch } from './participations.schemas.js'
 
-export const PARTICIPATION_SCHEMAS = [Participant, ParticipationIncluded, Participation, ParticipationList]
+export const PARTICIPATION_SCHEMAS = [Participant, ParticipationIncluded, Participation, ParticipationList, ParticipationInput, ParticipationPatch]
 
 export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app
+  await app.register(
+    writeRoutes({
+      collection: 'participations',
+      path: '/participations',
+      tag: 'participations',
+      noun: 'participation',
+      input: ParticipationInput,
+      patch: ParticipationPatch,
+      output: Participation,
+      read: getParticipation,
+      exampleId: 'sarajevo-2015-mersida-mesetovic-moderator'
+    })
+  )
   const includes: Includes<Participation> = {
     allowed: PARTICIPATION_INCLUDES,
     embed: (records, names) => embedInParticipations(db, records, names)

@@ -1,4 +1,6 @@
 // Participations: request parameters and the response shapes, defined once.
+import { mergePatchSchema } from '../shared/merge-patch.schemas.js'
+import { SeedParticipation } from '../../seed/seed-file.schemas.js'
 import { Type, type Static } from 'typebox'
 import { PARTICIPANT_TYPES, PARTICIPATION_ROLES } from '../../vocabularies.js'
 import { Citation, CountryRef, EventRef, Nullable, OrganisationRef, SessionRef, listOf, ref } from '../shared/common.schemas.js'
@@ -87,3 +89,13 @@ export const ParticipationsQuery = Type.Object(
 
 export type Participation = Static<typeof Participation>
 export type ParticipationsQuery = Static<typeof ParticipationsQuery>
+
+/** A participation as a write request gives it: the record of a seed file, checked the same way. */
+export const ParticipationInput = Type.Object(SeedParticipation.properties, {
+  $id: 'ParticipationInput',
+  additionalProperties: false,
+  description: 'The participation as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.'
+})
+
+/** The body of a PATCH of a participation. */
+export const ParticipationPatch = mergePatchSchema(ParticipationInput, 'ParticipationPatch')

@@ -1,5 +1,5 @@
 // Participations: who took part in which event (and session), in what role, on behalf of whom.
-import { sqliteTable, text, index, check } from 'drizzle-orm/sqlite-core'
+import { integer, sqliteTable, text, index, check } from 'drizzle-orm/sqlite-core'
 import { sql } from 'drizzle-orm'
 import { countries } from '../countries/countries.table.js'
 import { events, sessions } from '../events/events.table.js'
@@ -25,7 +25,9 @@ export const participations = sqliteTable(
     roleAsWorded: text('role_as_worded'),
     onBehalfOfId: text('on_behalf_of_id').references(() => organisations.id),
     countryCode: text('country_code').references(() => countries.code),
-    note: text('note')
+    note: text('note'),
+    /** Increased by every write that changes the record (or its names and citations). */
+    version: integer('version').notNull().default(1)
   },
   (t) => [
     checkInVocabulary('participations_participant_type_check', t.participantType, PARTICIPANT_TYPES),

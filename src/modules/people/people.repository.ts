@@ -13,7 +13,7 @@ import {
   resolveCountry
 } from '../shared/filters.js'
 import { pairedFacetCounts, selectPage, sortTerms, whereAll, type ListResult, type Page, type PairedFacetDefinition } from '../shared/sql.js'
-import { PERSON_FACET_NAMES, PERSON_SORT_FIELDS, type PeopleQuery, type Person, type Position } from './people.schemas.js'
+import { PERSON_FACET_NAMES, PERSON_SORT_FIELDS, type PeopleQuery, type Person, type Position, type PositionRecord } from './people.schemas.js'
 
 export type PersonFilters = Omit<PeopleQuery, keyof ListQuery> & { ids?: readonly string[] }
 
@@ -160,4 +160,14 @@ export function listPeople(db: DirectoryDatabase, filters: PersonFilters, page: 
 
 export function getPerson(db: DirectoryDatabase, id: string): Person | undefined {
   return listPeople(db, { ids: [id] }, { limit: 1 }).data[0]
+}
+
+/** One position with the person who holds it, or undefined. */
+export function getPosition(db: DirectoryDatabase, id: string): PositionRecord | undefined {
+  const holder = db.get<{ person_id: string; person_name: string } | undefined>(
+    sql`SELECT p.id AS person_id, p.name AS person_name FROM positions ps JOIN people p ON p.id = ps.person_id WHERE ps.id = ${id}`
+  )
+  if (holder === undefined) return undefined
+  const position = (positionsOf(db, [holder.person_id]).get(holder.person_id) as Position[]).find((p) => p.id === id) as Position
+  return { ...position, person: { id: holder.person_id, name: holder.person_name } }
 }

@@ -2,18 +2,32 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFoundError, problemResponses } from '../../http/errors.js'
 import { listResponse } from '../../http/csv.js'
+import { writeRoutes } from '../../http/write-routes.js'
 import { answerList } from '../../http/lists.js'
 import { PERSON_CSV_COLUMNS } from './people.csv.js'
 import { ref } from '../shared/common.schemas.js'
 import { IdParameter, NoQueryParameters } from '../shared/query.schemas.js'
 import { countPersonFacets, getPerson, listPeople } from './people.repository.js'
-import { PERSON_FACET_NAMES, PeopleQuery, Person, PersonList, Position } from './people.schemas.js'
+import { PERSON_FACET_NAMES, PeopleQuery, Person, PersonList, Position, PersonInput, PersonPatch } from './people.schemas.js'
 
 /** The named schemas of this module, in the order the OpenAPI document lists them. */
-export const PERSON_SCHEMAS = [Position, Person, PersonList]
+export const PERSON_SCHEMAS = [Position, Person, PersonList, PersonInput, PersonPatch]
 
 export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app
+  await app.register(
+    writeRoutes({
+      collection: 'people',
+      path: '/people',
+      tag: 'people',
+      noun: 'person',
+      input: PersonInput,
+      patch: PersonPatch,
+      output: Person,
+      read: getPerson,
+      exampleId: 'mersida-mesetovic'
+    })
+  )
 
   app.get(
     '/people',

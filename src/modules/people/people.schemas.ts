@@ -1,7 +1,9 @@
 // People: request parameters and the response shapes, defined once.
+import { mergePatchSchema } from '../shared/merge-patch.schemas.js'
+import { SeedPerson, SeedPosition } from '../../seed/seed-file.schemas.js'
 import { Type, type Static } from 'typebox'
 import { FacetParameter } from '../../http/facets.js'
-import { Citation, Nullable, OrganisationRef, OtherName, listOf, ref } from '../shared/common.schemas.js'
+import { Citation, PersonRef, Nullable, OrganisationRef, OtherName, listOf, ref } from '../shared/common.schemas.js'
 import { CountryParameter, MinistryParameter, ListParameters, SearchParameter, SortParameter } from '../shared/query.schemas.js'
 
 /** The fields `sort` accepts (their SQL is in the repository). */
@@ -64,3 +66,29 @@ export const PeopleQuery = Type.Object(
 export type Position = Static<typeof Position>
 export type Person = Static<typeof Person>
 export type PeopleQuery = Static<typeof PeopleQuery>
+
+/** A person as a write request gives it: the record of a seed file, checked the same way. */
+export const PersonInput = Type.Object(SeedPerson.properties, {
+  $id: 'PersonInput',
+  additionalProperties: false,
+  description: 'The person as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.'
+})
+
+/** The body of a PATCH of a person. */
+export const PersonPatch = mergePatchSchema(PersonInput, 'PersonPatch')
+
+/** A position on its own (GET /v1/positions/{id}): a position with the person who holds it. */
+export const PositionRecord = Type.Object(
+  { ...Position.properties, person: ref(PersonRef) },
+  { $id: 'PositionRecord', description: 'A post held at an organisation as of a date, with its holder named.' }
+)
+
+export const PositionInput = Type.Object(SeedPosition.properties, {
+  $id: 'PositionInput',
+  additionalProperties: false,
+  description: 'The position as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.'
+})
+
+export const PositionPatch = mergePatchSchema(PositionInput, 'PositionPatch')
+
+export type PositionRecord = Static<typeof PositionRecord>

@@ -1,5 +1,5 @@
 // People and their positions (a title held at an organisation as of a date).
-import { sqliteTable, text, index } from 'drizzle-orm/sqlite-core'
+import { integer, sqliteTable, text, index } from 'drizzle-orm/sqlite-core'
 import { organisations } from '../organisations/organisations.table.js'
 import { checkPartialDate } from '../../db/constraints.js'
 
@@ -10,7 +10,9 @@ export const people = sqliteTable('people', {
   givenName: text('given_name'),
   familyName: text('family_name'),
   sortName: text('sort_name').notNull(),
-  note: text('note')
+  note: text('note'),
+  /** Increased by every write that changes the record (or its names and citations). */
+  version: integer('version').notNull().default(1)
 })
 
 export const positions = sqliteTable(
@@ -25,7 +27,9 @@ export const positions = sqliteTable(
       .references(() => organisations.id),
     title: text('title'),
     asOf: text('as_of').notNull(),
-    note: text('note')
+    note: text('note'),
+    /** Increased by every write that changes the record (or its names and citations). */
+    version: integer('version').notNull().default(1)
   },
   (t) => [
     checkPartialDate('positions_as_of_check', t.asOf),

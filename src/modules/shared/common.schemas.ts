@@ -62,6 +62,14 @@ export const EventRef = Type.Object(
   { $id: 'EventRef', description: 'An event, named so that a client needs no second call.' }
 )
 
+export const PersonRef = Type.Object(
+  {
+    id: Type.String({ examples: ['mersida-mesetovic'] }),
+    name: Type.String({ examples: ['Mersida Mesetović'] })
+  },
+  { $id: 'PersonRef', description: 'A person, named so that a client needs no second call.' }
+)
+
 export const SessionRef = Type.Object(
   {
     id: Type.String({ examples: ['sarajevo-2015-regional-cooperation-panel'] }),
@@ -109,12 +117,19 @@ export const Problem = Type.Object(
     detail: Type.String({ examples: ['Invalid query parameter "country": unknown country code "XX"'] }),
     instance: Type.String({ description: 'The path of the request.', examples: ['/v1/participations?country=XX'] }),
     code: Type.String({ description: 'A stable, machine-readable error code.', examples: ['INVALID_PARAMETER'] }),
-    errors: Type.Optional(Type.Array(ref(ProblemFieldError), { description: 'Each parameter or property at fault.' }))
+    errors: Type.Optional(Type.Array(ref(ProblemFieldError), { description: 'Each parameter or property at fault.' })),
+    current_etag: Type.Optional(Type.String({ description: 'With 412: the ETag the record has now.' })),
+    current_version: Type.Optional(Type.Integer({ description: 'With 412: the version the record has now.' })),
+    referenced_by: Type.Optional(
+      Type.Array(Type.Object({ resource: Type.String({ examples: ['participations'] }), id: Type.String() }), {
+        description: 'With 409 on a delete: the records that refer to this one (at most 100).'
+      })
+    )
   },
   { $id: 'Problem', description: 'An RFC 9457 problem details object, served as application/problem+json.' }
 )
 
-export const COMMON_SCHEMAS = [Citation, OtherName, CountryRef, OrganisationRef, EventRef, SessionRef, FacetValue, ListMeta, ProblemFieldError, Problem]
+export const COMMON_SCHEMAS = [Citation, OtherName, CountryRef, OrganisationRef, EventRef, PersonRef, SessionRef, FacetValue, ListMeta, ProblemFieldError, Problem]
 
 /** The list envelope: `{ data: [...], meta: {...} }`. */
 export function listOf<T extends TSchema>(item: T, id: string) {

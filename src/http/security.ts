@@ -1,0 +1,64 @@
+// Protections every request passes through (OWASP API Security Top 10, 2023): security headers,
+// CORS closed by default and never open to writes, per-client rate limits, size limits on URLs and
+// bodies, and request bodies that must be valid UTF-8 JSON.
+import cors from '@fastify/cors'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import createError from '@fastify/error'
+import type { FastifyInstance } from 'fastify'
+
+/** Longer request targets are a 414: no operation needs more (ids are at most 200 characters). */
+export const MAX_URL_LENGTH = 4096
+/** The largest request body: a record with its names and citations fits many times over. */
+export const BODY_LIMIT = 256 * 1024
+
+
+export const UriTooLongError = createError<[number]>('URI_TOO_LONG', 'The request target is longer than %d characters', 414)
+export const InvalidEncodingError = createError('INVALID_ENCODING', 'The request body is not valid UTF-8', 400)
+export const RateLimitedError = createError<[number, string]>('RATE_LIMITED', 'Rate limit of %d requests per %s exceeded: retry after the Retry-After delay', 429)
+
+export interface SecurityOptions {
+  corsOrigins: string[]
+  rateLimit: { max: number; timeWindowMs: number } | undefined
+}
+
+export async function registerSecurity(app: FastifyInstance, options: SecurityOptions) {
+  // An API answers JSON, CSV and text: nothing it serves runs scripts or may be framed. The docs
+  // page sets its own policy for its scripts (see app.ts, swagger-ui's staticCSP).
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }
+  })
+
+  // Browsers on the listed origins may read; no origin may write (a preflight for a write fails).
+  await app.register(cors, { origin: options.corsOrigins.length === 0 ? false : options.corsOrigins, methods: ['GET', 'HEAD'] })
+
+  if (options.rateLimit !== undefined) {
+    const { max, timeWindowMs } = options.rateLimit
+    await app.register(rateLimit, {
+      max,
+      timeWindow: timeWindowMs,
+      enableDraftSpec: true,
+      errorResponseBuilder: (_request, context) => new RateLimitedError(context.max, context.after)
+    })
+  }
+
+  app.addHook('onRequest', async (request) => {
+    if (request.url.length > MAX_URL_LENGTH) throw new UriTooLongError(MAX_URL_LENGTH)
+  })
+
+  // Bodies are JSON only (any other type is a 415), decoded strictly: invalid UTF-8 is a 400, never
+  // stored as U+FFFD.
+  app.removeContentTypeParser('text/plain')
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+  app.addContentTypeParser(['application/json', 'application/merge-patch+json'], { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string
+    try {
+      text = strictUtf8.decode(body as Buffer)
+    } catch {
+      done(new InvalidEncodingError(), undefined)
+      return
+    }
+    parseJson(request, text, done)
+  })
+}

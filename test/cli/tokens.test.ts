@@ -1,0 +1,86 @@
+// `tokens create|list|revoke`, as a real process: the token is printed once and works against the
+// API; only its hash is stored; a revoked token is refused; bad usage exits 2 with the usage.
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import t from 'tap'
+import { buildApp } from '../../src/app.js'
+import { openDatabase } from '../../src/db/connection.js'
+import { runCli } from './cli-helpers.js'
+
+t.test('create prints a token once, stores only its hash, and the API accepts it until revoked', async (t) => {
+  const dir = t.testdir()
+  const db = join(dir, 'directory.sqlite')
+  const created = runCli(['tokens', 'create', '--scope', 'write', '--name', 'editor-ana', '--db', db])
+  t.equal(created.status, 0, created.stderr)
+  const token = /^(sdt_[A-Za-z0-9_-]{43})$/m.exec(created.stdout)?.[1] as string
+  t.ok(token, 'the token is printed')
+  const sqlite = new Database(db, { readonly: true })
+  const stored = sqlite.prepare('SELECT * FROM api_tokens').all() as Record<string, unknown>[]
+  sqlite.close()
+  t.equal(stored.length, 1)
+  t.notOk(JSON.stringify(stored).includes(token.slice(4)), 'the database does not hold the token')
+  t.match(stored[0], { name: 'editor-ana', scope: 'write', revoked_at: null })
+
+  const json = runCli(['tokens', 'create', '--scope', 'admin', '--name', 'admin-bo', '--db', db, '--json'])
+  t.equal(json.status, 0)
+  t.match(JSON.parse(json.stdout), { name: 'admin-bo', scope: 'admin', token: /^sdt_/, revoked_at: null })
+  const taken = runCli(['tokens', 'create', '--scope', 'write', '--name', 'editor-ana', '--db', db])
+  t.equal(taken.status, 1, 'a name is unique')
+  t.match(taken.stderr, /exists already/)
+  t.equal(taken.stdout, '')
+
+  const listed = runCli(['tokens', 'list', '--db', db])
+  t.equal(listed.status, 0)
+  t.match(listed.stdout, /^editor-ana\twrite\tcreated \S+\nadmin-bo\tadmin\tcreated \S+\n$/)
+  t.notMatch(listed.stdout, /sdt_/, 'list never shows a token')
+
+  const open = openDatabase(db)
+  const app = await buildApp({ db: open })
+  t.teardown(async () => {
+    await app.close()
+    open.$client.close()
+  })
+  const request = (id: string) => ({
+    method: 'POST' as const,
+    url: '/v1/people',
+    headers: { authorization: `Bearer ${token}` },
+    payload: { id, name: 'Ana', sort_name: 'Ana', sources: [{ source: 'iso-3166-1' }] }
+  })
+  t.equal((await app.inject(request('ana'))).statusCode, 201, 'the printed token writes')
+
+  const revoked = runCli(['tokens', 'revoke', 'editor-ana', '--db', db])
+  t.equal(revoked.status, 0)
+  t.match(revoked.stdout, /Revoked token "editor-ana"/)
+  t.equal((await app.inject(request('bo'))).statusCode, 401, 'revoked: refused')
+  t.match(runCli(['tokens', 'list', '--db', db, '--json']).stdout, /"revoked_at": "\d{4}-/)
+  const again = runCli(['tokens', 'revoke', 'editor-ana', '--db', db])
+  t.equal(again.status, 1)
+  t.match(again.stderr, /no live token named "editor-ana"/)
+  t.match(runCli(['tokens', 'revoke', 'admin-bo', '--db', db, '--json']).stdout, /"revoked": true/)
+})
+
+t.test('an empty list, and usage errors exit 2 with the usage', async (t) => {
+  const dir = t.testdir()
+  const db = join(dir, 'directory.sqlite')
+  t.equal(runCli(['tokens', 'list', '--db', db]).stdout, 'No tokens.\n')
+  for (const args of [
+    ['tokens'],
+    ['tokens', 'create', '--name', 'x'],
+    ['tokens', 'create', '--scope', 'read', '--name', 'x'],
+    ['tokens', 'create', '--scope', 'write'],
+    ['tokens', 'create', '--scope', 'write', '--name', 'bad name!'],
+    ['tokens', 'create', 'extra', '--scope', 'write', '--name', 'x'],
+    ['tokens', 'list', 'extra'],
+    ['tokens', 'revoke'],
+    ['tokens', 'rename', 'x'],
+    ['tokens', 'list', '--bogus']
+  ]) {
+    const result = runCli([...args, '--db', db])
+    t.equal(result.status, 2, args.join(' '))
+    t.match(result.stderr, /Usage: stakeholder-directory tokens/, `${args.join(' ')}: usage on stderr`)
+    t.equal(result.stdout, '')
+  }
+  const help = runCli(['tokens', '--help'])
+  t.equal(help.status, 0)
+  t.match(help.stdout, /tokens create --scope write\|admin --name NAME/)
+})

@@ -1,0 +1,170 @@
+// Protections on every request: security headers, CORS closed by default and never open to writes,
+// rate limits with 429 and Retry-After, limits on URL and header sizes, and database failures
+// answered 503 with Retry-After rather than the driver's message.
+import { connect } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import t from 'tap'
+import Database from 'better-sqlite3'
+import { buildApp } from '../../src/app.js'
+import { MAX_URL_LENGTH } from '../../src/http/security.js'
+import { seededApp, seededDatabase } from '../helpers.js'
+import { assertProblem } from './http-helpers.js'
+
+async function appWith(t: Parameters<typeof seededApp>[0], options: Omit<Parameters<typeof buildApp>[0], 'db'>) {
+  const db = seededDatabase()
+  const app = await buildApp({ db, ...options })
+  t.teardown(async () => {
+    await app.close()
+    db.$client.close()
+  })
+  return app
+}
+
+t.test('security headers on every answer; the docs page allows only its own scripts', async (t) => {
+  const app = await seededApp(t)
+  for (const url of ['/v1/participations', '/v1/people/nobody', '/openapi.json']) {
+    const { headers } = await app.inject(url)
+    t.equal(headers['content-security-policy'], "default-src 'none';frame-ancestors 'none'", `${url}: nothing may run or frame it`)
+    t.equal(headers['x-content-type-options'], 'nosniff', url)
+    t.match(headers['strict-transport-security'], /max-age=\d+/, url)
+    t.equal(headers['x-frame-options'], 'SAMEORIGIN', url)
+    t.notOk(headers['x-powered-by'], url)
+  }
+  for (const url of ['/docs/', '/docs/static/swagger-initializer.js']) {
+    const docs = await app.inject(url)
+    t.equal(docs.statusCode, 200, url)
+    t.match(docs.headers['content-security-policy'], /script-src 'self'/, `${url}: the docs page may run its own scripts`)
+    t.notMatch(docs.headers['content-security-policy'], /upgrade-insecure-requests/, `${url}: and call the API over plain HTTP`)
+  }
+})
+
+t.test('CORS: closed unless configured, and then for reads only', async (t) => {
+  const closed = await seededApp(t)
+  const read = await closed.inject({ url: '/v1/people', headers: { origin: 'https://example.org' } })
+  t.notOk(read.headers['access-control-allow-origin'], 'no origin is allowed by default')
+
+  const open = await appWith(t, { corsOrigins: ['https://example.org'] })
+  const allowed = await open.inject({ url: '/v1/people', headers: { origin: 'https://example.org' } })
+  t.equal(allowed.headers['access-control-allow-origin'], 'https://example.org')
+  const other = await open.inject({ url: '/v1/people', headers: { origin: 'https://evil.example' } })
+  t.notOk(other.headers['access-control-allow-origin'], 'an origin not listed is not allowed')
+  const preflight = await open.inject({
+    method: 'OPTIONS',
+    url: '/v1/people/peter-due',
+    headers: { origin: 'https://example.org', 'access-control-request-method': 'PATCH' }
+  })
+  t.notMatch(String(preflight.headers['access-control-allow-methods']), /PATCH|POST|DELETE/, 'no write may be made cross-origin')
+})
+
+t.test('rate limits: 429 problem with Retry-After once a client spends its requests; others are unaffected', async (t) => {
+  const app = await appWith(t, { rateLimit: { max: 3, timeWindowMs: 60_000 } })
+  for (let i = 0; i < 3; i++) {
+    const ok = await app.inject({ url: '/v1/countries?limit=1', remoteAddress: '192.0.2.1' })
+    t.equal(ok.statusCode, 200)
+    t.equal(ok.headers['ratelimit-limit'], '3')
+    t.equal(ok.headers['ratelimit-remaining'], String(2 - i))
+  }
+  const limited = await app.inject({ url: '/v1/countries?limit=1', remoteAddress: '192.0.2.1' })
+  assertProblem(t, limited, { status: 429, code: 'RATE_LIMITED' }, 'the fourth request')
+  t.match(limited.headers['retry-after'], /^\d+$/, 'Retry-After says when')
+  t.ok(Number(limited.headers['retry-after']) <= 60)
+  t.equal((await app.inject({ url: '/v1/countries?limit=1', remoteAddress: '192.0.2.2' })).statusCode, 200, 'another client is not limited')
+})
+
+t.test('a request target over the limit is a 414 problem', async (t) => {
+  const app = await seededApp(t)
+  const url = `/v1/people?q=${'a'.repeat(MAX_URL_LENGTH)}`
+  assertProblem(t, await app.inject(url), { status: 414, code: 'URI_TOO_LONG' }, 'a long query string')
+  t.equal((await app.inject(`/v1/people?q=${'a'.repeat(100)}`)).statusCode, 200, 'a reasonable one is fine')
+})
+
+t.test('oversized headers and malformed requests get a problem document on the socket', async (t) => {
+  const app = await seededApp(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  const send = (request: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write(request))
+      let answer = ''
+      socket.on('data', (chunk) => (answer += chunk.toString()))
+      socket.on('close', () => resolve(answer))
+      socket.on('error', reject)
+      socket.setTimeout(5000, () => socket.destroy())
+    })
+  const huge = await send(`GET /v1/people HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`)
+  t.match(huge, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/)
+  t.match(huge, /Content-Type: application\/problem\+json/)
+  t.match(JSON.parse(huge.slice(huge.indexOf('\r\n\r\n') + 4)), { status: 431, code: 'HEADERS_TOO_LARGE' })
+  const garbage = await send('NOT HTTP AT ALL\r\n\r\n')
+  t.match(garbage, /^HTTP\/1\.1 400 Bad Request\r\n/)
+  t.match(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4)), { status: 400, code: 'MALFORMED_REQUEST' })
+})
+
+t.test('database failures are a 503 problem with Retry-After, never the driver message', async (t) => {
+  const db = seededDatabase()
+  const app = await buildApp({ db })
+  t.teardown(async () => {
+    await app.close()
+    db.$client.close()
+  })
+  const CODES = ['SQLITE_BUSY', 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR_WRITE']
+  for (const [i, code] of CODES.entries()) {
+    app.get(`/fail/${i}`, async () => {
+      throw new Database.SqliteError(`secret driver detail for ${code}`, code)
+    })
+  }
+  app.get('/fail/constraint', async () => {
+    throw new Database.SqliteError('UNIQUE constraint failed: secret.column', 'SQLITE_CONSTRAINT_UNIQUE')
+  })
+  for (const [i, code] of CODES.entries()) {
+    const response = await app.inject(`/fail/${i}`)
+    const body = assertProblem(t, response, { status: 503, code: 'DATABASE_UNAVAILABLE' }, code)
+    t.equal(response.headers['retry-after'], '5')
+    t.notMatch(JSON.stringify(body), /secret|SQLITE/, `${code}: nothing of the driver's message`)
+  }
+  const other = await app.inject('/fail/constraint')
+  t.equal(other.statusCode, 500, 'other database errors are a plain 500')
+  t.notMatch(other.body, /secret/)
+
+  // A real one: the database turned read-only under the service.
+  db.$client.pragma('query_only = ON')
+  t.throws(() => db.$client.prepare("UPDATE settings SET value = 'x' WHERE name = 'data_version'").run(), { code: 'SQLITE_READONLY' })
+})
+
+t.test('the socket-level handler leaves reset or unwritable connections alone', async (t) => {
+  const { clientErrorHandler } = await import('../../src/http/errors.js')
+  const writes: string[] = []
+  const destroyed: unknown[] = []
+  const socket = (state: { destroyed: boolean; writable: boolean }) =>
+    ({ ...state, write: (text: string) => writes.push(text), destroy: (error: unknown) => destroyed.push(error) }) as never
+  clientErrorHandler(Object.assign(new Error('reset'), { code: 'ECONNRESET' }), socket({ destroyed: false, writable: true }))
+  clientErrorHandler(new Error('late'), socket({ destroyed: true, writable: false }))
+  t.same([writes, destroyed], [[], []], 'a reset or destroyed connection: nothing to answer')
+  clientErrorHandler(Object.assign(new Error('timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), socket({ destroyed: false, writable: false }))
+  t.same(writes, [], 'an unwritable socket gets no answer')
+  t.equal(destroyed.length, 1, 'but is closed')
+  clientErrorHandler(Object.assign(new Error('timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), socket({ destroyed: false, writable: true }))
+  t.match(writes[0], /^HTTP\/1\.1 408 Request Timeout\r\n[^]*"code":"REQUEST_TIMEOUT"/)
+})
+
+t.test('a write the database refuses is a 503, and nothing is written', async (t) => {
+  const db = seededDatabase()
+  const app = await buildApp({ db })
+  t.teardown(async () => {
+    await app.close()
+    db.$client.close()
+  })
+  const { createToken } = await import('../../src/modules/tokens/tokens.repository.js')
+  const authorization = `Bearer ${createToken(db, 'editor', 'write').token}`
+  db.$client.pragma('query_only = ON')
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/people',
+    headers: { authorization },
+    payload: { id: 'ana', name: 'Ana', sort_name: 'Ana', sources: [{ source: 'iso-3166-1' }] }
+  })
+  assertProblem(t, response, { status: 503, code: 'DATABASE_UNAVAILABLE' }, 'a read-only database')
+  t.equal(response.headers['retry-after'], '5')
+  db.$client.pragma('query_only = OFF')
+  t.equal(db.$client.prepare("SELECT count(*) FROM people WHERE id = 'ana'").pluck().get(), 0)
+})
