@@ -52,6 +52,12 @@ function parseLogLevel(raw: string): LogLevel {
   return level
 }
 
+/** The bounds of the rate limit's settings (the OpenAPI document states them for its headers). */
+export const MAX_RATE_LIMIT = 1_000_000
+export const MAX_RATE_LIMIT_WINDOW_MS = 86_400_000
+/** The longest origin: a scheme, a host name of at most 253 characters and a port. */
+export const MAX_ORIGIN_LENGTH = 'https://'.length + 253 + ':65535'.length
+
 /** A decimal integer from `min` to `max`; `what` completes the message ("expected an integer from 0 to 10 <what>"). */
 function parseInteger(name: string, raw: string, min: number, max: number, what = ''): number {
   if (!/^\d{1,10}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
@@ -72,7 +78,7 @@ function parseCorsOrigins(raw: string): string[] {
     .map((origin) => origin.trim())
     .filter((origin) => origin !== '')
   for (const origin of origins) {
-    if (!(/^https?:\/\//.test(origin) && URL.canParse(origin) && new URL(origin).origin === origin)) {
+    if (!(origin.length <= MAX_ORIGIN_LENGTH && /^https?:\/\//.test(origin) && URL.canParse(origin) && new URL(origin).origin === origin)) {
       throw new ConfigError(`Invalid CORS_ORIGINS "${raw}": "${origin}" is not an origin like https://example.org (scheme, host and optional port only)`)
     }
   }
@@ -106,8 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shutdownGraceMs: parseTimeout('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS ?? '8000'),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS ?? ''),
     rateLimit: {
-      max: parseInteger('RATE_LIMIT_MAX', env.RATE_LIMIT_MAX ?? '300', 1, 1_000_000),
-      timeWindowMs: parseInteger('RATE_LIMIT_WINDOW_MS', env.RATE_LIMIT_WINDOW_MS ?? '60000', 1, 86_400_000, ' (milliseconds)')
+      max: parseInteger('RATE_LIMIT_MAX', env.RATE_LIMIT_MAX ?? '300', 1, MAX_RATE_LIMIT),
+      timeWindowMs: parseInteger('RATE_LIMIT_WINDOW_MS', env.RATE_LIMIT_WINDOW_MS ?? '60000', 1, MAX_RATE_LIMIT_WINDOW_MS, ' (milliseconds)')
     }
   }
 }

@@ -12,6 +12,7 @@ import { readSeedRecord, type SeedRecord } from '../seed/read-seed-record.js'
 import { applySeedFiles } from '../seed/seed-database.js'
 import { SeedValidationError } from '../seed/seed-problem.js'
 import type { EditableCollection } from '../seed/write-seed.js'
+import { LIMITS } from '../modules/shared/fields.schemas.js'
 
 export const RecordExistsError = createError<[string, string]>('RECORD_EXISTS', 'A record of %s with id "%s" exists already: change it with PATCH', 409)
 
@@ -51,16 +52,14 @@ const REFERENCES: Record<EditableCollection, [resource: EditableCollection, colu
   participations: []
 }
 
-const MAX_LISTED_REFERENCES = 100
-
-/** The records referring to one, in a stable order, at most 100. */
+/** The records referring to one, in a stable order, at most LIMITS.references. */
 export function referencesTo(db: DirectoryDatabase, collection: EditableCollection, id: string): { resource: string; id: string }[] {
   const found: { resource: string; id: string }[] = []
   for (const [resource, column] of REFERENCES[collection]) {
-    const ids = db.$client.prepare(`SELECT id FROM "${resource}" WHERE "${column}" = ? ORDER BY id LIMIT ?`).pluck().all(id, MAX_LISTED_REFERENCES) as string[]
+    const ids = db.$client.prepare(`SELECT id FROM "${resource}" WHERE "${column}" = ? ORDER BY id LIMIT ?`).pluck().all(id, LIMITS.references) as string[]
     found.push(...ids.map((referrer) => ({ resource, id: referrer })))
   }
-  return found.slice(0, MAX_LISTED_REFERENCES)
+  return found.slice(0, LIMITS.references)
 }
 
 /** Checks (like a seed file's) and writes one record; problems are located in the request body. */

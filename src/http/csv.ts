@@ -7,7 +7,8 @@ import type {} from '@fastify/accepts' // request.accepts()
 import { stringify } from 'csv-stringify'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { dataVersion, readSetting } from '../db/settings.js'
+import { dataVersion } from '../db/settings.js'
+import { signingKey } from './pagination.js'
 import type { ListResult, Page } from '../modules/shared/sql.js'
 
 /** How many records are read from the database at a time while streaming. */
@@ -46,8 +47,8 @@ export function sourceColumns<T extends { sources: { source_id: string; quote: s
  * was asked for. Same version, same request: the same bytes.
  */
 function csvEtag(request: FastifyRequest): string {
-  const sqlite = request.server.db.$client
-  const identity = [readSetting(sqlite, 'cursor_signing_key'), dataVersion(sqlite), request.url, 'text/csv']
+  const { db } = request.server
+  const identity = [signingKey(db), dataVersion(db.$client), request.url, 'text/csv']
   return `"csv-${createHash('sha256').update(JSON.stringify(identity)).digest('base64url')}"`
 }
 

@@ -6,7 +6,8 @@ import createError from '@fastify/error'
 import Database from 'better-sqlite3'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { SchemaErrorDataVar } from 'fastify/types/schema.js'
-import { Problem, ref, type Problem as ProblemBody } from '../modules/shared/common.schemas.js'
+import { Problem, PROBLEM_LIMITS, ref, type Problem as ProblemBody } from '../modules/shared/common.schemas.js'
+import { LIMITS } from '../modules/shared/fields.schemas.js'
 import { InvalidFilterError } from '../modules/shared/filters.js'
 import { describeAjvErrors } from '../validation/ajv-errors.js'
 import { ReferencedRecordError } from '../editing/records.js'
@@ -59,6 +60,9 @@ export function problemResponses(...statuses: number[]) {
   )
 }
 
+/** Cuts text quoted from a request (a URL, an unknown property's name) to the problem's bounds. */
+const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
+
 function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -72,10 +76,16 @@ function sendProblem(
     type: 'about:blank',
     title: STATUS_CODES[status] ?? 'Error',
     status,
-    detail,
-    instance: request.url,
+    detail: clip(detail, PROBLEM_LIMITS.text),
+    instance: clip(request.url, PROBLEM_LIMITS.text),
     code,
-    ...(errors ? { errors } : {}),
+    ...(errors
+      ? {
+          errors: errors
+            .slice(0, PROBLEM_LIMITS.errors)
+            .map((error) => ({ in: error.in, name: clip(error.name, LIMITS.text), detail: clip(error.detail, PROBLEM_LIMITS.text) }))
+        }
+      : {}),
     ...extensions
   }
   return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(body)

@@ -4,8 +4,16 @@ import { MINISTRY_PORTFOLIOS, ORGANISATION_CLASSIFICATIONS, PARTICIPATION_ROLES 
 import { packageVersion } from '../paths.js'
 import { CACHE_CONTROL_READ } from './caching.js'
 import { BEARER_SCHEME } from './auth.js'
+import { LIMITS } from '../modules/shared/fields.schemas.js'
+import { MAX_ORIGIN_LENGTH, MAX_RATE_LIMIT, MAX_RATE_LIMIT_WINDOW_MS } from '../config.js'
+import { MAX_URL_LENGTH } from './security.js'
+
+/** Node's default limit on the size of all request headers together (--max-http-header-size). */
+const MAX_HEADER_SIZE = 16 * 1024
+const MAX_RATE_LIMIT_WINDOW_SECONDS = Math.ceil(MAX_RATE_LIMIT_WINDOW_MS / 1000)
 
 interface Operation {
+  security?: Record<string, string[]>[]
   parameters?: { name?: string; $ref?: string }[]
   responses: Record<string, { description?: string; headers?: Record<string, unknown> }>
 }
@@ -19,22 +27,50 @@ interface OpenApiDocument {
  * caching plugin does that for all routes at once, so the document says it here, once. So are the
  * Link headers of the lists (see pagination.ts).
  */
+const header = (name: string) => ({ $ref: `#/components/headers/${name}` })
+
 function documentHeaders(document: OpenApiDocument): OpenApiDocument {
   document.components.headers = {
     ETag: {
       description: 'Strong validator of the response body: it changes when, and only when, the data behind the response changes.',
-      schema: { type: 'string' },
+      schema: { type: 'string', maxLength: LIMITS.etag },
       example: '"3p4cF0d7Ww0mQ2p7m1mHf3t1m5kQ2cYV9e1rK7uP0a8="'
     },
-    CacheControl: {
+    'Cache-Control': {
       description: 'How long a cache may reuse the response before revalidating it with If-None-Match.',
-      schema: { type: 'string' },
+      schema: { type: 'string', enum: [CACHE_CONTROL_READ] },
       example: CACHE_CONTROL_READ
     },
     Link: {
       description: 'The next page of a list (RFC 8288), as in `meta.next`; absent on the last page.',
-      schema: { type: 'string' },
+      schema: { type: 'string', maxLength: MAX_URL_LENGTH + LIMITS.cursor + 20 },
       example: '</v1/participations?country=BA&limit=20&cursor=eyJxIjoi…>; rel="next"'
+    },
+    'Retry-After': {
+      description: 'Seconds to wait before trying again.',
+      schema: { type: 'integer', format: 'int32', minimum: 0, maximum: MAX_RATE_LIMIT_WINDOW_SECONDS },
+      example: 5
+    },
+    // The IETF draft's RateLimit fields, as @fastify/rate-limit sends them (see security.ts).
+    'RateLimit-Limit': {
+      description: 'Requests this client may make per window (RATE_LIMIT_MAX). Sent whenever rate limiting is on, as it is in `npm start`.',
+      schema: { type: 'integer', format: 'int32', minimum: 1, maximum: MAX_RATE_LIMIT },
+      example: 300
+    },
+    'RateLimit-Remaining': {
+      description: 'Requests this client has left in the current window.',
+      schema: { type: 'integer', format: 'int32', minimum: 0, maximum: MAX_RATE_LIMIT },
+      example: 299
+    },
+    'RateLimit-Reset': {
+      description: 'Seconds until the current window ends and the count starts again.',
+      schema: { type: 'integer', format: 'int32', minimum: 0, maximum: MAX_RATE_LIMIT_WINDOW_SECONDS },
+      example: 60
+    },
+    'Access-Control-Allow-Origin': {
+      description: "The request's Origin, when it is one of CORS_ORIGINS (none by default). Only reads may be made across origins: the preflight of a write fails.",
+      schema: { type: 'string', maxLength: MAX_ORIGIN_LENGTH },
+      example: 'https://directory.example.org'
     }
   }
   document.components.parameters = {
@@ -43,14 +79,9 @@ function documentHeaders(document: OpenApiDocument): OpenApiDocument {
       in: 'header',
       required: false,
       description: 'The ETag of a copy the client holds: the answer is 304 Not Modified, with no body, while it is current.',
-      schema: { type: 'string' },
+      schema: { type: 'string', maxLength: MAX_HEADER_SIZE },
       example: '"3p4cF0d7Ww0mQ2p7m1mHf3t1m5kQ2cYV9e1rK7uP0a8="'
     }
-  }
-  document.components.headers.RetryAfter = {
-    description: 'Seconds to wait before trying again.',
-    schema: { type: 'integer', minimum: 0 },
-    example: 5
   }
   const problem = (description: string, headers?: Record<string, unknown>) => ({
     description,
@@ -63,10 +94,10 @@ function documentHeaders(document: OpenApiDocument): OpenApiDocument {
     '414': problem('URI Too Long: the request target is over 4096 characters.'),
     '429': problem(
       'Too Many Requests: this client has spent its requests for the window (see the RateLimit headers).',
-      { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } }
+      { 'Retry-After': header('Retry-After') }
     ),
     '500': problem('Internal Server Error: logged, without internals in the answer.'),
-    '503': problem('Service Unavailable: the database is busy, full or read-only for a moment.', { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } })
+    '503': problem('Service Unavailable: the database is busy, full or read-only for a moment.', { 'Retry-After': header('Retry-After') })
   }
   for (const operation of Object.values(document.paths).flatMap((item) => Object.values(item))) {
     operation.responses = { ...operation.responses, ...Object.fromEntries(Object.entries(everywhere).filter(([status]) => !(status in operation.responses))) } as Operation['responses']
@@ -79,9 +110,18 @@ function documentHeaders(document: OpenApiDocument): OpenApiDocument {
     operation.parameters = [...parameters, { $ref: '#/components/parameters/IfNoneMatch' }]
     // Every read documents its 200 (the OpenAPI test checks it).
     const ok = operation.responses['200'] as NonNullable<Operation['responses'][string]>
-    ok.headers = { ETag: { $ref: '#/components/headers/ETag' }, 'Cache-Control': { $ref: '#/components/headers/CacheControl' } }
-    if (parameters.some((parameter) => parameter.name === 'cursor')) ok.headers.Link = { $ref: '#/components/headers/Link' }
-    operation.responses['304'] = { description: 'Not Modified: the copy named by If-None-Match is current.', headers: { ETag: { $ref: '#/components/headers/ETag' } } }
+    ok.headers = { ETag: header('ETag'), 'Cache-Control': header('Cache-Control') }
+    if (parameters.some((parameter) => parameter.name === 'cursor')) ok.headers.Link = header('Link')
+    operation.responses['304'] = { description: 'Not Modified: the copy named by If-None-Match is current.', headers: { ETag: header('ETag') } }
+  }
+  // Every answer may carry the CORS header, and every 2xx and 4xx the rate-limit fields.
+  for (const operation of Object.values(document.paths).flatMap((item) => Object.values(item))) {
+    // Reads are public: said explicitly, so that no operation is open by omission.
+    operation.security ??= []
+    for (const [status, response] of Object.entries(operation.responses)) {
+      const rateLimited = /^[24]/.test(status) ? { 'RateLimit-Limit': header('RateLimit-Limit'), 'RateLimit-Remaining': header('RateLimit-Remaining'), 'RateLimit-Reset': header('RateLimit-Reset') } : {}
+      response.headers = { ...response.headers, ...rateLimited, 'Access-Control-Allow-Origin': header('Access-Control-Allow-Origin') }
+    }
   }
   return document
 }
@@ -121,7 +161,8 @@ export const openApiOptions: SwaggerOptions = {
       description: DESCRIPTION,
       license: { name: 'MIT', identifier: 'MIT' }
     },
-    servers: [{ url: '/', description: 'This server' }],
+    // x-internal: false says the API is public (the OWASP ruleset's inventory check).
+    servers: [{ url: '/', description: 'The server that serves this document, local or production alike.', 'x-internal': false } as { url: string }],
     components: {
       securitySchemes: {
         [BEARER_SCHEME]: {

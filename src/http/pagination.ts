@@ -12,7 +12,8 @@ import type { SortKey } from '../modules/shared/sql.js'
 
 const signingKeys = new WeakMap<DirectoryDatabase, string>()
 
-function signingKey(db: DirectoryDatabase): string {
+/** The database's own secret, for cursors and CSV ETags: read once per database. */
+export function signingKey(db: DirectoryDatabase): string {
   let key = signingKeys.get(db)
   if (key === undefined) {
     // Written by the migration that created the settings table, so every migrated database has one.

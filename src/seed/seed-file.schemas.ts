@@ -10,20 +10,13 @@ import {
   SESSION_CLASSIFICATIONS,
   SOURCE_KINDS
 } from '../vocabularies.js'
+import { CountryCodeString, IdString, LIMITS, NoteString, PartialDateString, TextString, UrlString } from '../modules/shared/fields.schemas.js'
 
-const Slug = Type.String({
-  pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
-  maxLength: 120,
-  description: 'A stable id: lower-case letters, digits and single hyphens.'
-})
-const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code.' })
-/** ISO 8601 with partial precision; whether the day exists is checked by the importer. */
-export const PartialDate = Type.String({
-  pattern: '^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$',
-  description: 'ISO 8601 date with partial precision: YYYY, YYYY-MM or YYYY-MM-DD.'
-})
-const Text = Type.String({ minLength: 1, maxLength: 2000 })
-const Note = Type.String({ minLength: 1, maxLength: 4000, description: 'Why a reading was chosen, or where enrichment comes from.' })
+const Slug = IdString({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', description: 'A stable id: lower-case letters, digits and single hyphens.' })
+const CountryCode = CountryCodeString()
+export const PartialDate = PartialDateString()
+const Text = TextString()
+const Note = NoteString({ description: 'Why a reading was chosen, or where enrichment comes from.' })
 
 const vocabulary = (values: readonly string[], description: string) => Type.Enum([...values], { description })
 
@@ -31,14 +24,14 @@ export const SeedCitation = Type.Object(
   {
     source: Type.String({ ...Slug, description: 'The id of a source defined in a seed file.' }),
     quote: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 4000, description: 'Verbatim passage of the source text; required for articles.' })
+      NoteString({ description: 'Verbatim passage of the source text; required for articles.' })
     ),
     note: Type.Optional(Note)
   },
   { additionalProperties: false }
 )
 
-const Sources = Type.Array(SeedCitation, { minItems: 1, maxItems: 50, description: 'Citations backing the record.' })
+const Sources = Type.Array(SeedCitation, { minItems: 1, maxItems: LIMITS.sources, description: 'Citations backing the record.' })
 
 export const SeedOtherName = Type.Object(
   {
@@ -50,7 +43,7 @@ export const SeedOtherName = Type.Object(
   },
   { additionalProperties: false }
 )
-const OtherNames = Type.Array(SeedOtherName, { maxItems: 100 })
+const OtherNames = Type.Array(SeedOtherName, { maxItems: LIMITS.otherNames })
 
 export const SeedSource = Type.Object(
   {
@@ -60,7 +53,7 @@ export const SeedSource = Type.Object(
     publisher: Text,
     published_on: Type.Optional(PartialDate),
     place: Type.Optional(Text),
-    url: Type.Optional(Type.String({ format: 'uri', maxLength: 2000 })),
+    url: Type.Optional(UrlString({ format: 'uri' })),
     text_file: Type.Optional(
       Type.String({ minLength: 1, maxLength: 500, description: 'Path of the full text, relative to the seed file.' })
     ),
@@ -85,7 +78,7 @@ export const SeedOrganisation = Type.Object(
   {
     id: Slug,
     name: Text,
-    abbreviation: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    abbreviation: Type.Optional(TextString({ maxLength: LIMITS.abbreviation })),
     other_names: Type.Optional(OtherNames),
     classification: vocabulary(ORGANISATION_CLASSIFICATIONS, 'What kind of body it is.'),
     portfolio: Type.Optional(vocabulary(MINISTRY_PORTFOLIOS, 'For ministries only: their portfolio.')),
@@ -101,7 +94,7 @@ export const SeedPerson = Type.Object(
   {
     id: Slug,
     name: Text,
-    honorific_prefix: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+    honorific_prefix: Type.Optional(TextString({ maxLength: LIMITS.honorific })),
     given_name: Type.Optional(Text),
     family_name: Type.Optional(Text),
     sort_name: Text,

@@ -7,6 +7,9 @@ import t from 'tap'
 import Database from 'better-sqlite3'
 import { buildApp } from '../../src/app.js'
 import { MAX_URL_LENGTH } from '../../src/http/security.js'
+import { PROBLEM_LIMITS } from '../../src/modules/shared/common.schemas.js'
+import { LIMITS } from '../../src/modules/shared/fields.schemas.js'
+import { createToken } from '../../src/modules/tokens/tokens.repository.js'
 import { seededApp, seededDatabase } from '../helpers.js'
 import { assertProblem } from './http-helpers.js'
 
@@ -76,6 +79,25 @@ t.test('a request target over the limit is a 414 problem', async (t) => {
   const url = `/v1/people?q=${'a'.repeat(MAX_URL_LENGTH)}`
   assertProblem(t, await app.inject(url), { status: 414, code: 'URI_TOO_LONG' }, 'a long query string')
   t.equal((await app.inject(`/v1/people?q=${'a'.repeat(100)}`)).statusCode, 200, 'a reasonable one is fine')
+})
+
+t.test('a problem document stays within the bounds its schema declares, whatever the request quotes', async (t) => {
+  const app = await seededApp(t)
+  const long = await app.inject(`/v1/people?q=${'a'.repeat(2 * MAX_URL_LENGTH)}`)
+  t.equal(long.json().instance.length, PROBLEM_LIMITS.text, 'the path is cut')
+  t.ok(long.json().instance.endsWith('…'))
+  const db = seededDatabase()
+  t.teardown(() => db.$client.close())
+  const writer = { authorization: `Bearer ${createToken(db, 'editor-ana', 'write').token}` }
+  const writes = await buildApp({ db })
+  t.teardown(() => writes.close())
+  const unknown = Object.fromEntries(Array.from({ length: PROBLEM_LIMITS.errors + 20 }, (_, i) => [`${'x'.repeat(LIMITS.text + 50)}${i}`, 1]))
+  const response = await writes.inject({ method: 'POST', url: '/v1/people', headers: writer, payload: { id: 'someone', ...unknown } })
+  assertProblem(t, response, { status: 400, code: 'INVALID_BODY' }, 'many long unknown properties')
+  const problem = response.json()
+  t.equal(problem.errors.length, PROBLEM_LIMITS.errors, 'the first errors only')
+  t.ok(problem.errors.every((error: { name: string }) => error.name.length <= LIMITS.text), 'names are cut')
+  t.equal(problem.detail.length, PROBLEM_LIMITS.text, 'the detail is cut')
 })
 
 t.test('oversized headers and malformed requests get a problem document on the socket', async (t) => {

@@ -7,6 +7,7 @@ import { packageRoot } from '../../src/paths.js'
 import { getJson, seededApp } from '../helpers.js'
 
 const committedPath = join(packageRoot, 'openapi', 'openapi.json')
+const RATE_LIMIT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']
 
 t.test('the committed openapi/openapi.json equals the document the app serves (npm run openapi regenerates it)', async (t) => {
   const committed = readFileSync(committedPath, 'utf8')
@@ -40,11 +41,17 @@ t.test('every operation has a summary, a description, documented parameters and 
         t.ok(parameter.description, `${where} ${parameter.name}: description`)
         t.ok(parameter.example !== undefined || parameter.schema?.default !== undefined || parameter.schema?.enum, `${where} ${parameter.name}: example`)
       }
+      for (const [status, response] of Object.entries<any>(operation.responses)) {
+        const headers = Object.keys(response.headers ?? {})
+        t.ok(headers.includes('Access-Control-Allow-Origin'), `${where} ${status}: CORS header documented`)
+        if (/^[24]/.test(status)) t.ok(RATE_LIMIT_HEADERS.every((name) => headers.includes(name)), `${where} ${status}: rate-limit headers documented`)
+      }
       const success = { get: '200', post: '201', patch: '200', delete: '204' }[method] as string
       t.ok(operation.responses[success], `${where}: ${success} documented`)
       if (method === 'get') {
         const listed = (operation.parameters ?? []).some((parameter: { name?: string }) => parameter.name === 'cursor')
-        t.same(Object.keys(operation.responses['200'].headers ?? {}), listed ? ['ETag', 'Cache-Control', 'Link'] : ['ETag', 'Cache-Control'], `${where}: caching (and paging) headers documented`)
+        const paging = listed ? ['Link'] : []
+        t.same(Object.keys(operation.responses['200'].headers ?? {}), ['ETag', 'Cache-Control', ...paging, ...RATE_LIMIT_HEADERS, 'Access-Control-Allow-Origin'], `${where}: caching (and paging) headers documented`)
         t.ok(operation.responses['304'], `${where}: 304 documented`)
       } else {
         t.ok(operation.security?.length, `${where}: declares its security`)

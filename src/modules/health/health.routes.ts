@@ -5,15 +5,16 @@ import { ref } from '../shared/common.schemas.js'
 import { NoQueryParameters } from '../shared/query.schemas.js'
 import { databaseHealth } from '../../db/health.js'
 import { CACHE_CONTROL_NONE } from '../../http/caching.js'
+import { CountInteger } from '../shared/fields.schemas.js'
 
 export const Health = Type.Object(
   {
     status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
     database: Type.Object({
       status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
-      migrations: Type.Integer({ minimum: 0, description: 'Migrations applied.' }),
-      events: Type.Integer({ minimum: 0 }),
-      participations: Type.Integer({ minimum: 0 })
+      migrations: CountInteger({ description: 'Migrations applied.' }),
+      events: CountInteger(),
+      participations: CountInteger()
     })
   },
   { $id: 'Health', description: 'Service and database state.' }

@@ -1,11 +1,12 @@
 // Organisations: request parameters and the response shapes, defined once.
 import { FacetParameter, IncludeParameter } from '../../http/facets.js'
-import { mergePatchSchema } from '../shared/merge-patch.schemas.js'
+import { writeBodySchemas } from '../shared/merge-patch.schemas.js'
 import { SeedOrganisation } from '../../seed/seed-file.schemas.js'
 import { Type, type Static, type TObject } from 'typebox'
 import { MINISTRY_PORTFOLIOS, ORGANISATION_CLASSIFICATIONS } from '../../vocabularies.js'
 import { Citation, CountryRef, Nullable, OrganisationRef, OtherName, listOf, ref } from '../shared/common.schemas.js'
 import { CountryParameter, MinistryParameter, ListParameters, SearchParameter, SortParameter } from '../shared/query.schemas.js'
+import { IdString, LIMITS, NoteString, TextString } from '../shared/fields.schemas.js'
 
 /** The facets of organisations (their SQL is in the repository). */
 export const ORGANISATION_FACET_NAMES = ['country', 'classification', 'portfolio'] as const
@@ -13,9 +14,9 @@ export const ORGANISATION_INCLUDES = ['parent', 'children'] as const
 export const ORGANISATION_SORT_FIELDS = ['name', 'abbreviation', 'classification', 'country'] as const
 
 const organisationProperties = {
-    id: Type.String({ examples: ['ba-ministry-of-defence'] }),
-    name: Type.String({ examples: ['Ministry of Defence of Bosnia and Herzegovina'] }),
-    abbreviation: Nullable(Type.String({ examples: ['MoD'] })),
+    id: IdString({ examples: ['ba-ministry-of-defence'] }),
+    name: TextString({ examples: ['Ministry of Defence of Bosnia and Herzegovina'] }),
+    abbreviation: Nullable(TextString({ examples: ['MoD'] })),
     classification: Type.Enum([...ORGANISATION_CLASSIFICATIONS], { description: 'What kind of body it is, from a controlled list.', examples: ['ministry'] }),
     portfolio: Nullable(
       Type.Enum([...MINISTRY_PORTFOLIOS], { description: 'The portfolio of a ministry; null for every other organisation.', examples: ['defence'] })
@@ -23,9 +24,9 @@ const organisationProperties = {
     country: Nullable(ref(CountryRef)),
     parent: Nullable(ref(OrganisationRef)),
     children: Type.Array(ref(OrganisationRef), { description: 'The organisations directly under it.' }),
-    other_names: Type.Array(ref(OtherName)),
-    note: Nullable(Type.String({ description: 'How the source was read where it is ambiguous, and what is enrichment.' })),
-    sources: Type.Array(ref(Citation))
+    other_names: Type.Array(ref(OtherName), { maxItems: LIMITS.otherNames }),
+    note: Nullable(NoteString({ description: 'How the source was read where it is ambiguous, and what is enrichment.' })),
+    sources: Type.Array(ref(Citation), { maxItems: LIMITS.sources })
 }
 
 // Embedded organisations are organisations too: the schema refers to itself by $id.
@@ -78,12 +79,5 @@ export const OrganisationsQuery = Type.Object(
 export type Organisation = Static<typeof Organisation>
 export type OrganisationsQuery = Static<typeof OrganisationsQuery>
 
-/** A organisation as a write request gives it: the record of a seed file, checked the same way. */
-export const OrganisationInput = Type.Object(SeedOrganisation.properties, {
-  $id: 'OrganisationInput',
-  additionalProperties: false,
-  description: 'The organisation as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.'
-})
-
-/** The body of a PATCH of a organisation. */
-export const OrganisationPatch = mergePatchSchema(OrganisationInput, 'OrganisationPatch')
+/** The bodies of a POST and a PATCH of a organisation. */
+export const { input: OrganisationInput, patch: OrganisationPatch } = writeBodySchemas(SeedOrganisation, 'Organisation', 'organisation')

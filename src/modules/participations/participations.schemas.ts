@@ -1,5 +1,5 @@
 // Participations: request parameters and the response shapes, defined once.
-import { mergePatchSchema } from '../shared/merge-patch.schemas.js'
+import { writeBodySchemas } from '../shared/merge-patch.schemas.js'
 import { SeedParticipation } from '../../seed/seed-file.schemas.js'
 import { Type, type Static } from 'typebox'
 import { PARTICIPANT_TYPES, PARTICIPATION_ROLES } from '../../vocabularies.js'
@@ -9,6 +9,7 @@ import { Event } from '../events/events.schemas.js'
 import { Organisation } from '../organisations/organisations.schemas.js'
 import { Person } from '../people/people.schemas.js'
 import { SortParameter, CountryParameter, MinistryParameter, ListParameters, SearchParameter } from '../shared/query.schemas.js'
+import { IdString, LIMITS, NoteString, TextString } from '../shared/fields.schemas.js'
 
 /** The facets of participations (their SQL is in the repository). */
 export const PARTICIPATION_FACET_NAMES = ['country', 'role', 'event', 'participant_type'] as const
@@ -18,11 +19,11 @@ export const PARTICIPATION_SORT_FIELDS = ['event_start_date', 'event', 'role', '
 export const Participant = Type.Object(
   {
     type: Type.Enum([...PARTICIPANT_TYPES], { description: 'A person, an organisation, a country\'s delegation or an unnamed sector.' }),
-    id: Type.String({
+    id: IdString({
       description: 'Person or organisation id, alpha-2 country code of a delegation, or sector.',
       examples: ['mersida-mesetovic']
     }),
-    name: Type.String({ examples: ['Mersida Mesetović'] })
+    name: TextString({ examples: ['Mersida Mesetović'] })
   },
   { $id: 'Participant' }
 )
@@ -39,16 +40,16 @@ export const ParticipationIncluded = Type.Object(
 
 export const Participation = Type.Object(
   {
-    id: Type.String({ examples: ['sarajevo-2015-mesetovic-moderator'] }),
+    id: IdString({ examples: ['sarajevo-2015-mesetovic-moderator'] }),
     event: ref(EventRef),
     session: Nullable(ref(SessionRef)),
     participant: ref(Participant),
     role: Type.Enum([...PARTICIPATION_ROLES], { description: 'The part played, from a controlled list.', examples: ['moderator'] }),
-    role_as_worded: Nullable(Type.String({ description: 'The role in the words of the source.', examples: ['moderated by'] })),
+    role_as_worded: Nullable(TextString({ description: 'The role in the words of the source.', examples: ['moderated by'] })),
     on_behalf_of: Nullable(ref(OrganisationRef)),
     country: Nullable(ref(CountryRef)),
-    note: Nullable(Type.String({ description: 'How the source was read where it is ambiguous.' })),
-    sources: Type.Array(ref(Citation)),
+    note: Nullable(NoteString({ description: 'How the source was read where it is ambiguous.' })),
+    sources: Type.Array(ref(Citation), { maxItems: LIMITS.sources }),
     included: Type.Optional(ref(ParticipationIncluded))
   },
   { $id: 'Participation', description: 'Who took part in an event (and session), in what role, on behalf of whom.' }
@@ -90,12 +91,5 @@ export const ParticipationsQuery = Type.Object(
 export type Participation = Static<typeof Participation>
 export type ParticipationsQuery = Static<typeof ParticipationsQuery>
 
-/** A participation as a write request gives it: the record of a seed file, checked the same way. */
-export const ParticipationInput = Type.Object(SeedParticipation.properties, {
-  $id: 'ParticipationInput',
-  additionalProperties: false,
-  description: 'The participation as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.'
-})
-
-/** The body of a PATCH of a participation. */
-export const ParticipationPatch = mergePatchSchema(ParticipationInput, 'ParticipationPatch')
+/** The bodies of a POST and a PATCH of a participation. */
+export const { input: ParticipationInput, patch: ParticipationPatch } = writeBodySchemas(SeedParticipation, 'Participation', 'participation')

@@ -1,10 +1,11 @@
 // People: request parameters and the response shapes, defined once.
-import { mergePatchSchema } from '../shared/merge-patch.schemas.js'
+import { writeBodySchemas } from '../shared/merge-patch.schemas.js'
 import { SeedPerson, SeedPosition } from '../../seed/seed-file.schemas.js'
 import { Type, type Static } from 'typebox'
 import { FacetParameter } from '../../http/facets.js'
 import { Citation, PersonRef, Nullable, OrganisationRef, OtherName, listOf, ref } from '../shared/common.schemas.js'
 import { CountryParameter, MinistryParameter, ListParameters, SearchParameter, SortParameter } from '../shared/query.schemas.js'
+import { IdString, LIMITS, NoteString, PartialDateString, TextString } from '../shared/fields.schemas.js'
 
 /** The fields `sort` accepts (their SQL is in the repository). */
 export const PERSON_SORT_FIELDS = ['sort_name', 'name'] as const
@@ -13,30 +14,30 @@ export const PERSON_FACET_NAMES = ['country', 'organisation'] as const
 
 export const Position = Type.Object(
   {
-    id: Type.String({ examples: ['mark-pedersen-un-dpet-2015'] }),
+    id: IdString({ examples: ['mark-pedersen-un-dpet-2015'] }),
     title: Nullable(
-      Type.String({ description: 'The post as the source words it; null where the source names none.', examples: ['Chief of Integrated Training Service'] })
+      TextString({ description: 'The post as the source words it; null where the source names none.', examples: ['Chief of Integrated Training Service'] })
     ),
     organisation: ref(OrganisationRef),
-    as_of: Type.String({ description: 'ISO 8601 date, possibly partial, on which the source shows the position held.', examples: ['2015-06-03'] }),
-    note: Nullable(Type.String({ description: 'How the source was read where it is ambiguous.' })),
-    sources: Type.Array(ref(Citation))
+    as_of: PartialDateString({ description: 'ISO 8601 date, possibly partial, on which the source shows the position held.', examples: ['2015-06-03'] }),
+    note: Nullable(NoteString({ description: 'How the source was read where it is ambiguous.' })),
+    sources: Type.Array(ref(Citation), { maxItems: LIMITS.sources })
   },
   { $id: 'Position', description: 'A post held at an organisation as of a date (Popolo `memberships`).' }
 )
 
 export const Person = Type.Object(
   {
-    id: Type.String({ examples: ['mersida-mesetovic'] }),
-    name: Type.String({ description: 'The name exactly as written, diacritics kept.', examples: ['Mersida Mesetović'] }),
-    honorific_prefix: Nullable(Type.String({ description: 'A title or rank as the source writes it.', examples: ['Colonel'] })),
-    given_name: Nullable(Type.String({ examples: ['Mersida'] })),
-    family_name: Nullable(Type.String({ examples: ['Mesetović'] })),
-    sort_name: Type.String({ description: 'The name to sort by.', examples: ['Mesetović, Mersida'] }),
-    other_names: Type.Array(ref(OtherName)),
+    id: IdString({ examples: ['mersida-mesetovic'] }),
+    name: TextString({ description: 'The name exactly as written, diacritics kept.', examples: ['Mersida Mesetović'] }),
+    honorific_prefix: Nullable(TextString({ description: 'A title or rank as the source writes it.', examples: ['Colonel'] })),
+    given_name: Nullable(TextString({ examples: ['Mersida'] })),
+    family_name: Nullable(TextString({ examples: ['Mesetović'] })),
+    sort_name: TextString({ description: 'The name to sort by.', examples: ['Mesetović, Mersida'] }),
+    other_names: Type.Array(ref(OtherName), { maxItems: LIMITS.otherNames }),
     positions: Type.Array(ref(Position), { description: 'The posts the person is recorded as holding, most recent first.' }),
-    note: Nullable(Type.String({ description: 'How the source was read where it is ambiguous, and what is enrichment.' })),
-    sources: Type.Array(ref(Citation))
+    note: Nullable(NoteString({ description: 'How the source was read where it is ambiguous, and what is enrichment.' })),
+    sources: Type.Array(ref(Citation), { maxItems: LIMITS.sources })
   },
   { $id: 'Person', description: 'A named person, with the posts they held and the sources that name them.' }
 )
@@ -67,15 +68,8 @@ export type Position = Static<typeof Position>
 export type Person = Static<typeof Person>
 export type PeopleQuery = Static<typeof PeopleQuery>
 
-/** A person as a write request gives it: the record of a seed file, checked the same way. */
-export const PersonInput = Type.Object(SeedPerson.properties, {
-  $id: 'PersonInput',
-  additionalProperties: false,
-  description: 'The person as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.'
-})
-
-/** The body of a PATCH of a person. */
-export const PersonPatch = mergePatchSchema(PersonInput, 'PersonPatch')
+/** The bodies of a POST and a PATCH of a person. */
+export const { input: PersonInput, patch: PersonPatch } = writeBodySchemas(SeedPerson, 'Person', 'person')
 
 /** A position on its own (GET /v1/positions/{id}): a position with the person who holds it. */
 export const PositionRecord = Type.Object(
@@ -83,12 +77,7 @@ export const PositionRecord = Type.Object(
   { $id: 'PositionRecord', description: 'A post held at an organisation as of a date, with its holder named.' }
 )
 
-export const PositionInput = Type.Object(SeedPosition.properties, {
-  $id: 'PositionInput',
-  additionalProperties: false,
-  description: 'The position as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.'
-})
-
-export const PositionPatch = mergePatchSchema(PositionInput, 'PositionPatch')
+/** The bodies of a POST and a PATCH of a position. */
+export const { input: PositionInput, patch: PositionPatch } = writeBodySchemas(SeedPosition, 'Position', 'position')
 
 export type PositionRecord = Static<typeof PositionRecord>

@@ -1,6 +1,12 @@
 // Shapes shared by several resources: references to related records, citations, other names,
 // list metadata and the problem (error) body. Each has a $id and becomes an OpenAPI component.
 import { Type, type Static, type TSchema } from 'typebox'
+import { MAX_URL_LENGTH } from '../../http/security.js'
+import { MAX_LIMIT } from './query.schemas.js'
+import { CountInteger, CountryCodeString, IdString, LIMITS, NoteString, PartialDateString, TextString, UrlString, VersionInteger } from './fields.schemas.js'
+
+/** The bounds of a problem document: text quoted from a request is cut to fit (see errors.ts). */
+export const PROBLEM_LIMITS = { text: MAX_URL_LENGTH, errors: 100 } as const
 
 /** A typed `$ref` to a registered schema, so routes name components instead of inlining them. */
 export function ref<T extends TSchema>(schema: T) {
@@ -14,85 +20,85 @@ export const Nullable = <T extends TSchema>(schema: T, options: { description?: 
 
 export const Citation = Type.Object(
   {
-    source_id: Type.String({ description: 'Id of the source document or dataset.', examples: ['seesac-2015-06-03-sarajevo-roundtable'] }),
-    title: Type.String({ description: 'Title of the source.' }),
-    publisher: Type.String(),
-    published_on: Nullable(Type.String({ description: 'ISO 8601 date, possibly partial.' })),
-    url: Nullable(Type.String()),
-    quote: Nullable(Type.String({ description: 'The verbatim passage of the source that backs the record.' })),
-    note: Nullable(Type.String())
+    source_id: IdString({ description: 'Id of the source document or dataset.', examples: ['seesac-2015-06-03-sarajevo-roundtable'] }),
+    title: TextString({ description: 'Title of the source.' }),
+    publisher: TextString(),
+    published_on: Nullable(PartialDateString({ description: 'ISO 8601 date, possibly partial.' })),
+    url: Nullable(UrlString()),
+    quote: Nullable(NoteString({ description: 'The verbatim passage of the source that backs the record.' })),
+    note: Nullable(NoteString())
   },
   { $id: 'Citation', description: 'A source backing a record, with the verbatim passage it comes from (Popolo `sources`).' }
 )
 
 export const OtherName = Type.Object(
   {
-    name: Type.String(),
-    start_date: Nullable(Type.String({ description: 'ISO 8601 date, possibly partial, from which the name was in use.' })),
-    end_date: Nullable(Type.String({ description: 'ISO 8601 date, possibly partial, until which the name was in use.' })),
-    note: Nullable(Type.String()),
-    sources: Type.Array(ref(Citation))
+    name: TextString(),
+    start_date: Nullable(PartialDateString({ description: 'ISO 8601 date, possibly partial, from which the name was in use.' })),
+    end_date: Nullable(PartialDateString({ description: 'ISO 8601 date, possibly partial, until which the name was in use.' })),
+    note: Nullable(NoteString()),
+    sources: Type.Array(ref(Citation), { maxItems: LIMITS.sources })
   },
   { $id: 'OtherName', description: 'An alternate, former or abbreviated name (Popolo `other_names`).' }
 )
 
 export const CountryRef = Type.Object(
   {
-    code: Type.String({ description: 'ISO 3166-1 alpha-2 code.', examples: ['BA'] }),
-    name: Type.String({ examples: ['Bosnia and Herzegovina'] })
+    code: CountryCodeString({ examples: ['BA'] }),
+    name: TextString({ examples: ['Bosnia and Herzegovina'] })
   },
   { $id: 'CountryRef', description: 'A country, named so that a client needs no second call.' }
 )
 
 export const OrganisationRef = Type.Object(
   {
-    id: Type.String({ examples: ['ba-ministry-of-defence'] }),
-    name: Type.String({ examples: ['Ministry of Defence of Bosnia and Herzegovina'] }),
-    abbreviation: Nullable(Type.String({ examples: ['MoD'] }))
+    id: IdString({ examples: ['ba-ministry-of-defence'] }),
+    name: TextString({ examples: ['Ministry of Defence of Bosnia and Herzegovina'] }),
+    abbreviation: Nullable(TextString({ examples: ['MoD'] }))
   },
   { $id: 'OrganisationRef', description: 'An organisation, named so that a client needs no second call.' }
 )
 
 export const EventRef = Type.Object(
   {
-    id: Type.String({ examples: ['sarajevo-roundtable-2015'] }),
-    name: Type.String(),
-    start_date: Type.String({ description: 'ISO 8601 date, possibly partial.', examples: ['2015-06-02'] })
+    id: IdString({ examples: ['sarajevo-roundtable-2015'] }),
+    name: TextString(),
+    start_date: PartialDateString({ description: 'ISO 8601 date, possibly partial.', examples: ['2015-06-02'] })
   },
   { $id: 'EventRef', description: 'An event, named so that a client needs no second call.' }
 )
 
 export const PersonRef = Type.Object(
   {
-    id: Type.String({ examples: ['mersida-mesetovic'] }),
-    name: Type.String({ examples: ['Mersida Mesetović'] })
+    id: IdString({ examples: ['mersida-mesetovic'] }),
+    name: TextString({ examples: ['Mersida Mesetović'] })
   },
   { $id: 'PersonRef', description: 'A person, named so that a client needs no second call.' }
 )
 
 export const SessionRef = Type.Object(
   {
-    id: Type.String({ examples: ['sarajevo-2015-regional-cooperation-panel'] }),
-    name: Type.String()
+    id: IdString({ examples: ['sarajevo-2015-regional-cooperation-panel'] }),
+    name: TextString()
   },
   { $id: 'SessionRef', description: 'A session within an event, named so that a client needs no second call.' }
 )
 
 export const FacetValue = Type.Object(
   {
-    value: Nullable(Type.String({ description: 'The value to filter by; null counts the records that have none.', examples: ['BA'] })),
-    label: Type.String({ examples: ['Bosnia and Herzegovina'] }),
-    count: Type.Integer({ minimum: 1, description: 'Matching records with this value.', examples: [7] })
+    value: Nullable(IdString({ description: 'The value to filter by; null counts the records that have none.', examples: ['BA'] })),
+    label: TextString({ examples: ['Bosnia and Herzegovina'] }),
+    count: CountInteger({ minimum: 1, description: 'Matching records with this value.', examples: [7] })
   },
   { $id: 'FacetValue' }
 )
 
 export const ListMeta = Type.Object(
   {
-    total: Type.Integer({ minimum: 0, description: 'Number of records matching the filters, over all pages.' }),
-    limit: Type.Integer({ minimum: 1 }),
-    next: Nullable(Type.String({ description: 'Path and query of the next page (also in the `Link` header), or null on the last page.' })),
-    next_cursor: Nullable(Type.String({ description: 'The `cursor` of the next page, or null on the last page.' })),
+    total: CountInteger({ description: 'Number of records matching the filters, over all pages.' }),
+    limit: Type.Integer({ format: 'int32', minimum: 1, maximum: MAX_LIMIT }),
+    next: Nullable(Type.String({ maxLength: MAX_URL_LENGTH + LIMITS.cursor, description: 'Path and query of the next page (also in the `Link` header), or null on the last page.' })),
+    next_cursor: Nullable(Type.String({ minLength: 1, maxLength: LIMITS.cursor, description: 'The `cursor` of the next page, or null on the last page.' })),
     facets: Type.Optional(
       Type.Record(Type.String(), Type.Array(ref(FacetValue)), { description: 'With `facet=`: the counts of each requested facet over every matching record.' })
     )
@@ -103,26 +109,27 @@ export const ListMeta = Type.Object(
 export const ProblemFieldError = Type.Object(
   {
     in: Type.Union([Type.Literal('query'), Type.Literal('path'), Type.Literal('body'), Type.Literal('header')]),
-    name: Type.String({ description: 'The parameter or property at fault.', examples: ['country'] }),
-    detail: Type.String({ examples: ['unknown country code "XX"'] })
+    name: Type.String({ maxLength: LIMITS.text, description: 'The parameter or property at fault; empty for the body as a whole.', examples: ['country'] }),
+    detail: Type.String({ maxLength: PROBLEM_LIMITS.text, examples: ['unknown country code "XX"'] })
   },
   { $id: 'ProblemFieldError' }
 )
 
 export const Problem = Type.Object(
   {
-    type: Type.String({ description: 'A URI reference identifying the problem type; "about:blank" means the status says it all.' }),
-    title: Type.String({ examples: ['Bad Request'] }),
-    status: Type.Integer({ examples: [400] }),
-    detail: Type.String({ examples: ['Invalid query parameter "country": unknown country code "XX"'] }),
-    instance: Type.String({ description: 'The path of the request.', examples: ['/v1/participations?country=XX'] }),
-    code: Type.String({ description: 'A stable, machine-readable error code.', examples: ['INVALID_PARAMETER'] }),
-    errors: Type.Optional(Type.Array(ref(ProblemFieldError), { description: 'Each parameter or property at fault.' })),
-    current_etag: Type.Optional(Type.String({ description: 'With 412: the ETag the record has now.' })),
-    current_version: Type.Optional(Type.Integer({ description: 'With 412: the version the record has now.' })),
+    type: Type.String({ maxLength: PROBLEM_LIMITS.text, description: 'A URI reference identifying the problem type; "about:blank" means the status says it all.' }),
+    title: TextString({ examples: ['Bad Request'] }),
+    status: Type.Integer({ format: 'int32', minimum: 400, maximum: 599, examples: [400] }),
+    detail: Type.String({ maxLength: PROBLEM_LIMITS.text, examples: ['Invalid query parameter "country": unknown country code "XX"'] }),
+    instance: Type.String({ maxLength: PROBLEM_LIMITS.text, description: 'The path of the request (cut to its first 4096 characters).', examples: ['/v1/participations?country=XX'] }),
+    code: Type.String({ maxLength: 100, description: 'A stable, machine-readable error code.', examples: ['INVALID_PARAMETER'] }),
+    errors: Type.Optional(Type.Array(ref(ProblemFieldError), { maxItems: PROBLEM_LIMITS.errors, description: `Each parameter or property at fault (the first ${PROBLEM_LIMITS.errors}).` })),
+    current_etag: Type.Optional(Type.String({ maxLength: LIMITS.etag, description: 'With 412: the ETag the record has now.' })),
+    current_version: Type.Optional(VersionInteger({ description: 'With 412: the version the record has now.' })),
     referenced_by: Type.Optional(
-      Type.Array(Type.Object({ resource: Type.String({ examples: ['participations'] }), id: Type.String() }), {
-        description: 'With 409 on a delete: the records that refer to this one (at most 100).'
+      Type.Array(Type.Object({ resource: IdString({ examples: ['participations'] }), id: IdString() }), {
+        maxItems: LIMITS.references,
+        description: `With 409 on a delete: the records that refer to this one (at most ${LIMITS.references}).`
       })
     )
   },
@@ -133,7 +140,7 @@ export const COMMON_SCHEMAS = [Citation, OtherName, CountryRef, OrganisationRef,
 
 /** The list envelope: `{ data: [...], meta: {...} }`. */
 export function listOf<T extends TSchema>(item: T, id: string) {
-  return Type.Object({ data: Type.Array(ref(item)), meta: ref(ListMeta) }, { $id: id })
+  return Type.Object({ data: Type.Array(ref(item), { maxItems: MAX_LIMIT }), meta: ref(ListMeta) }, { $id: id })
 }
 
 export type Citation = Static<typeof Citation>

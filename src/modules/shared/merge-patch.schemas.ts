@@ -1,4 +1,5 @@
-// The body of a PATCH, derived from the body of a POST, so the two never disagree.
+// The bodies of the writes: a POST's is the record of a seed file; a PATCH's is derived from it, so
+// the seed files, the POST and the PATCH never disagree.
 import { Type, type TObject } from 'typebox'
 
 /** The body of a PATCH: every property of the record but its id, optional, and null to remove it. */
@@ -14,4 +15,17 @@ export function mergePatchSchema(input: TObject, $id: string): TObject {
     minProperties: 1,
     description: 'A JSON Merge Patch (RFC 7396): the properties to change; null removes an optional one. Lists (names, sources) are replaced whole.'
   })
+}
+
+/**
+ * The bodies of a resource's POST and PATCH (`<Name>Input`, `<Name>Patch`): the seed file's record,
+ * checked the same way.
+ */
+export function writeBodySchemas(seedRecord: TObject, name: string, noun: string) {
+  const input = Type.Object(seedRecord.properties, {
+    $id: `${name}Input`,
+    additionalProperties: false,
+    description: `The ${noun} as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.`
+  })
+  return { input, patch: mergePatchSchema(input, `${name}Patch`) }
 }

@@ -2,12 +2,14 @@
 import { Type } from 'typebox'
 import { MINISTRY_PORTFOLIOS } from '../../vocabularies.js'
 import { FormatParameter } from '../../http/csv.js'
+import { LIMITS } from './fields.schemas.js'
 
 export const MAX_LIMIT = 100
 export const DEFAULT_LIMIT = 20
 
 export const PaginationParameters = {
   limit: Type.Integer({
+    format: 'int32',
     minimum: 1,
     maximum: MAX_LIMIT,
     default: DEFAULT_LIMIT,
@@ -17,7 +19,7 @@ export const PaginationParameters = {
   cursor: Type.Optional(
     Type.String({
       minLength: 1,
-      maxLength: 2000,
+      maxLength: LIMITS.cursor,
       description:
         'Where the page starts: `meta.next_cursor` of the previous page, unchanged, with the same filters and sort (the `Link` header and `meta.next` carry it). Opaque and signed: an altered cursor, or one from another query, is a 400.',
       examples: ['eyJxIjoi…']
