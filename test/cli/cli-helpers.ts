@@ -1,8 +1,11 @@
-// Runs the CLI as a real process, the way an operator does, and snapshots the database around it.
+// Runs the CLI as a real process, the way an operator does, or in-process through main() (the same
+// code, without a Node start-up per case), and snapshots the database around it.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
+import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
+import { main } from '../../src/cli/main.js'
 
 const entry = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
 
@@ -36,6 +39,27 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     timeout: 60_000
   })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+/** A stream that keeps what is written to it. */
+export class CapturedStream extends Writable {
+  text = ''
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += String(chunk)
+    done()
+  }
+}
+
+/**
+ * Runs main() in this process with captured stdout and stderr, as runCli runs the real process:
+ * the same arguments, working directory and environment (added to this process's), the same result.
+ */
+export async function runMain(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; stderrIsTTY?: boolean } = {}): Promise<CliResult> {
+  const stdout = new CapturedStream()
+  const stderr = new CapturedStream()
+  const io = { stdout, stderr, env: { ...process.env, ...options.env }, cwd: options.cwd ?? process.cwd(), stderrIsTTY: options.stderrIsTTY }
+  const status = await main(args, io)
+  return { status, stdout: stdout.text, stderr: stderr.text }
 }
 
 const TABLES = ['countries', 'organisations', 'people', 'positions', 'events', 'sessions', 'participations', 'sources', 'citations', 'other_names']
