@@ -56,7 +56,8 @@ export class CapturedStream extends Writable {
  */
 export async function runMain(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; stderrIsTTY?: boolean } = {}): Promise<CliResult> {
   const stdout = new CapturedStream()
-  const stderr = new CapturedStream()
+  // A terminal as cli-progress sees one: isTTY and a width.
+  const stderr = Object.assign(new CapturedStream(), options.stderrIsTTY ? { isTTY: true, columns: 120 } : {})
   const io = { stdout, stderr, env: { ...process.env, ...options.env }, cwd: options.cwd ?? process.cwd(), stderrIsTTY: options.stderrIsTTY }
   const status = await main(args, io)
   return { status, stdout: stdout.text, stderr: stderr.text }
