@@ -12,8 +12,9 @@ import { DB_OPTION_HELP, databasePath } from './database-option.js'
 
 export const CHECK_USAGE = `Usage: stakeholder-directory check [options]
 
-Checks the database read-only, and prints every problem found:
-  integrity     PRAGMA integrity_check and PRAGMA foreign_key_check
+Checks the database read-only, and prints every problem found (on stdout: it is the result):
+  integrity     PRAGMA integrity_check: the file's pages, rows and indexes agree
+  foreign_keys  PRAGMA foreign_key_check: no row refers to a missing one
   migrations    the migrations applied are exactly those of the migrations/ folder
                 (none pending, none unknown to it)
   quotes        every citation of a source's text quotes it verbatim, as seeding requires
