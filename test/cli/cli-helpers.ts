@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto'
 import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
-import { main } from '../../src/cli/main.js'
 
 const entry = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
 
@@ -59,6 +58,8 @@ export async function runMain(args: string[], options: { cwd?: string; env?: Nod
   // A terminal as cli-progress sees one: isTTY and a width.
   const stderr = Object.assign(new CapturedStream(), options.stderrIsTTY ? { isTTY: true, columns: 120 } : {})
   const io = { stdout, stderr, env: { ...process.env, ...options.env }, cwd: options.cwd ?? process.cwd(), stderrIsTTY: options.stderrIsTTY }
+  // Imported here, not above: the tests that only spawn the CLI need not load it.
+  const { main } = await import('../../src/cli/main.js')
   const status = await main(args, io)
   return { status, stdout: stdout.text, stderr: stderr.text }
 }
