@@ -34,7 +34,8 @@ export function openDatabase(path: string): DirectoryDatabase {
 
 /** Opens an existing database read-only and as it is: no migration, no reindexing (for stats and checks). */
 export function openDatabaseReadOnly(path: string): DirectoryDatabase {
-  if (path !== ':memory:' && !existsSync(path)) throw new Error(`no database at ${path}`)
+  // A fresh :memory: database is empty too: nothing to read there either.
+  if (!existsSync(path)) throw new Error(`no database at ${path}`)
   const sqlite = new Database(path, { readonly: true, fileMustExist: true })
   sqlite.pragma('busy_timeout = 5000')
   return drizzle(sqlite, { schema }) as DirectoryDatabase
