@@ -45,7 +45,12 @@ t.test('an unknown option is a usage error naming it', async (t) => {
 
 t.test('a failure outside the input is one line on stderr and exit 1', async (t) => {
   const dir = t.testdir()
-  const result = runCli(['migrate', '--db', dir])
+  // As a real process, with the lightest command that can fail so: the exit status reaches the shell.
+  const real = runCli(['schema', '--output', dir])
+  t.equal(real.status, 1)
+  t.match(real.stderr, /^stakeholder-directory schema: EISDIR[^\n]*\n$/)
+  t.equal(real.stdout, '')
+  const result = await runMain(['migrate', '--db', dir])
   t.equal(result.status, 1)
   t.match(result.stderr, /^stakeholder-directory migrate: .+\n$/)
   const emptyPath = await runMain(['migrate', '--db', ''])
