@@ -4,4 +4,6 @@ export interface CommandIo {
   stderr: NodeJS.WritableStream
   env: NodeJS.ProcessEnv
   cwd: string
+  /** Whether stderr is a terminal (progress bars are drawn only there); false when absent. */
+  stderrIsTTY?: boolean
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // stakeholder-directory: the operators' command line. One entry point, one subcommand per task.
 // Exit codes: 0 success, 1 rejected input or failure, 2 usage error.
+import { realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import type { CommandIo } from './command-io.js'
 
 const USAGE = `Usage: stakeholder-directory <command> [options]
@@ -12,6 +14,8 @@ Commands:
   tokens    Create, list and revoke API tokens (for writes and the audit trail)
   openapi   Print (or write) the OpenAPI document
   schema    Print (or write) the JSON Schema of seed files
+  stats     Count the rows of each table, and each country's records (read-only)
+  check     Check integrity, migrations and every citation's quote (read-only)
 
 Run "stakeholder-directory <command> --help" for a command's options.
 
@@ -47,6 +51,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   schema: async () => {
     const { runSchema, SCHEMA_USAGE } = await import('./schema-command.js')
     return { run: runSchema, usage: SCHEMA_USAGE }
+  },
+  stats: async () => {
+    const { runStats, STATS_USAGE } = await import('./stats-command.js')
+    return { run: runStats, usage: STATS_USAGE }
+  },
+  check: async () => {
+    const { runCheck, CHECK_USAGE } = await import('./check-command.js')
+    return { run: runCheck, usage: CHECK_USAGE }
   }
 }
 
@@ -79,4 +91,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() })
+// Run only as the entry point (node main.js, or the npm bin link to it): tests import main() instead.
+if (process.argv.slice(1, 2).some((entry) => realpathSync(entry) === fileURLToPath(import.meta.url))) {
+  const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stderrIsTTY: process.stderr.isTTY }
+  process.exitCode = await main(process.argv.slice(2), io)
+}

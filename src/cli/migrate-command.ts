@@ -11,7 +11,9 @@ command do this too; this command does only that).
 
 Options:
 ${DB_OPTION_HELP}
-  -h, --help    Show this help`
+  -h, --help    Show this help
+
+Exit codes: 0 schema current, 1 failure (database cannot be opened or migrated), 2 usage error.`
 
 export function runMigrate(args: string[], io: CommandIo): number {
   const { values } = parseArgs({ args, options: { db: { type: 'string' } } })

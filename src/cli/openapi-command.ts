@@ -11,7 +11,9 @@ Prints the OpenAPI 3.1 document of the API (the one served at /openapi.json).
 
 Options:
   --output FILE   Write it to FILE instead of standard output
-  -h, --help      Show this help`
+  -h, --help      Show this help
+
+Exit codes: 0 printed or written, 1 failure (FILE cannot be written), 2 usage error.`
 
 export async function runOpenapi(args: string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({ args, options: { output: { type: 'string' } } })

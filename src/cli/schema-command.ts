@@ -11,7 +11,9 @@ Prints the JSON Schema (draft 2020-12) that seed files follow.
 
 Options:
   --output FILE   Write it to FILE instead of standard output
-  -h, --help      Show this help`
+  -h, --help      Show this help
+
+Exit codes: 0 printed or written, 1 failure (FILE cannot be written), 2 usage error.`
 
 export function seedFileJsonSchema(): string {
   return `${JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...SeedFile }, null, 2)}\n`

@@ -6,12 +6,14 @@ import { SeedValidationError, formatSeedProblem } from '../seed/seed-problem.js'
 import { SUMMARY_TABLES } from '../seed/write-seed.js'
 import type { CommandIo } from './command-io.js'
 import { DB_OPTION_HELP, databasePath } from './database-option.js'
+import { progressBar } from './progress-bar.js'
 
 export const SEED_USAGE = `Usage: stakeholder-directory seed [files or folders...] [options]
 
 Validates every file completely (schema, references, dates, verbatim quotes), then upserts its
 records by id in one transaction. With no files, loads the bundled seeds/ folder; given files,
 adds their records to what the database holds. Records absent from the files are kept.
+Imports of over 10,000 records show a progress bar (rate, ETA) on stderr when it is a terminal.
 
 Options:
 ${DB_OPTION_HELP}
@@ -50,14 +52,17 @@ function seedAndReport(
   io: CommandIo
 ): number {
   let result: SeedResult
+  const progress = progressBar(io, options['dry-run'] ? 'Dry run' : 'Seeding')
   try {
-    result = seedDatabase(db, { files, dryRun: options['dry-run'], reset: options.reset, cwd: io.cwd })
+    result = seedDatabase(db, { files, dryRun: options['dry-run'], reset: options.reset, cwd: io.cwd, onProgress: progress?.update })
   } catch (error) {
     if (error instanceof SeedValidationError) {
       io.stderr.write(`Seed files rejected; nothing was written.\n${error.problems.map(formatSeedProblem).join('\n')}\n`)
       return 1
     }
     throw error // main() reports it in one line; the transaction has rolled back
+  } finally {
+    progress?.stop()
   }
   if (options.json) {
     io.stdout.write(`${JSON.stringify({ database: path, ...result }, null, 2)}\n`)

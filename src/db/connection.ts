@@ -1,5 +1,5 @@
 // Opens the SQLite database with the pragmas the directory relies on, and wraps it in drizzle.
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
@@ -30,4 +30,13 @@ export function openDatabase(path: string): DirectoryDatabase {
   // A database indexed by an older definition of the search words is reindexed once.
   refreshSearchIndexes(db, SEARCH_INDEXES)
   return db
+}
+
+/** Opens an existing database read-only and as it is: no migration, no reindexing (for stats and checks). */
+export function openDatabaseReadOnly(path: string): DirectoryDatabase {
+  // A fresh :memory: database is empty too: nothing to read there either.
+  if (!existsSync(path)) throw new Error(`no database at ${path}`)
+  const sqlite = new Database(path, { readonly: true, fileMustExist: true })
+  sqlite.pragma('busy_timeout = 5000')
+  return drizzle(sqlite, { schema }) as DirectoryDatabase
 }

@@ -120,8 +120,8 @@ export function checkSeedRecords(
       }
       const text = sourceText(citation.source)
       if (typeof text !== 'string') return
-      if (citation.quote === undefined) report(at, suffix, `"quote" is required when citing the text of "${citation.source}"`)
-      else if (!text.includes(citation.quote)) report(at, `${suffix}/quote`, `quote not found verbatim in source "${citation.source}"`)
+      const problem = quoteProblem(text, citation.source, citation.quote)
+      if (problem) report(at, citation.quote === undefined ? suffix : `${suffix}/quote`, problem)
     })
   }
   const checkDates = (at: Located<unknown>, base: string, dates: Record<string, string | undefined>) => {
@@ -262,4 +262,14 @@ function reportCycles<T extends { id: string }>(
       }
     }
   }
+}
+
+/**
+ * What is wrong with a citation of a source's text: no quote, or one not found verbatim in it.
+ * Seeding checks every citation with it, and the CLI's `check` rechecks what the database holds.
+ */
+export function quoteProblem(text: string, source: string, quote: string | undefined): string | undefined {
+  if (quote === undefined) return `"quote" is required when citing the text of "${source}"`
+  if (!text.includes(quote)) return `quote not found verbatim in source "${source}"`
+  return undefined
 }

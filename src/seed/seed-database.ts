@@ -6,7 +6,7 @@ import { checkSeedRecords, gatherRecords, type ExistingRecords } from './check-s
 import { expandSeedPaths, readSeedFile, type ParsedSeedFile } from './read-seed-files.js'
 import { SeedValidationError, type SeedProblem } from './seed-problem.js'
 import { isoCountryList } from './iso-countries.js'
-import { SUMMARY_TABLES, writeSeed, type EditableCollection, type SeedChanges } from './write-seed.js'
+import { SUMMARY_TABLES, writeSeed, type EditableCollection, type SeedChanges, type WriteOptions } from './write-seed.js'
 import { readSeedRecord, type SeedRecord } from './read-seed-record.js'
 import { recordChange } from '../modules/changes/changes.repository.js'
 import { bumpDataVersion } from '../db/settings.js'
@@ -21,6 +21,8 @@ export interface SeedOptions {
   cwd?: string
   /** Who is writing, as the audit trail names them; "seed" by default. */
   actor?: string
+  /** Told as each record is written, with how many of how many (the CLI draws a progress bar). */
+  onProgress?: WriteOptions['onProgress']
 }
 
 export interface SeedResult {
@@ -95,7 +97,7 @@ export function applySeedFiles(
   db: DirectoryDatabase,
   files: ParsedSeedFile[],
   problems: SeedProblem[],
-  options: Pick<SeedOptions, 'dryRun' | 'reset' | 'actor'>
+  options: Pick<SeedOptions, 'dryRun' | 'reset' | 'actor' | 'onProgress'>
 ): { changes: SeedChanges; total: number } {
   const existing = options.reset ? NOTHING_EXISTING : existingRecords(db)
   const countryCodes = new Set(isoCountryList().map((c) => c.code))
@@ -112,7 +114,7 @@ export function applySeedFiles(
       const before = action === 'create' ? null : (readSeedRecord(sqlite, collection, id) as { record: SeedRecord }).record
       pending.push({ collection, id, action, before })
     }
-    const changes = writeSeed(sqlite, checked, { reset, onRecordChange })
+    const changes = writeSeed(sqlite, checked, { reset, onRecordChange, onProgress: options.onProgress })
     recordChanges(db, pending, options.actor ?? 'seed')
     if (changedRows(changes) > 0) {
       // In the same transaction: readers see new data with its index and data version, or neither.

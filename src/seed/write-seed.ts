@@ -37,7 +37,12 @@ export interface WriteOptions {
   reset: boolean
   /** Called just before a record of an editable collection is created, updated or deleted. */
   onRecordChange?: (collection: EditableCollection, id: string, action: 'create' | 'update' | 'delete') => void
+  /** Called as each record is written, with how many of how many (for a progress bar). */
+  onProgress?: (done: number, total: number) => void
 }
+
+/** The collections whose records are written one by one, and counted by onProgress (country names are not). */
+const PROGRESS_COLLECTIONS = ['sources', 'organisations', 'people', 'positions', 'events', 'sessions', 'participations'] as const
 
 type Row = Record<string, string | number | null>
 type CitationOwner = 'countryCode' | 'otherNameId' | 'organisationId' | 'personId' | 'positionId' | 'eventId' | 'sessionId' | 'participationId'
@@ -82,6 +87,9 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
     return statement
   }
   const col = (table: Table, key: string) => `"${columnsOf(table).get(key)}"`
+  // Progress counts the rows upsert() writes: the ISO source, the countries and the files' records.
+  const progressTotal = 1 + isoCountryList().length + PROGRESS_COLLECTIONS.reduce((n, c) => n + seed.records[c].length, 0)
+  let progressDone = 0
 
   // ----- citations and other names, owned by a record and replaced with it -----
   const readCitations = (owner: CitationOwner, id: string | number): Citation[] =>
@@ -130,6 +138,7 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
     idKey: string,
     owned: { citations?: [CitationOwner, Citation[]]; otherNames?: [NameOwner, OtherName[]] } = {}
   ) => {
+    options.onProgress?.(++progressDone, progressTotal)
     const names = columnsOf(table)
     const keys = Object.keys(row)
     const tableName = getTableName(table)

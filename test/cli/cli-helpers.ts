@@ -1,6 +1,8 @@
-// Runs the CLI as a real process, the way an operator does, and snapshots the database around it.
+// Runs the CLI as a real process, the way an operator does, or in-process through main() (the same
+// code, without a Node start-up per case), and snapshots the database around it.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
+import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 
@@ -36,6 +38,30 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     timeout: 60_000
   })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+/** A stream that keeps what is written to it. */
+export class CapturedStream extends Writable {
+  text = ''
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += String(chunk)
+    done()
+  }
+}
+
+/**
+ * Runs main() in this process with captured stdout and stderr, as runCli runs the real process:
+ * the same arguments, working directory and environment (added to this process's), the same result.
+ */
+export async function runMain(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; stderrIsTTY?: boolean } = {}): Promise<CliResult> {
+  const stdout = new CapturedStream()
+  // A terminal as cli-progress sees one: isTTY and a width.
+  const stderr = Object.assign(new CapturedStream(), options.stderrIsTTY ? { isTTY: true, columns: 120 } : {})
+  const io = { stdout, stderr, env: { ...process.env, ...options.env }, cwd: options.cwd ?? process.cwd(), stderrIsTTY: options.stderrIsTTY }
+  // Imported here, not above: the tests that only spawn the CLI need not load it.
+  const { main } = await import('../../src/cli/main.js')
+  const status = await main(args, io)
+  return { status, stdout: stdout.text, stderr: stderr.text }
 }
 
 const TABLES = ['countries', 'organisations', 'people', 'positions', 'events', 'sessions', 'participations', 'sources', 'citations', 'other_names']

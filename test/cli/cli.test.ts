@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { runCli } from './cli-helpers.js'
+import { runCli, runMain } from './cli-helpers.js'
+
+// A few cases run the real process (exit status, which stream gets what); the rest run main() in-process.
 
 t.test('with no command, prints usage on stderr and exits 2', async (t) => {
   const result = runCli([])
@@ -12,28 +14,30 @@ t.test('with no command, prints usage on stderr and exits 2', async (t) => {
 
 t.test('--help prints usage on stdout and exits 0', async (t) => {
   for (const flag of ['--help', '-h', 'help']) {
-    const result = runCli([flag])
+    const result = flag === '--help' ? runCli([flag]) : await runMain([flag])
     t.equal(result.status, 0, flag)
     t.match(result.stdout, /Commands:\n\s+seed/)
+    t.equal(result.stderr, '', flag)
   }
 })
 
 t.test('an unknown command is a usage error', async (t) => {
-  const result = runCli(['frobnicate'])
+  const result = await runMain(['frobnicate'])
   t.equal(result.status, 2)
   t.match(result.stderr, /Unknown command "frobnicate"/)
 })
 
 t.test('each command has --help', async (t) => {
-  for (const command of ['seed', 'migrate', 'backup', 'tokens', 'openapi', 'schema']) {
-    const result = runCli([command, '--help'])
+  for (const command of ['seed', 'migrate', 'backup', 'tokens', 'openapi', 'schema', 'stats', 'check']) {
+    const result = await runMain([command, '--help'])
     t.equal(result.status, 0, command)
     t.match(result.stdout, new RegExp(`Usage: stakeholder-directory ${command}`), command)
+    t.match(result.stdout, /Exit codes: 0 /, `${command}: documents its exit codes`)
   }
 })
 
 t.test('an unknown option is a usage error naming it', async (t) => {
-  const result = runCli(['seed', '--frobnicate'])
+  const result = await runMain(['seed', '--frobnicate'])
   t.equal(result.status, 2)
   t.match(result.stderr, /--frobnicate/)
   t.match(result.stderr, /Usage: stakeholder-directory seed/)
@@ -41,29 +45,34 @@ t.test('an unknown option is a usage error naming it', async (t) => {
 
 t.test('a failure outside the input is one line on stderr and exit 1', async (t) => {
   const dir = t.testdir()
-  const result = runCli(['migrate', '--db', dir])
+  // As a real process, with the lightest command that can fail so: the exit status reaches the shell.
+  const real = runCli(['schema', '--output', dir])
+  t.equal(real.status, 1)
+  t.match(real.stderr, /^stakeholder-directory schema: EISDIR[^\n]*\n$/)
+  t.equal(real.stdout, '')
+  const result = await runMain(['migrate', '--db', dir])
   t.equal(result.status, 1)
   t.match(result.stderr, /^stakeholder-directory migrate: .+\n$/)
-  const emptyPath = runCli(['migrate', '--db', ''])
+  const emptyPath = await runMain(['migrate', '--db', ''])
   t.equal(emptyPath.status, 1)
   t.equal(emptyPath.stderr, 'stakeholder-directory migrate: Invalid --db "": expected a file path or :memory:\n', 'the error names the option given')
-  const unwritable = runCli(['openapi', '--output', dir])
+  const unwritable = await runMain(['openapi', '--output', dir])
   t.equal(unwritable.status, 1)
   t.match(unwritable.stderr, /^stakeholder-directory openapi: EISDIR/)
 })
 
 t.test('openapi and schema print their documents or write them to a file', async (t) => {
   const dir = t.testdir()
-  const printed = runCli(['schema'])
+  const printed = await runMain(['schema'])
   t.equal(printed.status, 0)
   t.equal(JSON.parse(printed.stdout).title, 'Stakeholder directory seed file')
-  const schemaWritten = runCli(['schema', '--output', 'seed.schema.json'], { cwd: dir })
+  const schemaWritten = await runMain(['schema', '--output', 'seed.schema.json'], { cwd: dir })
   t.equal(schemaWritten.stdout, 'Wrote seed.schema.json\n')
   t.equal(readFileSync(join(dir, 'seed.schema.json'), 'utf8'), printed.stdout)
-  const api = runCli(['openapi'])
+  const api = await runMain(['openapi'])
   t.equal(api.status, 0)
   t.equal(JSON.parse(api.stdout).info.title, 'Stakeholder Directory API')
-  const written = runCli(['openapi', '--output', 'api.json'], { cwd: dir })
+  const written = await runMain(['openapi', '--output', 'api.json'], { cwd: dir })
   t.equal(written.status, 0, written.stderr)
   t.equal(written.stdout, 'Wrote api.json\n')
   const document = JSON.parse(readFileSync(join(dir, 'api.json'), 'utf8'))

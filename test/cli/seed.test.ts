@@ -1,10 +1,11 @@
-// The seed command as an operator runs it: a real process over a real database file.
+// The seed command over a real database file: once as a real process, as an operator runs it, and
+// otherwise in-process through main(), the same code without a Node start-up per case.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import t from 'tap'
 import Database from 'better-sqlite3'
-import { runCli, snapshot } from './cli-helpers.js'
+import { runCli, runMain, snapshot } from './cli-helpers.js'
 
 const count = (path: string, table: string) => {
   const db = new Database(path, { readonly: true })
@@ -27,7 +28,7 @@ t.test('seeding loads the bundled seeds once; a second run changes nothing', asy
   t.match(first.stdout, /participations\s+41\s+0\s+0\s+0/)
   const afterFirst = snapshot(db)
 
-  const second = runCli(['seed', '--db', db])
+  const second = await runMain(['seed', '--db', db])
   t.equal(second.status, 0, second.stderr)
   t.match(second.stdout, /participations\s+0\s+0\s+41\s+0/)
   t.match(second.stdout, /\nChanges: 0\.\n$/)
@@ -36,9 +37,9 @@ t.test('seeding loads the bundled seeds once; a second run changes nothing', asy
 
 t.test('--dry-run reports what would change and writes nothing', async (t) => {
   const db = join(t.testdir(), 'directory.sqlite')
-  t.equal(runCli(['migrate', '--db', db]).status, 0)
+  t.equal((await runMain(['migrate', '--db', db])).status, 0)
   const empty = snapshot(db)
-  const result = runCli(['seed', '--dry-run', '--db', db])
+  const result = await runMain(['seed', '--dry-run', '--db', db])
   t.equal(result.status, 0, result.stderr)
   t.match(result.stdout, /^Dry run: would seed/)
   t.match(result.stdout, /people\s+4\s+0\s+0\s+0/)
@@ -48,7 +49,7 @@ t.test('--dry-run reports what would change and writes nothing', async (t) => {
 
 t.test('--json prints the summary for scripts; DATABASE_PATH is the default database', async (t) => {
   const dir = t.testdir()
-  const result = runCli(['seed', '--json'], { cwd: dir, env: { DATABASE_PATH: 'custom.sqlite' } })
+  const result = await runMain(['seed', '--json'], { cwd: dir, env: { DATABASE_PATH: 'custom.sqlite' } })
   t.equal(result.status, 0, result.stderr)
   const summary = JSON.parse(result.stdout)
   t.equal(summary.database, join(dir, 'custom.sqlite'))
@@ -92,19 +93,19 @@ participations:
 `
   })
   const db = join(dir, 'directory.sqlite')
-  t.equal(runCli(['seed', '--db', db]).status, 0)
-  const added = runCli(['seed', join(dir, 'vienna.yaml'), '--db', db])
+  t.equal((await runMain(['seed', '--db', db])).status, 0)
+  const added = await runMain(['seed', join(dir, 'vienna.yaml'), '--db', db])
   t.equal(added.status, 0, added.stderr)
   t.match(added.stdout, /events\s+1\s+0\s+0\s+0/)
   t.match(added.stdout, /participations\s+1\s+0\s+0\s+0/)
   t.equal(count(db, 'events'), 3)
   t.equal(count(db, 'participations'), 42)
 
-  const again = runCli(['seed', '--db', db])
+  const again = await runMain(['seed', '--db', db])
   t.equal(again.status, 0)
   t.equal(count(db, 'events'), 3, 'seeding without --reset deletes nothing')
 
-  const reset = runCli(['seed', '--reset', '--db', db])
+  const reset = await runMain(['seed', '--reset', '--db', db])
   t.equal(reset.status, 0, reset.stderr)
   t.match(reset.stdout, /\(reset first\)/)
   t.match(reset.stdout, /events\s+2\s+0\s+0\s+3/)
@@ -184,14 +185,16 @@ const BAD_INPUT: BadCase[] = [
 t.test('bad input is rejected with every problem located, and nothing is written', async (t) => {
   const db = join(mkdtempSync(join(tmpdir(), 'seed-rejects-')), 'directory.sqlite')
   t.teardown(() => rmSync(dirname(db), { recursive: true, force: true }))
-  t.equal(runCli(['seed', '--db', db]).status, 0)
+  t.equal((await runMain(['seed', '--db', db])).status, 0)
   const before = snapshot(db)
   for (const bad of BAD_INPUT) {
     const dir = mkdtempSync(join(tmpdir(), 'seed-input-'))
     t.teardown(() => rmSync(dir, { recursive: true, force: true }))
     for (const [name, content] of Object.entries(bad.files)) writeFileSync(join(dir, name), content)
     const files = Object.keys(bad.files).length > 0 ? Object.keys(bad.files).map((f) => join(dir, f)) : [join(dir, 'missing.yaml')]
-    const result = runCli(['seed', ...files, '--db', db])
+    // One case as a real process: the rejection reaches the operator's terminal the same way.
+    const run = bad === BAD_INPUT[0] ? runCli : runMain
+    const result = await run(['seed', ...files, '--db', db])
     t.equal(result.status, 1, `${bad.name}: exit 1`)
     t.equal(result.stdout, '', `${bad.name}: nothing on stdout`)
     t.match(result.stderr, /^Seed files rejected; nothing was written\.\n/, bad.name)
@@ -202,14 +205,14 @@ t.test('bad input is rejected with every problem located, and nothing is written
 
 t.test('a failure in the middle of writing rolls everything back', async (t) => {
   const db = join(t.testdir(), 'directory.sqlite')
-  t.equal(runCli(['migrate', '--db', db]).status, 0)
+  t.equal((await runMain(['migrate', '--db', db])).status, 0)
   // A trigger makes the last table written (participations) refuse rows: countries, organisations,
   // people and events are written before it, and must all be rolled back.
   const sqlite = new Database(db)
   sqlite.exec("CREATE TRIGGER frozen BEFORE INSERT ON participations BEGIN SELECT RAISE(ABORT, 'participations are frozen'); END")
   sqlite.close()
   const before = snapshot(db)
-  const result = runCli(['seed', '--db', db])
+  const result = await runMain(['seed', '--db', db])
   t.equal(result.status, 1)
   t.equal(result.stderr, 'stakeholder-directory seed: participations are frozen\n')
   t.equal(snapshot(db), before, 'nothing half-written')

@@ -1,16 +1,16 @@
-// `tokens create|list|revoke`, as a real process: the token is printed once and works against the
+// `tokens create|list|revoke`, in-process through main() (test/cli/cli.test.ts runs the real process): the token is printed once and works against the
 // API; only its hash is stored; a revoked token is refused; bad usage exits 2 with the usage.
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { openDatabase } from '../../src/db/connection.js'
-import { runCli } from './cli-helpers.js'
+import { runMain } from './cli-helpers.js'
 
 t.test('create prints a token once, stores only its hash, and the API accepts it until revoked', async (t) => {
   const dir = t.testdir()
   const db = join(dir, 'directory.sqlite')
-  const created = runCli(['tokens', 'create', '--scope', 'write', '--name', 'editor-ana', '--db', db])
+  const created = await runMain(['tokens', 'create', '--scope', 'write', '--name', 'editor-ana', '--db', db])
   t.equal(created.status, 0, created.stderr)
   const token = /^(sdt_[A-Za-z0-9_-]{43})$/m.exec(created.stdout)?.[1] as string
   t.ok(token, 'the token is printed')
@@ -21,15 +21,15 @@ t.test('create prints a token once, stores only its hash, and the API accepts it
   t.notOk(JSON.stringify(stored).includes(token.slice(4)), 'the database does not hold the token')
   t.match(stored[0], { name: 'editor-ana', scope: 'write', revoked_at: null })
 
-  const json = runCli(['tokens', 'create', '--scope', 'admin', '--name', 'admin-bo', '--db', db, '--json'])
+  const json = await runMain(['tokens', 'create', '--scope', 'admin', '--name', 'admin-bo', '--db', db, '--json'])
   t.equal(json.status, 0)
   t.match(JSON.parse(json.stdout), { name: 'admin-bo', scope: 'admin', token: /^sdt_/, revoked_at: null })
-  const taken = runCli(['tokens', 'create', '--scope', 'write', '--name', 'editor-ana', '--db', db])
+  const taken = await runMain(['tokens', 'create', '--scope', 'write', '--name', 'editor-ana', '--db', db])
   t.equal(taken.status, 1, 'a name is unique')
   t.match(taken.stderr, /exists already/)
   t.equal(taken.stdout, '')
 
-  const listed = runCli(['tokens', 'list', '--db', db])
+  const listed = await runMain(['tokens', 'list', '--db', db])
   t.equal(listed.status, 0)
   t.match(listed.stdout, /^editor-ana\twrite\tcreated \S+\nadmin-bo\tadmin\tcreated \S+\n$/)
   t.notMatch(listed.stdout, /sdt_/, 'list never shows a token')
@@ -48,21 +48,21 @@ t.test('create prints a token once, stores only its hash, and the API accepts it
   })
   t.equal((await app.inject(request('ana'))).statusCode, 201, 'the printed token writes')
 
-  const revoked = runCli(['tokens', 'revoke', 'editor-ana', '--db', db])
+  const revoked = await runMain(['tokens', 'revoke', 'editor-ana', '--db', db])
   t.equal(revoked.status, 0)
   t.match(revoked.stdout, /Revoked token "editor-ana"/)
   t.equal((await app.inject(request('bo'))).statusCode, 401, 'revoked: refused')
-  t.match(runCli(['tokens', 'list', '--db', db, '--json']).stdout, /"revoked_at": "\d{4}-/)
-  const again = runCli(['tokens', 'revoke', 'editor-ana', '--db', db])
+  t.match((await runMain(['tokens', 'list', '--db', db, '--json'])).stdout, /"revoked_at": "\d{4}-/)
+  const again = await runMain(['tokens', 'revoke', 'editor-ana', '--db', db])
   t.equal(again.status, 1)
   t.match(again.stderr, /no live token named "editor-ana"/)
-  t.match(runCli(['tokens', 'revoke', 'admin-bo', '--db', db, '--json']).stdout, /"revoked": true/)
+  t.match((await runMain(['tokens', 'revoke', 'admin-bo', '--db', db, '--json'])).stdout, /"revoked": true/)
 })
 
 t.test('an empty list, and usage errors exit 2 with the usage', async (t) => {
   const dir = t.testdir()
   const db = join(dir, 'directory.sqlite')
-  t.equal(runCli(['tokens', 'list', '--db', db]).stdout, 'No tokens.\n')
+  t.equal((await runMain(['tokens', 'list', '--db', db])).stdout, 'No tokens.\n')
   for (const args of [
     ['tokens'],
     ['tokens', 'create', '--name', 'x'],
@@ -75,12 +75,12 @@ t.test('an empty list, and usage errors exit 2 with the usage', async (t) => {
     ['tokens', 'rename', 'x'],
     ['tokens', 'list', '--bogus']
   ]) {
-    const result = runCli([...args, '--db', db])
+    const result = await runMain([...args, '--db', db])
     t.equal(result.status, 2, args.join(' '))
     t.match(result.stderr, /Usage: stakeholder-directory tokens/, `${args.join(' ')}: usage on stderr`)
     t.equal(result.stdout, '')
   }
-  const help = runCli(['tokens', '--help'])
+  const help = await runMain(['tokens', '--help'])
   t.equal(help.status, 0)
   t.match(help.stdout, /tokens create --scope write\|admin --name NAME/)
 })

@@ -60,6 +60,18 @@ export const PARTICIPATION_SORTS = {
 const involving = (organisationIds: SQL): SQL =>
   sql`(p.organisation_id IN ${organisationIds} OR p.on_behalf_of_id IN ${organisationIds} OR p.person_id IN ${peopleAt(organisationIds)})`
 
+/**
+ * Whether a participation (aliased `p`) is in a country, as the `country` filter means it: its own
+ * country or its delegation's, or that of the participating organisation, of the one it is on behalf
+ * of, or of one where the participating person holds a position. The CLI's `stats` counts the same way.
+ */
+export function participationInCountry(code: string | SQL): SQL {
+  const organisations = countryOrganisations(code)
+  return sql`(p.country_code = ${code} OR p.delegation_country_code = ${code}
+      OR p.organisation_id IN ${organisations} OR p.on_behalf_of_id IN ${organisations}
+      OR p.person_id IN ${peopleAt(organisations)})`
+}
+
 /** The FROM (with the search hits when there is a `q`) and the conditions; throws InvalidFilterError for values that name nothing. */
 function selectionFor(db: DirectoryDatabase, filters: ParticipationFilters): { from: SQL; conditions: SQL[] } {
   const where: SQL[] = []
@@ -70,11 +82,7 @@ function selectionFor(db: DirectoryDatabase, filters: ParticipationFilters): { f
   if (filters.role !== undefined) where.push(sql`p.role = ${filters.role}`)
   if (filters.participant_type !== undefined) where.push(sql`p.participant_type = ${filters.participant_type}`)
   if (filters.country !== undefined) {
-    const code = resolveCountry(db, filters.country)
-    const organisations = countryOrganisations(code)
-    where.push(sql`(p.country_code = ${code} OR p.delegation_country_code = ${code}
-      OR p.organisation_id IN ${organisations} OR p.on_behalf_of_id IN ${organisations}
-      OR p.person_id IN ${peopleAt(organisations)})`)
+    where.push(participationInCountry(resolveCountry(db, filters.country)))
   }
   if (filters.ministry !== undefined) where.push(involving(ministryOrganisations(db, filters.ministry)))
   if (filters.organisation !== undefined) where.push(involving(organisationAndBelow(db, filters.organisation)))

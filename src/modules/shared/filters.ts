@@ -68,7 +68,7 @@ export function requireExisting(db: DirectoryDatabase, table: FilterableTable, i
 }
 
 /** The ids of the organisations of a country. */
-export const countryOrganisations = (code: string): SQL => sql`(SELECT id FROM organisations WHERE country_code = ${code})`
+export const countryOrganisations = (code: string | SQL): SQL => sql`(SELECT id FROM organisations WHERE country_code = ${code})`
 
 /** The ids of the people holding a position at one of the given organisations. */
 export const peopleAt = (organisationIds: SQL): SQL =>

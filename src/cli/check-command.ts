@@ -1,0 +1,134 @@
+// `stakeholder-directory check`: is the database sound, its schema current, and every quote still in its source?
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import type Database from 'better-sqlite3'
+import { readMigrationFiles } from 'drizzle-orm/migrator'
+import { openDatabaseReadOnly } from '../db/connection.js'
+import { migrationsFolder } from '../paths.js'
+import { quoteProblem } from '../seed/check-seed-records.js'
+import type { CommandIo } from './command-io.js'
+import { DB_OPTION_HELP, databasePath } from './database-option.js'
+
+export const CHECK_USAGE = `Usage: stakeholder-directory check [options]
+
+Checks the database read-only, and prints every problem found (on stdout: it is the result):
+  integrity     PRAGMA integrity_check: the file's pages, rows and indexes agree
+  foreign_keys  PRAGMA foreign_key_check: no row refers to a missing one
+  migrations    the migrations applied are exactly those of the migrations/ folder
+                (none pending, none unknown to it)
+  quotes        every citation of a source's text quotes it verbatim, as seeding requires
+
+Options:
+${DB_OPTION_HELP}
+  --json        Print the result as JSON
+  -h, --help    Show this help
+
+Exit codes: 0 no problem found, 1 problems found (or the database cannot be read), 2 usage error.`
+
+export type CheckName = 'integrity' | 'foreign_keys' | 'migrations' | 'quotes'
+
+export interface CheckProblem {
+  check: CheckName
+  message: string
+}
+
+export interface CheckResult {
+  ok: boolean
+  migrations: number
+  citations: number
+  problems: CheckProblem[]
+}
+
+function integrityProblems(sqlite: Database.Database): CheckProblem[] {
+  const messages = sqlite.pragma('integrity_check', { simple: false }) as { integrity_check: string }[]
+  return messages.filter((m) => m.integrity_check !== 'ok').map((m) => ({ check: 'integrity', message: m.integrity_check }))
+}
+
+function foreignKeyProblems(sqlite: Database.Database): CheckProblem[] {
+  const rows = sqlite.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]
+  return rows.map((r) => ({ check: 'foreign_keys', message: `${r.table} row ${r.rowid} refers to a missing row of ${r.parent}` }))
+}
+
+/** The folder's migrations, by hash, named by their tag in drizzle-kit's journal. */
+function migrationsInFolder(): Map<string, string> {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] }
+  return new Map(readMigrationFiles({ migrationsFolder }).map((m, i) => [m.hash, (journal.entries[i] as { tag: string }).tag]))
+}
+
+function migrationProblems(sqlite: Database.Database, folder: Map<string, string>): CheckProblem[] {
+  const tracked = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get() !== undefined
+  const applied = tracked
+    ? (sqlite.prepare('SELECT hash, created_at FROM __drizzle_migrations ORDER BY created_at, rowid').all() as { hash: string; created_at: number }[])
+    : []
+  const appliedHashes = new Set(applied.map((m) => m.hash))
+  return [
+    ...applied
+      .filter((m) => !folder.has(m.hash))
+      .map((m) => ({ check: 'migrations' as const, message: `unknown migration applied (hash ${m.hash.slice(0, 12)}, created ${m.created_at}): not in migrations/` })),
+    ...[...folder]
+      .filter(([hash]) => !appliedHashes.has(hash))
+      .map(([, tag]) => ({ check: 'migrations' as const, message: `pending migration ${tag}: run "stakeholder-directory migrate"` }))
+  ]
+}
+
+const CITATION_OWNERS = [
+  ['country_code', 'country'],
+  ['other_name_id', 'other name'],
+  ['organisation_id', 'organisation'],
+  ['person_id', 'person'],
+  ['position_id', 'position'],
+  ['event_id', 'event'],
+  ['session_id', 'session'],
+  ['participation_id', 'participation']
+] as const
+
+/** Citations of a source with a text, rechecked with the very function seeding uses. */
+function quoteProblems(sqlite: Database.Database): { citations: number; problems: CheckProblem[] } {
+  const owner = `COALESCE(${CITATION_OWNERS.map(([column, what]) => `'${what} "' || ci.${column} || '"'`).join(', ')})`
+  const rows = sqlite
+    .prepare(
+      `SELECT ci.id, ${owner} AS owner, ci.source_id, ci.quote, s.content
+       FROM citations ci JOIN sources s ON s.id = ci.source_id WHERE s.content IS NOT NULL ORDER BY ci.id`
+    )
+    .all() as { id: number; owner: string; source_id: string; quote: string | null; content: string }[]
+  const problems: CheckProblem[] = []
+  for (const row of rows) {
+    const problem = quoteProblem(row.content, row.source_id, row.quote ?? undefined)
+    if (problem) problems.push({ check: 'quotes', message: `citation ${row.id} of ${row.owner}: ${problem}` })
+  }
+  return { citations: rows.length, problems }
+}
+
+export function checkDatabase(sqlite: Database.Database): CheckResult {
+  const folder = migrationsInFolder()
+  const problems = [...integrityProblems(sqlite), ...foreignKeyProblems(sqlite), ...migrationProblems(sqlite, folder)]
+  // Quotes are read with the current schema's columns, so only once the schema is known to be current.
+  const current = !problems.some((p) => p.check === 'migrations')
+  const quotes = current ? quoteProblems(sqlite) : { citations: 0, problems: [{ check: 'quotes' as const, message: 'not checked: the migrations are not current' }] }
+  problems.push(...quotes.problems)
+  return { ok: problems.length === 0, migrations: folder.size, citations: quotes.citations, problems }
+}
+
+export function runCheck(args: string[], io: CommandIo): number {
+  const { values } = parseArgs({ args, options: { db: { type: 'string' }, json: { type: 'boolean', default: false } } })
+  const path = databasePath(values.db, io)
+  const db = openDatabaseReadOnly(path)
+  let result: CheckResult
+  try {
+    result = checkDatabase(db.$client)
+  } finally {
+    db.$client.close()
+  }
+  if (values.json) io.stdout.write(`${JSON.stringify({ database: path, ...result }, null, 2)}\n`)
+  else {
+    const lines = result.problems.map((p) => `${p.check}: ${p.message}`)
+    lines.push(
+      result.ok
+        ? `${path}: OK (integrity, foreign keys, ${result.migrations} migrations current, ${result.citations} quoted citations verbatim).`
+        : `${path}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} found.`
+    )
+    io.stdout.write(`${lines.join('\n')}\n`)
+  }
+  return result.ok ? 0 : 1
+}
