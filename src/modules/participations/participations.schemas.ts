@@ -39,7 +39,7 @@ export const ParticipationIncluded = Type.Object(
 
 export const Participation = Type.Object(
   {
-    id: Type.String({ examples: ['sarajevo-2015-mesetovic-moderator'] }),
+    id: Type.String({ examples: ['sarajevo-2015-mersida-mesetovic-moderator'] }),
     event: ref(EventRef),
     session: Nullable(ref(SessionRef)),
     participant: ref(Participant),
