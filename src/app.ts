@@ -7,9 +7,9 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { DirectoryDatabase } from './db/connection.js'
 import { registerCaching } from './http/caching.js'
-import { BODY_LIMIT, registerSecurity } from './http/security.js'
+import { BODY_LIMIT, DOCS_CONTENT_SECURITY_POLICY, registerSecurity } from './http/security.js'
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './http/errors.js'
-import { openApiOptions } from './http/openapi.js'
+import { docsPageDocument, openApiOptions, SERVICE_TITLE } from './http/openapi.js'
 import { COMMON_SCHEMAS } from './modules/shared/common.schemas.js'
 import { healthRoutes, HEALTH_SCHEMAS } from './modules/health/health.routes.js'
 import { countriesRoutes, COUNTRY_SCHEMAS } from './modules/countries/countries.routes.js'
@@ -87,14 +87,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accepts)
   await registerCaching(app)
   await app.register(swagger, openApiOptions)
-  // staticCSP: the docs page gets a policy allowing its own scripts and styles, in place of the
-  // API's default-src 'none'; without upgrade-insecure-requests, which would break "try it" on a
-  // plain-HTTP deployment.
+  // The docs page (Swagger UI) gets a policy of its own in place of the API's default-src 'none':
+  // see DOCS_CONTENT_SECURITY_POLICY. Its "try it" requests go to this same origin (servers: '/').
   await app.register(swaggerUi, {
     routePrefix: '/docs',
-    staticCSP: true,
-    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
-    uiConfig: { deepLinking: true, tryItOutEnabled: true }
+    staticCSP: DOCS_CONTENT_SECURITY_POLICY,
+    theme: { title: `${SERVICE_TITLE}: documentation` },
+    // validatorUrl null: no badge fetched from validator.swagger.io, so the page contacts no one else.
+    uiConfig: { deepLinking: true, validatorUrl: null },
+    transformSpecification: (document) => docsPageDocument(document)
   })
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

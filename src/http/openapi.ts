@@ -152,11 +152,14 @@ every match. **Errors** are
 RFC 9457 \`application/problem+json\` documents naming the parameter at fault; unknown query
 parameters are rejected, never ignored.`
 
+/** The service's name, as the document and the docs page give it. */
+export const SERVICE_TITLE = 'Stakeholder Directory API'
+
 export const openApiOptions: SwaggerOptions = {
   openapi: {
     openapi: '3.1.0',
     info: {
-      title: 'Stakeholder Directory API',
+      title: SERVICE_TITLE,
       version: packageVersion,
       description: DESCRIPTION,
       license: { name: 'MIT', identifier: 'MIT' }
@@ -192,4 +195,29 @@ export const openApiOptions: SwaggerOptions = {
   refResolver: {
     buildLocalReference: (json) => json.$id as string
   }
+}
+
+interface DocumentedParameter {
+  in?: string
+  example?: unknown
+  description?: string
+}
+
+/**
+ * The document as the docs page gets it. Swagger UI fills "try it" inputs with each parameter's
+ * example, so every filter of a list would be sent at once (and If-None-Match, If-Match with made-up
+ * ETags): query and header examples move into the descriptions, where a reader still sees them.
+ * Path examples stay, so "try it" on /v1/people/{id} starts from a real id. `document` is a copy.
+ */
+export function docsPageDocument(document: Record<string, any>): Record<string, any> {
+  const parameters: DocumentedParameter[] = [
+    ...Object.values<DocumentedParameter>(document.components.parameters),
+    ...Object.values<Record<string, { parameters?: DocumentedParameter[] }>>(document.paths).flatMap((item) => Object.values(item).flatMap((operation) => operation.parameters ?? []))
+  ]
+  for (const parameter of parameters) {
+    if (parameter.example === undefined || parameter.in === 'path') continue
+    parameter.description = `${parameter.description} Example: \`${String(parameter.example)}\`.`
+    delete parameter.example
+  }
+  return document
 }

@@ -74,7 +74,7 @@ export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Get a participation',
         description:
           'One participation, with its event, participant, role, organisation and country named, and its sources; `include` adds the participant, the organisation represented and the event in full.',
-        params: IdParameter('Participation id.', 'sarajevo-2015-mesetovic-moderator'),
+        params: IdParameter('Participation id.', 'sarajevo-2015-mersida-mesetovic-moderator'),
         querystring: ParticipationQuery,
         response: { 200: ref(Participation), ...problemResponses(400, 404) }
       }

@@ -40,7 +40,7 @@ export const ParticipationIncluded = Type.Object(
 
 export const Participation = Type.Object(
   {
-    id: IdString({ examples: ['sarajevo-2015-mesetovic-moderator'] }),
+    id: IdString({ examples: ['sarajevo-2015-mersida-mesetovic-moderator'] }),
     event: ref(EventRef),
     session: Nullable(ref(SessionRef)),
     participant: ref(Participant),
