@@ -1447,10 +1447,10 @@ export interface components {
          */
         ETag: string;
         /**
-         * @description How long a cache may reuse the response before revalidating it with If-None-Match.
+         * @description How long a cache may reuse the response before revalidating it with If-None-Match; `no-store` for answers that must not be reused (/health, errors).
          * @example public, max-age=300, must-revalidate
          */
-        "Cache-Control": "public, max-age=300, must-revalidate";
+        "Cache-Control": "public, max-age=300, must-revalidate" | "no-store";
         /**
          * @description The next page of a list (RFC 8288), as in `meta.next`; absent on the last page.
          * @example </v1/participations?country=BA&limit=20&cursor=eyJxIjoi…>; rel="next"

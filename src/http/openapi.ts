@@ -2,7 +2,7 @@
 import type { SwaggerOptions } from '@fastify/swagger'
 import { MINISTRY_PORTFOLIOS, ORGANISATION_CLASSIFICATIONS, PARTICIPATION_ROLES } from '../vocabularies.js'
 import { packageVersion } from '../paths.js'
-import { CACHE_CONTROL_READ } from './caching.js'
+import { CACHE_CONTROL_NONE, CACHE_CONTROL_READ } from './caching.js'
 import { BEARER_SCHEME } from './auth.js'
 import { LIMITS } from '../modules/shared/fields.schemas.js'
 import { MAX_ORIGIN_LENGTH, MAX_RATE_LIMIT, MAX_RATE_LIMIT_WINDOW_MS } from '../config.js'
@@ -37,8 +37,8 @@ function documentHeaders(document: OpenApiDocument): OpenApiDocument {
       example: '"3p4cF0d7Ww0mQ2p7m1mHf3t1m5kQ2cYV9e1rK7uP0a8="'
     },
     'Cache-Control': {
-      description: 'How long a cache may reuse the response before revalidating it with If-None-Match.',
-      schema: { type: 'string', enum: [CACHE_CONTROL_READ] },
+      description: 'How long a cache may reuse the response before revalidating it with If-None-Match; `no-store` for answers that must not be reused (/health, errors).',
+      schema: { type: 'string', enum: [CACHE_CONTROL_READ, CACHE_CONTROL_NONE] },
       example: CACHE_CONTROL_READ
     },
     Link: {
