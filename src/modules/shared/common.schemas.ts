@@ -117,6 +117,10 @@ export const Problem = Type.Object(
     detail: Type.String({ examples: ['Invalid query parameter "country": unknown country code "XX"'] }),
     instance: Type.String({ description: 'The path of the request.', examples: ['/v1/participations?country=XX'] }),
     code: Type.String({ description: 'A stable, machine-readable error code.', examples: ['INVALID_PARAMETER'] }),
+    request_id: Type.String({
+      description: 'The id of the request, as in the X-Request-Id response header and the server log: quote it when reporting a problem.',
+      examples: ['3f0c9a52-6d1e-4c4b-9a57-2b1e8f6d4c21']
+    }),
     errors: Type.Optional(Type.Array(ref(ProblemFieldError), { description: 'Each parameter or property at fault.' })),
     current_etag: Type.Optional(Type.String({ description: 'With 412: the ETag the record has now.' })),
     current_version: Type.Optional(Type.Integer({ description: 'With 412: the version the record has now.' })),
