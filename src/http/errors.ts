@@ -113,12 +113,14 @@ const CLIENT_ERRORS: Record<string, [status: number, code: string, detail: strin
  * Fastify's `clientErrorHandler`: malformed requests, oversized headers and timed-out requests get a
  * problem document too, written straight to the socket, which is then closed.
  */
-export function clientErrorHandler(error: Error & { code?: string }, socket: Socket) {
+export function clientErrorHandler(this: FastifyInstance | void, error: Error & { code?: string }, socket: Socket) {
   if (error.code === 'ECONNRESET' || socket.destroyed) return
   const [status, code, detail] = CLIENT_ERRORS[error.code as string] ?? [400, 'MALFORMED_REQUEST', 'The request is not valid HTTP.']
   const title = STATUS_CODES[status] as string
-  // No request was parsed, so none has an id yet: this answer gets a new one, like any other.
+  // No request was parsed, so none has an id yet: this answer gets a new one, logged like a
+  // request's (Fastify calls this bound to the instance), so the id a client quotes can be found.
   const requestId = newRequestId()
+  this?.log.info({ reqId: requestId, status, code, remoteAddress: socket.remoteAddress }, 'client error answered on the socket')
   const body = JSON.stringify({ type: 'about:blank', title, status, detail, code, request_id: requestId })
   if (socket.writable) {
     socket.write(

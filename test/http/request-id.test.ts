@@ -88,13 +88,8 @@ t.test('the log lines of a request carry its id as reqId', async (t) => {
   )
 })
 
-t.test('a problem written on the socket before any request exists gets an id too', async (t) => {
-  const db = seededDatabase()
-  const app = await buildApp({ db })
-  t.teardown(async () => {
-    await app.close()
-    db.$client.close()
-  })
+t.test('a problem written on the socket before any request exists gets an id too, and it is logged', async (t) => {
+  const { app, logs } = await loggingApp(t)
   await app.listen({ host: '127.0.0.1', port: 0 })
   const socket = connect((app.server.address() as AddressInfo).port, '127.0.0.1')
   t.teardown(() => void socket.destroy())
@@ -110,4 +105,9 @@ t.test('a problem written on the socket before any request exists gets an id too
   t.match(headers['x-request-id'], UUID)
   const body = JSON.parse(bytes.subarray(bytes.indexOf('\r\n\r\n') + 4).toString('utf8'))
   t.match(body, { status: 400, code: 'MALFORMED_REQUEST', request_id: headers['x-request-id'] })
+  t.match(
+    logs.find((line) => line.reqId === headers['x-request-id']),
+    { level: 30, msg: 'client error answered on the socket', status: 400, code: 'MALFORMED_REQUEST' },
+    'the log line carries the same id'
+  )
 })
