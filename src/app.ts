@@ -10,8 +10,11 @@ import { registerCaching } from './http/caching.js'
 import { BODY_LIMIT, DOCS_CONTENT_SECURITY_POLICY, registerSecurity } from './http/security.js'
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './http/errors.js'
 import { docsPageDocument, openApiOptions, SERVICE_TITLE } from './http/openapi.js'
+import { registerMetrics } from './http/metrics.js'
+import { registerRequestId, requestIdOf } from './http/request-id.js'
 import { COMMON_SCHEMAS } from './modules/shared/common.schemas.js'
 import { healthRoutes, HEALTH_SCHEMAS } from './modules/health/health.routes.js'
+import { metricsRoutes } from './modules/metrics/metrics.routes.js'
 import { countriesRoutes, COUNTRY_SCHEMAS } from './modules/countries/countries.routes.js'
 import { organisationsRoutes, ORGANISATION_SCHEMAS } from './modules/organisations/organisations.routes.js'
 import { peopleRoutes, PERSON_SCHEMAS } from './modules/people/people.routes.js'
@@ -70,6 +73,8 @@ function buildValidators(externalSchemas: unknown, ajvServerOption: unknown) {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    // Log lines carry the id as reqId; the caller's X-Request-Id is used only when sane (request-id.ts).
+    genReqId: requestIdOf,
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
     // Ids may be up to 200 characters (the schemas' maxLength); longer path segments get a 414 problem.
@@ -80,6 +85,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('db', options.db)
+  registerRequestId(app)
+  registerMetrics(app)
   registerErrorHandling(app)
   for (const schema of SCHEMAS) app.addSchema(schema)
 
@@ -100,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   await app.register(healthRoutes)
+  await app.register(metricsRoutes)
   await app.register(
     async (v1) => {
       await v1.register(countriesRoutes)

@@ -22,3 +22,23 @@ export function databaseHealth(db: DirectoryDatabase): DatabaseHealth {
     return { status: 'unavailable', migrations: 0, events: 0, participations: 0 }
   }
 }
+
+export type DatabaseReadiness =
+  | { ready: true; applied: number; expected: number }
+  | { ready: false; reason: string }
+
+/**
+ * Ready when the database can be read and has every migration this code was built with: the same
+ * rule as drizzle's migrator, which applies those newer than the last one recorded.
+ */
+export function databaseReadiness(db: DirectoryDatabase, migrations: readonly { folderMillis: number }[]): DatabaseReadiness {
+  let recorded: { applied: number; last: number | null }
+  try {
+    recorded = db.$client.prepare('SELECT count(*) AS applied, max(created_at) AS last FROM __drizzle_migrations').get() as typeof recorded
+  } catch (error) {
+    return { ready: false, reason: `The database cannot be read: ${(error as Error).message}` }
+  }
+  const pending = migrations.filter((migration) => recorded.last === null || migration.folderMillis > Number(recorded.last)).length
+  if (pending > 0) return { ready: false, reason: `${pending} of ${migrations.length} migrations are not applied yet` }
+  return { ready: true, applied: recorded.applied, expected: migrations.length }
+}

@@ -12,6 +12,7 @@ import { InvalidFilterError } from '../modules/shared/filters.js'
 import { describeAjvErrors } from '../validation/ajv-errors.js'
 import { ReferencedRecordError } from '../editing/records.js'
 import { SeedValidationError } from '../seed/seed-problem.js'
+import { newRequestId, REQUEST_ID_HEADER } from './request-id.js'
 
 type FieldError = NonNullable<ProblemBody['errors']>[number]
 
@@ -34,6 +35,9 @@ export class PreconditionFailedError extends Error {
     super(`The ${noun} has changed since the ETag in If-Match was issued: read it again (current ETag and version are in this problem)`)
   }
 }
+
+/** GET /ready while the database is closed or a migration is pending: try again shortly. */
+export const NotReadyError = createError<[string]>('NOT_READY', 'The service is not ready: %s', 503)
 
 export const RouteNotFoundError = createError<[string, string]>('ROUTE_NOT_FOUND', 'No route for %s %s', 404)
 
@@ -79,6 +83,7 @@ function sendProblem(
     detail: clip(detail, PROBLEM_LIMITS.text),
     instance: clip(request.url, PROBLEM_LIMITS.text),
     code,
+    request_id: request.id,
     ...(errors
       ? {
           errors: errors
@@ -88,7 +93,8 @@ function sendProblem(
       : {}),
     ...extensions
   }
-  return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(body)
+  // Also set here, for the errors the router raises before any onRequest hook runs.
+  return reply.code(status).header(REQUEST_ID_HEADER, request.id).type(PROBLEM_CONTENT_TYPE).send(body)
 }
 
 const FIELD_NOUN: Record<FieldError['in'], string> = { query: 'query parameter', path: 'path parameter', body: 'property', header: 'header' }
@@ -117,14 +123,18 @@ const CLIENT_ERRORS: Record<string, [status: number, code: string, detail: strin
  * Fastify's `clientErrorHandler`: malformed requests, oversized headers and timed-out requests get a
  * problem document too, written straight to the socket, which is then closed.
  */
-export function clientErrorHandler(error: Error & { code?: string }, socket: Socket) {
+export function clientErrorHandler(this: FastifyInstance | void, error: Error & { code?: string }, socket: Socket) {
   if (error.code === 'ECONNRESET' || socket.destroyed) return
   const [status, code, detail] = CLIENT_ERRORS[error.code as string] ?? [400, 'MALFORMED_REQUEST', 'The request is not valid HTTP.']
   const title = STATUS_CODES[status] as string
-  const body = JSON.stringify({ type: 'about:blank', title, status, detail, code })
+  // No request was parsed, so none has an id yet: this answer gets a new one, logged like a
+  // request's (Fastify calls this bound to the instance), so the id a client quotes can be found.
+  const requestId = newRequestId()
+  this?.log.info({ reqId: requestId, status, code, remoteAddress: socket.remoteAddress }, 'client error answered on the socket')
+  const body = JSON.stringify({ type: 'about:blank', title, status, detail, code, request_id: requestId })
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`
     )
   }
   socket.destroy(error)
@@ -162,6 +172,10 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     if (error instanceof PreconditionFailedError) {
       return sendProblem(request, reply, 412, error.code, error.message, undefined, error.extensions)
+    }
+    if (error instanceof NotReadyError) {
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS))
+      return sendProblem(request, reply, 503, error.code, error.message)
     }
     if (error instanceof Database.SqliteError && UNAVAILABLE.test(error.code)) {
       // The database is busy, full, read-only or failing: a moment's condition, not the request's fault.

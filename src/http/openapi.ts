@@ -185,7 +185,7 @@ export const openApiOptions: SwaggerOptions = {
       { name: 'sources', description: 'The documents and datasets every record cites.' },
       { name: 'export', description: 'The whole directory in a standard format.' },
       { name: 'changes', description: 'The audit trail of every write (admin tokens only).' },
-      { name: 'health', description: 'Service state.' }
+      { name: 'health', description: 'Service state: liveness (/health), readiness (/ready) and Prometheus metrics (/metrics).' }
     ]
   },
   // We generate OpenAPI 3.1 only, so the object is always openapiObject.

@@ -77,6 +77,7 @@ t.test('every GET route of the OpenAPI document answers problem documents for ba
     routes.map((r) => r.template).sort(),
     [
       '/health',
+      '/ready',
       '/v1/countries',
       '/v1/countries/{code}',
       '/v1/events',

@@ -83,6 +83,7 @@ export function assertProblem(t: Test, response: LightMyRequestResponse, expecte
   t.type(body.instance, 'string', `${label}: instance`)
   t.type(body.code, 'string', `${label}: code`)
   if (expected.code !== undefined) t.equal(body.code, expected.code, `${label}: code ${expected.code}`)
+  t.equal(body.request_id, response.headers['x-request-id'], `${label}: request_id is the X-Request-Id header`)
   for (const error of expected.errors ?? []) {
     t.ok(
       Array.isArray(body.errors) && body.errors.some((e: { in: string; name: string }) => e.in === error.in && e.name === error.name),

@@ -11,10 +11,15 @@ t.test('starts on an empty database file, seeds it, answers, and stops on SIGTER
   const address = `http://127.0.0.1:${await first.listening}`
   t.ok(first.logs().some((line) => line.includes('seeded the empty database')), 'seeded on first start')
 
-  const response = await fetch(`${address}/v1/participations?country=BA`)
+  const response = await fetch(`${address}/v1/participations?country=BA`, { headers: { 'x-request-id': 'server-test-7' } })
   t.equal(response.status, 200)
   const body = (await response.json()) as { data: { participant: { name: string } }[] }
   t.ok(body.data.some((p) => p.participant.name === 'Mersida Mesetović'))
+  t.equal(response.headers.get('x-request-id'), 'server-test-7', 'the request id is echoed')
+  const logLine = JSON.parse(await first.logged(/"reqId":"server-test-7".*"msg":"request completed"/, 10_000))
+  t.match(logLine, { level: 30, reqId: 'server-test-7', res: { statusCode: 200 } }, 'and is in the JSON log line of the request')
+  const ready = await fetch(`${address}/ready`)
+  t.equal(ready.status, 200, 'ready once migrated and listening')
   first.child.kill('SIGTERM')
   t.equal(await within(30_000, first.exited, 'exit'), 0, 'exits cleanly on SIGTERM')
   const afterFirst = snapshot(databasePath)

@@ -123,6 +123,12 @@ export const Problem = Type.Object(
     detail: Type.String({ maxLength: PROBLEM_LIMITS.text, examples: ['Invalid query parameter "country": unknown country code "XX"'] }),
     instance: Type.String({ maxLength: PROBLEM_LIMITS.text, description: 'The path of the request (cut to its first 4096 characters).', examples: ['/v1/participations?country=XX'] }),
     code: Type.String({ maxLength: 100, description: 'A stable, machine-readable error code.', examples: ['INVALID_PARAMETER'] }),
+    request_id: Type.String({
+      pattern: '^[A-Za-z0-9._:-]{1,128}$',
+      maxLength: 128,
+      description: 'The id of the request, as in the X-Request-Id response header and the server log: quote it when reporting a problem.',
+      examples: ['3f0c9a52-6d1e-4c4b-9a57-2b1e8f6d4c21']
+    }),
     errors: Type.Optional(Type.Array(ref(ProblemFieldError), { maxItems: PROBLEM_LIMITS.errors, description: `Each parameter or property at fault (the first ${PROBLEM_LIMITS.errors}).` })),
     current_etag: Type.Optional(Type.String({ maxLength: LIMITS.etag, description: 'With 412: the ETag the record has now.' })),
     current_version: Type.Optional(VersionInteger({ description: 'With 412: the version the record has now.' })),
