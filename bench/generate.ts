@@ -416,7 +416,7 @@ export function generate(options: GenerateOptions): GenerateSummary {
   // ---- participations, in chunks, and the same rows flattened for json-server's db.json
   const roleOf = weighted(ROLES, random)
   const eventRank = zipf(events.length, 0.6, random) // some events are far bigger than others
-  const db = new JsonSeedWriter(join(out, 'json-server-db.json.tmp'), '"generator": "stakeholder-directory bench/generate"')
+  const db = new JsonSeedWriter(join(out, 'json-server-db.json.tmp'), '"meta": { "generator": "stakeholder-directory bench/generate" }')
   let chunkWriter: JsonSeedWriter | null = null
   let chunkNumber = 0
   const orgOf = new Map(allOrganisations.map((o) => [o.id, o]))
