@@ -95,8 +95,8 @@ async function waitUntilAnswering(url: string, timeoutMs: number): Promise<numbe
  * A server keeps working on requests whose client gave up (timed out): wait, bounded, until it
  * answers a cheap request quickly again, so that one run's backlog does not slow the next.
  */
-async function drained(port: number): Promise<void> {
-  const deadline = performance.now() + 180_000
+async function drained(port: number, budgetMs = 180_000): Promise<boolean> {
+  const deadline = performance.now() + budgetMs
   while (performance.now() < deadline) {
     const started = performance.now()
     try {
@@ -104,9 +104,10 @@ async function drained(port: number): Promise<void> {
     } catch {
       // busy or not answering: try again
     }
-    if (performance.now() - started < 100) return
+    if (performance.now() - started < 100) return true
     await sleep(200)
   }
+  return false
 }
 
 /** Resident memory of a process we started, from /proc (MB). */
@@ -134,10 +135,23 @@ interface LoadResult {
   errors: number
   timeouts: number
   distinctPaths: number
+  /** Median time of one request alone (sequential, one connection): the per-request cost. */
+  serviceMs: number | null
 }
 
 /** One bounded autocannon run (after an unrecorded warm-up) that rotates through `paths`. */
-async function load(name: string, port: number, paths: string[], options: { connections?: number } = {}): Promise<LoadResult> {
+/**
+ * Where a run sends its load; `recover` gets the server ready for the next run (for the directory:
+ * wait a little for the backlog left by a slow endpoint, else restart it, which is quicker than
+ * waiting for 50 slow requests that nobody awaits any more).
+ */
+interface Target {
+  port: number
+  recover?: () => Promise<void>
+}
+
+async function load(name: string, target: Target | number, paths: string[], options: { connections?: number } = {}): Promise<LoadResult> {
+  const { port, recover } = typeof target === 'number' ? { port: target, recover: undefined } : target
   if (paths.length === 0) throw new Error(`${name}: no paths to request`)
   const run = async (seconds: number) => {
     let next = 0
@@ -169,12 +183,25 @@ async function load(name: string, port: number, paths: string[], options: { conn
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
-    distinctPaths: new Set(paths).size
+    distinctPaths: new Set(paths).size,
+    serviceMs: null
   }
+  if (recover) await recover()
+  else await drained(port)
+  // The cost of one request on an idle server: up to 30 sequential requests, at most 5 s.
+  const times: number[] = []
+  const until = performance.now() + 5000
+  for (let i = 0; i < 30 && performance.now() < until; i++) {
+    const started = performance.now()
+    const response = await fetch(`http://${HOST}:${port}${paths[(i * 7919) % paths.length]}`)
+    await response.arrayBuffer()
+    if (response.ok) times.push(performance.now() - started)
+  }
+  times.sort((a, b) => a - b)
+  figures.serviceMs = times.length > 0 ? Math.round((times[Math.floor(times.length / 2)] as number) * 10) / 10 : null
   process.stdout.write(
-    `  ${name.padEnd(34)} ${String(figures.requestsPerSecond).padStart(7)} req/s  p99 ${String(figures.latencyMs.p99).padStart(5)} ms  ${figures.bytesPerResponse} B/resp${figures.non2xx + figures.errors > 0 ? `  !! non2xx ${figures.non2xx} errors ${figures.errors} (timeouts ${figures.timeouts})` : ''}\n`
+    `  ${name.padEnd(34)} ${String(figures.requestsPerSecond).padStart(7)} req/s  p99 ${String(figures.latencyMs.p99).padStart(5)} ms  ${figures.bytesPerResponse} B/resp  alone ${figures.serviceMs} ms${figures.non2xx + figures.errors > 0 ? `  !! non2xx ${figures.non2xx} errors ${figures.errors} (timeouts ${figures.timeouts})` : ''}\n`
   )
-  await drained(port)
   return figures
 }
 
@@ -243,7 +270,7 @@ interface SizeResult {
   participations: number
   dataset: { files: number; seedBytes: number; dbJsonBytes: number; databaseBytes: number; generateSeconds: number; counts: Record<string, number> }
   import: ImportResult
-  server: { startupMs: number; rssAfterLoadMb: number | null; peakRssMb: number | null }
+  server: { startupMs: number; rssAfterLoadMb: number | null; peakRssMb: number | null; restarts: number }
   csv: { rows: number; complete: boolean; seconds: number; rowsPerSecond: number; bytes: number; serverPeakRssMb: number | null } | null
   runs: Record<string, LoadResult>
   ratios: Record<string, number>
@@ -282,18 +309,34 @@ async function measureSize(participations: number, basePort: number): Promise<Si
   const runs: Record<string, LoadResult> = {}
 
   // ---- the directory
+  const startDirectory = () =>
+    startServer('directory', process.execPath, [join(root, 'dist', 'src', 'server.js')], {
+      DATABASE_PATH: dbPath,
+      PORT: String(port),
+      HOST,
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_GRACE_MS: '1000',
+      // The rate limit stays on (its cost is part of the service) but high enough never to answer 429.
+      RATE_LIMIT_MAX: '1000000',
+      RATE_LIMIT_WINDOW_MS: '1000'
+    })
   const started = performance.now()
-  const server = startServer('directory', process.execPath, [join(root, 'dist', 'src', 'server.js')], {
-    DATABASE_PATH: dbPath,
-    PORT: String(port),
-    HOST,
-    LOG_LEVEL: 'warn',
-    // The rate limit stays on (its cost is part of the service) but high enough never to answer 429.
-    RATE_LIMIT_MAX: '1000000',
-    RATE_LIMIT_WINDOW_MS: '1000'
-  })
+  let server = startDirectory()
   await waitUntilAnswering(`${base}/health`, 120_000)
   const startupMs = Math.round(performance.now() - started)
+  let rssAfterLoadMb = 0
+  let restarts = 0
+  const directory: Target = {
+    port,
+    recover: async () => {
+      rssAfterLoadMb = Math.max(rssAfterLoadMb, rssMb(serverPid(server)) ?? 0)
+      if (await drained(port, 15_000)) return
+      restarts++
+      await stop(server)
+      server = startDirectory()
+      await waitUntilAnswering(`${base}/health`, 120_000)
+    }
+  }
   process.stdout.write(`  directory answered after ${startupMs} ms (pid ${server.pid}${pinned ? ', core 0' : ''})\n`)
 
   // Bodies for the ceiling, captured from the directory: a filtered page of 20 and one record.
@@ -310,7 +353,7 @@ async function measureSize(participations: number, basePort: number): Promise<Si
   // last ten pages reached, rotating.
   const chain: string[] = []
   const depth = Number(opts['deep-pages'])
-  const followUntil = performance.now() + 90_000
+  const followUntil = performance.now() + 60_000
   let next: string | null = '/v1/participations?limit=20'
   for (let page = 1; page <= depth && next !== null && performance.now() < followUntil; page++) {
     const body: { meta: { next: string | null } } = await json(`${base}${next}`)
@@ -318,16 +361,17 @@ async function measureSize(participations: number, basePort: number): Promise<Si
     if (next !== null) chain.push(next)
   }
   const deep = chain.slice(-10)
-  process.stdout.write(`  deep cursor: replaying pages ${chain.length - deep.length + 2}..${chain.length + 1} (of 20)\n`)
+  process.stdout.write(`  deep cursor: replaying pages ${chain.length - deep.length + 2}..${chain.length + 1} (20 records a page)\n`)
 
-  runs.directory_by_id = await load('directory: by id', port, byId)
-  runs.directory_by_country = await load('directory: country (all countries)', port, byCountry)
-  runs.directory_by_ministry = await load('directory: ministry', port, byMinistry)
-  runs.directory_by_country_ministry = await load('directory: country+ministry', port, byCountryMinistry)
-  runs.directory_search = await load('directory: search q', port, search)
-  runs.directory_facets = await load('directory: facets role,event', port, facets)
-  if (deep.length > 0) runs.directory_deep_cursor = await load(`directory: cursor page ~${chain.length + 1}`, port, deep)
-  const rssAfterLoadMb = rssMb(serverPid(server))
+  runs.directory_by_id = await load('directory: by id', directory, byId)
+  runs.directory_by_country = await load('directory: country (all countries)', directory, byCountry)
+  runs.directory_by_ministry = await load('directory: ministry', directory, byMinistry)
+  runs.directory_by_country_ministry = await load('directory: country+ministry', directory, byCountryMinistry)
+  runs.directory_search = await load('directory: search q', directory, search)
+  runs.directory_facets = await load('directory: facets role,event', directory, facets)
+  if (deep.length > 0) runs.directory_deep_cursor = await load(`directory: cursor page ~${chain.length + 1}`, directory, deep)
+  rssAfterLoadMb = Math.max(rssAfterLoadMb, rssMb(serverPid(server)) ?? 0)
+  if (restarts > 0) process.stdout.write(`  (the directory was restarted ${restarts} times to drop the backlog of slow runs)\n`)
 
   // ---- CSV export of every participation: rows per second, and the server's memory meanwhile
   let csv: SizeResult['csv'] = null
@@ -353,7 +397,7 @@ async function measureSize(participations: number, basePort: number): Promise<Si
     const seconds = (performance.now() - csvStarted) / 1000
     csv = { rows: Math.max(0, rows), complete, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round(Math.max(0, rows) / seconds), bytes, serverPeakRssMb: peak }
     process.stdout.write(`  csv export: ${csv.rows} rows${complete ? '' : ' (incomplete)'} in ${csv.seconds} s = ${csv.rowsPerSecond} rows/s, server RSS up to ${peak} MB\n`)
-    await drained(port)
+    await drained(port, 30_000)
   }
   const peakRssMb = rssMb(serverPid(server), 'VmHWM')
   await stop(server)
@@ -402,7 +446,7 @@ async function measureSize(participations: number, basePort: number): Promise<Si
       counts: summary.counts
     },
     import: imported,
-    server: { startupMs, rssAfterLoadMb, peakRssMb },
+    server: { startupMs, rssAfterLoadMb, peakRssMb, restarts },
     csv,
     runs,
     ratios
@@ -422,14 +466,14 @@ function markdown(results: SizeResult[], meta: Record<string, unknown>): string 
     ''
   )
   const names = [...new Set(results.flatMap((r) => Object.keys(r.runs)))]
-  lines.push(`| endpoint | ${results.map((r) => `${r.participations.toLocaleString('en')}: req/s | p99 ms | vs ceiling`).join(' | ')} |`)
-  lines.push(`|---|${results.map(() => '---:|---:|---:').join('|')}|`)
+  lines.push(`| endpoint | ${results.map((r) => `${r.participations.toLocaleString('en')}: req/s | p99 ms | alone ms | vs ceiling`).join(' | ')} |`)
+  lines.push(`|---|${results.map(() => '---:|---:|---:|---:').join('|')}|`)
   for (const name of names) {
     const cells = results.map((r) => {
       const run = r.runs[name]
-      if (!run) return '– | – | –'
+      if (!run) return '– | – | – | –'
       const ratio = r.ratios[name]
-      return `${run.requestsPerSecond.toLocaleString('en')} | ${run.latencyMs.p99} | ${ratio === undefined ? '1' : Number.isNaN(ratio) ? '–' : `${(ratio * 100).toFixed(1)} %`}`
+      return `${run.requestsPerSecond.toLocaleString('en')} | ${run.requests === 0 ? '–' : run.latencyMs.p99} | ${run.serviceMs ?? '–'} | ${ratio === undefined ? '1' : Number.isNaN(ratio) ? '–' : `${(ratio * 100).toFixed(1)} %`}`
     })
     lines.push(`| ${name} | ${cells.join(' | ')} |`)
   }
