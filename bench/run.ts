@@ -39,7 +39,9 @@ const duration = Number(opts.duration)
 const warmup = Number(opts.warmup)
 const connections = Number(opts.connections)
 const dataRoot = resolve(opts.data)
-const pinned = availableParallelism() >= 2 && existsSync('/usr/bin/taskset')
+// Read before this process pins itself to one core (availableParallelism follows the affinity).
+const cpus = availableParallelism()
+const pinned = cpus >= 2 && existsSync('/usr/bin/taskset')
 const HOST = '127.0.0.1'
 
 // ---------------------------------------------------------------- processes we start, and only those
@@ -460,7 +462,7 @@ function markdown(results: SizeResult[], meta: Record<string, unknown>): string 
   lines.push(`# Benchmark ${meta.date}`, '')
   lines.push(
     `Node ${meta.node}, ${meta.cpus} cores (${meta.cpuModel}), ${meta.pinned ? 'server on core 0, load generator on core 1 (taskset)' : 'not pinned'}; ` +
-      `${meta.connections} connections, ${meta.duration} s runs after ${meta.warmup} s warm-up, one run each. ` +
+      `${meta.connections} connections, ${meta.duration} s runs after ${meta.warmup} s warm-up, one run each; load average at the end ${meta.loadAverage}. ` +
       'Ratios are against the ceiling (a bare Fastify server answering the same precomputed body through the same response schema) ' +
       'measured in the same run; the machine may be shared, so absolute figures are noisy.',
     ''
@@ -507,7 +509,7 @@ const now = new Date()
 const meta = {
   date: now.toISOString(),
   node: process.version,
-  cpus: availableParallelism(),
+  cpus,
   cpuModel: (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown').trim(),
   pinned,
   connections,
