@@ -73,7 +73,6 @@ t.test('an invalid setting stops start-up with one line naming the variable', as
     [{ CORS_ORIGINS: 'example.org' }, /^Invalid CORS_ORIGINS "example.org": "example.org" is not an origin like https:\/\/example.org \(scheme, host and optional port only\)\n$/],
     [{ CORS_ORIGINS: 'https://example.org,https://example.net/' }, /^Invalid CORS_ORIGINS "https:\/\/example.org,https:\/\/example.net\/": "https:\/\/example.net\/" is not an origin/],
     [{ CORS_ORIGINS: '*' }, /^Invalid CORS_ORIGINS "\*": "\*" is not an origin/],
-    [{ CORS_ORIGINS: `https://${'a'.repeat(254)}.org` }, /^Invalid CORS_ORIGINS "https:\/\/a+\.org": "https:\/\/a+\.org" is not an origin/],
     [{ RATE_LIMIT_MAX: '0' }, /^Invalid RATE_LIMIT_MAX "0": expected an integer from 1 to 1000000\n$/],
     [{ RATE_LIMIT_WINDOW_MS: 'minute' }, /^Invalid RATE_LIMIT_WINDOW_MS "minute": expected an integer from 1 to 86400000 \(milliseconds\)\n$/]
   ]
