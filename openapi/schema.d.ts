@@ -1509,7 +1509,7 @@ export interface components {
         /**
          * @description A JSON Merge Patch (RFC 7396): the properties to change; null removes an optional one. Lists (names, sources) are replaced whole.
          * @example {
-         *       "honorific_prefix": "Col."
+         *       "honorific_prefix": null
          *     }
          */
         PersonPatch: {

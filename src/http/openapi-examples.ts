@@ -26,7 +26,7 @@ const SEED_FILE = join(bundledSeedsFolder, 'sarajevo-roundtable-2015.yaml')
 /** Small merge patches, each applied to the seeded service (which must accept it) before it becomes an example. */
 const PATCHES: [schema: string, url: string, patch: Record<string, unknown>][] = [
   ['OrganisationPatch', '/v1/organisations/ba-ministry-of-defence', { abbreviation: 'MoD BiH' }],
-  ['PersonPatch', '/v1/people/mersida-mesetovic', { honorific_prefix: 'Col.' }],
+  ['PersonPatch', '/v1/people/peter-due', { honorific_prefix: null }],
   ['PositionPatch', '/v1/positions/mersida-mesetovic-ba-armed-forces-2015', { as_of: '2015-06' }],
   ['EventPatch', '/v1/events/sarajevo-roundtable-2015', { city: null }],
   ['SessionPatch', '/v1/sessions/sarajevo-2015-regional-cooperation-panel', { classification: 'plenary' }],
