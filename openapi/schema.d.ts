@@ -532,7 +532,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description A source backing a record, with the verbatim passage it comes from (Popolo `sources`). */
+        /**
+         * @description A source backing a record, with the verbatim passage it comes from (Popolo `sources`).
+         * @example {
+         *       "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *       "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *       "publisher": "SEESAC",
+         *       "published_on": "2015-06-03",
+         *       "url": null,
+         *       "quote": "moderated by Colonel Mersida Mesetović (BiH AF)",
+         *       "note": null
+         *     }
+         */
         Citation: {
             /**
              * @description Id of the source document or dataset.
@@ -547,7 +558,26 @@ export interface components {
             quote: string | null;
             note: string | null;
         };
-        /** @description An alternate, former or abbreviated name (Popolo `other_names`). */
+        /**
+         * @description An alternate, former or abbreviated name (Popolo `other_names`).
+         * @example {
+         *       "name": "BiH",
+         *       "start_date": null,
+         *       "end_date": null,
+         *       "note": "The abbreviation the article uses for Bosnia and Herzegovina, which it introduces itself.",
+         *       "sources": [
+         *         {
+         *           "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *           "publisher": "SEESAC",
+         *           "published_on": "2015-06-03",
+         *           "url": null,
+         *           "quote": "co-hosted by the Bosnia and Herzegovina (BiH) Ministries of Defense (MoD); Foreign Affairs (MFA) and Security (MoS)",
+         *           "note": null
+         *         }
+         *       ]
+         *     }
+         */
         OtherName: {
             name: string;
             start_date: string | null;
@@ -555,7 +585,13 @@ export interface components {
             note: string | null;
             sources: components["schemas"]["Citation"][];
         };
-        /** @description A country, named so that a client needs no second call. */
+        /**
+         * @description A country, named so that a client needs no second call.
+         * @example {
+         *       "code": "BA",
+         *       "name": "Bosnia and Herzegovina"
+         *     }
+         */
         CountryRef: {
             /**
              * @description ISO 3166-1 alpha-2 code.
@@ -565,7 +601,14 @@ export interface components {
             /** @example Bosnia and Herzegovina */
             name: string;
         };
-        /** @description An organisation, named so that a client needs no second call. */
+        /**
+         * @description An organisation, named so that a client needs no second call.
+         * @example {
+         *       "id": "ba-armed-forces",
+         *       "name": "Armed Forces of Bosnia and Herzegovina",
+         *       "abbreviation": "BiH AF"
+         *     }
+         */
         OrganisationRef: {
             /** @example ba-ministry-of-defence */
             id: string;
@@ -573,7 +616,14 @@ export interface components {
             name: string;
             abbreviation: string | null;
         };
-        /** @description An event, named so that a client needs no second call. */
+        /**
+         * @description An event, named so that a client needs no second call.
+         * @example {
+         *       "id": "sarajevo-roundtable-2015",
+         *       "name": "Regional Roundtable on Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *       "start_date": "2015-06-02"
+         *     }
+         */
         EventRef: {
             /** @example sarajevo-roundtable-2015 */
             id: string;
@@ -584,19 +634,38 @@ export interface components {
              */
             start_date: string;
         };
-        /** @description A person, named so that a client needs no second call. */
+        /**
+         * @description A person, named so that a client needs no second call.
+         * @example {
+         *       "id": "mersida-mesetovic",
+         *       "name": "Mersida Mesetović"
+         *     }
+         */
         PersonRef: {
             /** @example mersida-mesetovic */
             id: string;
             /** @example Mersida Mesetović */
             name: string;
         };
-        /** @description A session within an event, named so that a client needs no second call. */
+        /**
+         * @description A session within an event, named so that a client needs no second call.
+         * @example {
+         *       "id": "sarajevo-2015-regional-cooperation-panel",
+         *       "name": "Regional Cooperation: Building Coherence and Comparative Advantages Amongst Countries in the Region in Training and in other Focus Areas"
+         *     }
+         */
         SessionRef: {
             /** @example sarajevo-2015-regional-cooperation-panel */
             id: string;
             name: string;
         };
+        /**
+         * @example {
+         *       "value": "BA",
+         *       "label": "Bosnia and Herzegovina",
+         *       "count": 1
+         *     }
+         */
         FacetValue: {
             value: string | null;
             /** @example Bosnia and Herzegovina */
@@ -608,6 +677,28 @@ export interface components {
              */
             count: number;
         };
+        /**
+         * @example {
+         *       "total": 4,
+         *       "limit": 2,
+         *       "next": "/v1/people?limit=2&facet=country&cursor=eyJxIjoiNkNKNTlscW9qSEU5YzBsNEktelBUaCIsImsiOlsiZHVlLCBwZXRlciIsIkR1ZSwgUGV0ZXIiLCJwZXRlci1kdWUiXX0.FLRezvBoMmHgzMJah0poEPUXr1r6I5uxNDjlEmvfrIY",
+         *       "next_cursor": "eyJxIjoiNkNKNTlscW9qSEU5YzBsNEktelBUaCIsImsiOlsiZHVlLCBwZXRlciIsIkR1ZSwgUGV0ZXIiLCJwZXRlci1kdWUiXX0.FLRezvBoMmHgzMJah0poEPUXr1r6I5uxNDjlEmvfrIY",
+         *       "facets": {
+         *         "country": [
+         *           {
+         *             "value": null,
+         *             "label": "None",
+         *             "count": 3
+         *           },
+         *           {
+         *             "value": "BA",
+         *             "label": "Bosnia and Herzegovina",
+         *             "count": 1
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
         ListMeta: {
             /**
              * Format: int64
@@ -623,6 +714,13 @@ export interface components {
                 [key: string]: components["schemas"]["FacetValue"][];
             };
         };
+        /**
+         * @example {
+         *       "in": "query",
+         *       "name": "limit",
+         *       "detail": "must be >= 1"
+         *     }
+         */
         ProblemFieldError: {
             in: "query" | "path" | "body" | "header";
             /**
@@ -633,7 +731,25 @@ export interface components {
             /** @example unknown country code "XX" */
             detail: string;
         };
-        /** @description An RFC 9457 problem details object, served as application/problem+json. */
+        /**
+         * @description An RFC 9457 problem details object, served as application/problem+json.
+         * @example {
+         *       "type": "about:blank",
+         *       "title": "Bad Request",
+         *       "status": 400,
+         *       "detail": "Invalid query parameter \"limit\": must be >= 1",
+         *       "instance": "/v1/people?limit=0",
+         *       "code": "INVALID_PARAMETER",
+         *       "request_id": "example-request-id",
+         *       "errors": [
+         *         {
+         *           "in": "query",
+         *           "name": "limit",
+         *           "detail": "must be >= 1"
+         *         }
+         *       ]
+         *     }
+         */
         Problem: {
             /** @description A URI reference identifying the problem type; "about:blank" means the status says it all. */
             type: string;
@@ -677,7 +793,45 @@ export interface components {
                 id: string;
             }[];
         };
-        /** @description A country of ISO 3166-1 (a Popolo area). */
+        /**
+         * @description A country of ISO 3166-1 (a Popolo area).
+         * @example {
+         *       "code": "BA",
+         *       "alpha3": "BIH",
+         *       "numeric": "070",
+         *       "name": "Bosnia and Herzegovina",
+         *       "other_names": [
+         *         {
+         *           "name": "BiH",
+         *           "start_date": null,
+         *           "end_date": null,
+         *           "note": "The abbreviation the article uses for Bosnia and Herzegovina, which it introduces itself.",
+         *           "sources": [
+         *             {
+         *               "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *               "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *               "publisher": "SEESAC",
+         *               "published_on": "2015-06-03",
+         *               "url": null,
+         *               "quote": "co-hosted by the Bosnia and Herzegovina (BiH) Ministries of Defense (MoD); Foreign Affairs (MFA) and Security (MoS)",
+         *               "note": null
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "sources": [
+         *         {
+         *           "source_id": "iso-3166-1",
+         *           "title": "ISO 3166-1 country codes and English names",
+         *           "publisher": "International Organization for Standardization, via the i18n-iso-countries package 7.14.0",
+         *           "published_on": null,
+         *           "url": "https://www.iso.org/iso-3166-country-codes.html",
+         *           "quote": null,
+         *           "note": null
+         *         }
+         *       ]
+         *     }
+         */
         Country: {
             /**
              * @description ISO 3166-1 alpha-2 code, the id of the country.
@@ -703,18 +857,170 @@ export interface components {
             other_names: components["schemas"]["OtherName"][];
             sources: components["schemas"]["Citation"][];
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "code": "AF",
+         *           "alpha3": "AFG",
+         *           "numeric": "004",
+         *           "name": "Afghanistan",
+         *           "other_names": [],
+         *           "sources": [
+         *             {
+         *               "source_id": "iso-3166-1",
+         *               "title": "ISO 3166-1 country codes and English names",
+         *               "publisher": "International Organization for Standardization, via the i18n-iso-countries package 7.14.0",
+         *               "published_on": null,
+         *               "url": "https://www.iso.org/iso-3166-country-codes.html",
+         *               "quote": null,
+         *               "note": null
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "code": "AX",
+         *           "alpha3": "ALA",
+         *           "numeric": "248",
+         *           "name": "Åland Islands",
+         *           "other_names": [
+         *             {
+         *               "name": "Aland Islands",
+         *               "start_date": null,
+         *               "end_date": null,
+         *               "note": null,
+         *               "sources": [
+         *                 {
+         *                   "source_id": "iso-3166-1",
+         *                   "title": "ISO 3166-1 country codes and English names",
+         *                   "publisher": "International Organization for Standardization, via the i18n-iso-countries package 7.14.0",
+         *                   "published_on": null,
+         *                   "url": "https://www.iso.org/iso-3166-country-codes.html",
+         *                   "quote": null,
+         *                   "note": null
+         *                 }
+         *               ]
+         *             }
+         *           ],
+         *           "sources": [
+         *             {
+         *               "source_id": "iso-3166-1",
+         *               "title": "ISO 3166-1 country codes and English names",
+         *               "publisher": "International Organization for Standardization, via the i18n-iso-countries package 7.14.0",
+         *               "published_on": null,
+         *               "url": "https://www.iso.org/iso-3166-country-codes.html",
+         *               "quote": null,
+         *               "note": null
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "meta": {
+         *         "total": 249,
+         *         "limit": 2,
+         *         "next": "/v1/countries?limit=2&cursor=eyJxIjoib3g5NGpYcFluWkIyNW9kVlNaRUMzeCIsImsiOlsiYWxhbmQgaXNsYW5kcyIsIkFYIl19.fn4H4y-Yg1snB5Mad__lSb1nIeScsdJnoUSPJs5e25Q",
+         *         "next_cursor": "eyJxIjoib3g5NGpYcFluWkIyNW9kVlNaRUMzeCIsImsiOlsiYWxhbmQgaXNsYW5kcyIsIkFYIl19.fn4H4y-Yg1snB5Mad__lSb1nIeScsdJnoUSPJs5e25Q"
+         *       }
+         *     }
+         */
         CountryList: {
             data: components["schemas"]["Country"][];
             meta: components["schemas"]["ListMeta"];
         };
-        /** @description The related records asked for with `include`. */
+        /**
+         * @description The related records asked for with `include`.
+         * @example {
+         *       "parent": {
+         *         "id": "seesac",
+         *         "name": "South Eastern and Eastern Europe Clearinghouse for the Control of Small Arms and Light Weapons",
+         *         "abbreviation": "SEESAC",
+         *         "classification": "regional-initiative",
+         *         "portfolio": null,
+         *         "country": null,
+         *         "parent": null,
+         *         "children": [
+         *           {
+         *             "id": "rssrp",
+         *             "name": "Regional Security Sector Reform Platform",
+         *             "abbreviation": "RSSRP"
+         *           }
+         *         ],
+         *         "other_names": [],
+         *         "note": "The article uses only the acronym SEESAC; the expanded name is enrichment from SEESAC's own naming. SEESAC is a joint initiative of UNDP and the Regional Cooperation Council (enrichment, from SEESAC's own description); it is not modelled with a parent because it has two, and it belongs to no country because it is a regional body.",
+         *         "sources": [
+         *           {
+         *             "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *             "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *             "publisher": "SEESAC",
+         *             "published_on": "2015-06-03",
+         *             "url": null,
+         *             "quote": "SEESAC participated at the Regional Roundtable on Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations held on 2-3 June 2015.",
+         *             "note": null
+         *           }
+         *         ]
+         *       },
+         *       "children": []
+         *     }
+         */
         OrganisationIncluded: {
             /** @description The organisation it is directly under, in full. */
             parent?: components["schemas"]["Organisation"] | null;
             /** @description The organisations directly under it, in full. */
             children?: components["schemas"]["Organisation"][];
         };
-        /** @description A ministry, armed forces, UN body, intergovernmental organisation or initiative, with the organisation it is under and those directly under it. International organisations have no country. */
+        /**
+         * @description A ministry, armed forces, UN body, intergovernmental organisation or initiative, with the organisation it is under and those directly under it. International organisations have no country.
+         * @example {
+         *       "id": "ba-ministry-of-defence",
+         *       "name": "Ministry of Defence of Bosnia and Herzegovina",
+         *       "abbreviation": "MoD",
+         *       "classification": "ministry",
+         *       "portfolio": "defence",
+         *       "country": {
+         *         "code": "BA",
+         *         "name": "Bosnia and Herzegovina"
+         *       },
+         *       "parent": null,
+         *       "children": [
+         *         {
+         *           "id": "ba-armed-forces",
+         *           "name": "Armed Forces of Bosnia and Herzegovina",
+         *           "abbreviation": "BiH AF"
+         *         }
+         *       ],
+         *       "other_names": [
+         *         {
+         *           "name": "Ministry of Defense",
+         *           "start_date": null,
+         *           "end_date": null,
+         *           "note": "The US spelling the article uses (\"Ministries of Defense (MoD)\").",
+         *           "sources": [
+         *             {
+         *               "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *               "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *               "publisher": "SEESAC",
+         *               "published_on": "2015-06-03",
+         *               "url": null,
+         *               "quote": "co-hosted by the Bosnia and Herzegovina (BiH) Ministries of Defense (MoD); Foreign Affairs (MFA) and Security (MoS)",
+         *               "note": null
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "note": "The article lists the three co-hosting ministries together (\"Ministries of Defense (MoD); Foreign Affairs (MFA) and Security (MoS)\"); the full name of each ministry is spelled out from that list in British spelling. Country code BA is enrichment (ISO 3166-1 alpha-2).",
+         *       "sources": [
+         *         {
+         *           "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *           "publisher": "SEESAC",
+         *           "published_on": "2015-06-03",
+         *           "url": null,
+         *           "quote": "co-hosted by the Bosnia and Herzegovina (BiH) Ministries of Defense (MoD); Foreign Affairs (MFA) and Security (MoS)",
+         *           "note": null
+         *         }
+         *       ]
+         *     }
+         */
         Organisation: {
             /** @example ba-ministry-of-defence */
             id: string;
@@ -737,11 +1043,109 @@ export interface components {
             sources: components["schemas"]["Citation"][];
             included?: components["schemas"]["OrganisationIncluded"];
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "ba-armed-forces",
+         *           "name": "Armed Forces of Bosnia and Herzegovina",
+         *           "abbreviation": "BiH AF",
+         *           "classification": "armed-forces",
+         *           "portfolio": null,
+         *           "country": {
+         *             "code": "BA",
+         *             "name": "Bosnia and Herzegovina"
+         *           },
+         *           "parent": {
+         *             "id": "ba-ministry-of-defence",
+         *             "name": "Ministry of Defence of Bosnia and Herzegovina",
+         *             "abbreviation": "MoD"
+         *           },
+         *           "children": [],
+         *           "other_names": [],
+         *           "note": "The article gives only the abbreviation \"BiH AF\", after the moderator's name; its expansion follows the article's own \"Bosnia and Herzegovina (BiH)\". The parent is enrichment: the Armed Forces of Bosnia and Herzegovina are under the Ministry of Defence of Bosnia and Herzegovina. Country code BA is enrichment (ISO 3166-1 alpha-2).",
+         *           "sources": [
+         *             {
+         *               "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *               "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *               "publisher": "SEESAC",
+         *               "published_on": "2015-06-03",
+         *               "url": null,
+         *               "quote": "moderated by Colonel Mersida Mesetović (BiH AF)",
+         *               "note": null
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "id": "un-dpko-asia-middle-east-europe-latin-america-division",
+         *           "name": "Asia, Middle East, Europe and Latin America Division",
+         *           "abbreviation": null,
+         *           "classification": "un-division",
+         *           "portfolio": null,
+         *           "country": null,
+         *           "parent": {
+         *             "id": "un-dpko",
+         *             "name": "Department of Peacekeeping Operations",
+         *             "abbreviation": "DPKO"
+         *           },
+         *           "children": [],
+         *           "other_names": [],
+         *           "note": "Reading: the article's \"Department for Peacekeeping Operations for Asia, Middle East, Europe and Latin America Division\" is read as the Asia, Middle East, Europe and Latin America Division of the Department of Peacekeeping Operations.",
+         *           "sources": [
+         *             {
+         *               "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *               "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *               "publisher": "SEESAC",
+         *               "published_on": "2015-06-03",
+         *               "url": null,
+         *               "quote": "Director of the Department for Peacekeeping Operations for Asia, Middle East, Europe and Latin America Division Mr. Peter Due",
+         *               "note": null
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "meta": {
+         *         "total": 31,
+         *         "limit": 2,
+         *         "next": "/v1/organisations?limit=2&cursor=eyJxIjoiOFlCZWRuVDF0Sk9DU2tfeV9NLU9xRiIsImsiOlsiYXNpYSwgbWlkZGxlIGVhc3QsIGV1cm9wZSBhbmQgbGF0aW4gYW1lcmljYSBkaXZpc2lvbiIsInVuLWRwa28tYXNpYS1taWRkbGUtZWFzdC1ldXJvcGUtbGF0aW4tYW1lcmljYS1kaXZpc2lvbiJdfQ.rYNrxKWhr4zRr8itY0KTNb7_Y3IwWQyx35Pt_Xd68v8",
+         *         "next_cursor": "eyJxIjoiOFlCZWRuVDF0Sk9DU2tfeV9NLU9xRiIsImsiOlsiYXNpYSwgbWlkZGxlIGVhc3QsIGV1cm9wZSBhbmQgbGF0aW4gYW1lcmljYSBkaXZpc2lvbiIsInVuLWRwa28tYXNpYS1taWRkbGUtZWFzdC1ldXJvcGUtbGF0aW4tYW1lcmljYS1kaXZpc2lvbiJdfQ.rYNrxKWhr4zRr8itY0KTNb7_Y3IwWQyx35Pt_Xd68v8"
+         *       }
+         *     }
+         */
         OrganisationList: {
             data: components["schemas"]["Organisation"][];
             meta: components["schemas"]["ListMeta"];
         };
-        /** @description The organisation as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources. */
+        /**
+         * @description The organisation as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.
+         * @example {
+         *       "id": "ba-ministry-of-defence",
+         *       "name": "Ministry of Defence of Bosnia and Herzegovina",
+         *       "abbreviation": "MoD",
+         *       "other_names": [
+         *         {
+         *           "name": "Ministry of Defense",
+         *           "note": "The US spelling the article uses (\"Ministries of Defense (MoD)\").",
+         *           "sources": [
+         *             {
+         *               "source": "seesac-2015-06-03-sarajevo-roundtable",
+         *               "quote": "co-hosted by the Bosnia and Herzegovina (BiH) Ministries of Defense (MoD); Foreign Affairs (MFA) and Security (MoS)"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "classification": "ministry",
+         *       "portfolio": "defence",
+         *       "country": "BA",
+         *       "note": "The article lists the three co-hosting ministries together (\"Ministries of Defense (MoD); Foreign Affairs (MFA) and Security (MoS)\"); the full name of each ministry is spelled out from that list in British spelling. Country code BA is enrichment (ISO 3166-1 alpha-2).",
+         *       "sources": [
+         *         {
+         *           "source": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "quote": "co-hosted by the Bosnia and Herzegovina (BiH) Ministries of Defense (MoD); Foreign Affairs (MFA) and Security (MoS)"
+         *         }
+         *       ]
+         *     }
+         */
         OrganisationInput: {
             /** @description A stable id: lower-case letters, digits and single hyphens. */
             id: string;
@@ -791,7 +1195,12 @@ export interface components {
                 note?: string;
             }[];
         };
-        /** @description A JSON Merge Patch (RFC 7396): the properties to change; null removes an optional one. Lists (names, sources) are replaced whole. */
+        /**
+         * @description A JSON Merge Patch (RFC 7396): the properties to change; null removes an optional one. Lists (names, sources) are replaced whole.
+         * @example {
+         *       "abbreviation": "MoD BiH"
+         *     }
+         */
         OrganisationPatch: {
             name?: string | null;
             abbreviation?: string | null;
@@ -827,7 +1236,31 @@ export interface components {
                 note?: string;
             }[] | null;
         };
-        /** @description A post held at an organisation as of a date (Popolo `memberships`). */
+        /**
+         * @description A post held at an organisation as of a date (Popolo `memberships`).
+         * @example {
+         *       "id": "mersida-mesetovic-ba-armed-forces-2015",
+         *       "title": null,
+         *       "organisation": {
+         *         "id": "ba-armed-forces",
+         *         "name": "Armed Forces of Bosnia and Herzegovina",
+         *         "abbreviation": "BiH AF"
+         *       },
+         *       "as_of": "2015-06-03",
+         *       "note": "The article gives only her rank (Colonel) and her service \"(BiH AF)\", no post title, so no title is recorded. As of the article's date, 3 June 2015.",
+         *       "sources": [
+         *         {
+         *           "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *           "publisher": "SEESAC",
+         *           "published_on": "2015-06-03",
+         *           "url": null,
+         *           "quote": "moderated by Colonel Mersida Mesetović (BiH AF)",
+         *           "note": null
+         *         }
+         *       ]
+         *     }
+         */
         Position: {
             /** @example mark-pedersen-un-dpet-2015 */
             id: string;
@@ -841,7 +1274,54 @@ export interface components {
             note: string | null;
             sources: components["schemas"]["Citation"][];
         };
-        /** @description A named person, with the posts they held and the sources that name them. */
+        /**
+         * @description A named person, with the posts they held and the sources that name them.
+         * @example {
+         *       "id": "mersida-mesetovic",
+         *       "name": "Mersida Mesetović",
+         *       "honorific_prefix": "Colonel",
+         *       "given_name": "Mersida",
+         *       "family_name": "Mesetović",
+         *       "sort_name": "Mesetović, Mersida",
+         *       "other_names": [],
+         *       "positions": [
+         *         {
+         *           "id": "mersida-mesetovic-ba-armed-forces-2015",
+         *           "title": null,
+         *           "organisation": {
+         *             "id": "ba-armed-forces",
+         *             "name": "Armed Forces of Bosnia and Herzegovina",
+         *             "abbreviation": "BiH AF"
+         *           },
+         *           "as_of": "2015-06-03",
+         *           "note": "The article gives only her rank (Colonel) and her service \"(BiH AF)\", no post title, so no title is recorded. As of the article's date, 3 June 2015.",
+         *           "sources": [
+         *             {
+         *               "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *               "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *               "publisher": "SEESAC",
+         *               "published_on": "2015-06-03",
+         *               "url": null,
+         *               "quote": "moderated by Colonel Mersida Mesetović (BiH AF)",
+         *               "note": null
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "note": "The honorific prefix is her military rank as the article writes it.",
+         *       "sources": [
+         *         {
+         *           "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *           "publisher": "SEESAC",
+         *           "published_on": "2015-06-03",
+         *           "url": null,
+         *           "quote": "moderated by Colonel Mersida Mesetović (BiH AF)",
+         *           "note": null
+         *         }
+         *       ]
+         *     }
+         */
         Person: {
             /** @example mersida-mesetovic */
             id: string;
@@ -864,11 +1344,130 @@ export interface components {
             note: string | null;
             sources: components["schemas"]["Citation"][];
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "amela-cosovic-medic",
+         *           "name": "Amela Čosović-Medić",
+         *           "honorific_prefix": "Ms.",
+         *           "given_name": "Amela",
+         *           "family_name": "Čosović-Medić",
+         *           "sort_name": "Čosović-Medić, Amela",
+         *           "other_names": [],
+         *           "positions": [
+         *             {
+         *               "id": "amela-cosovic-medic-undp-bosnia-and-herzegovina-2015",
+         *               "title": "Sector Leader, Justice and Security",
+         *               "organisation": {
+         *                 "id": "undp-bosnia-and-herzegovina",
+         *                 "name": "UNDP Bosnia and Herzegovina",
+         *                 "abbreviation": "UNDP BiH"
+         *               },
+         *               "as_of": "2015-06-03",
+         *               "note": "As of the article's date, 3 June 2015.",
+         *               "sources": [
+         *                 {
+         *                   "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *                   "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *                   "publisher": "SEESAC",
+         *                   "published_on": "2015-06-03",
+         *                   "url": null,
+         *                   "quote": "Sector Leader, Justice and Security of UNDP BiH Ms. Amela Čosović-Medić",
+         *                   "note": null
+         *                 }
+         *               ]
+         *             }
+         *           ],
+         *           "note": null,
+         *           "sources": [
+         *             {
+         *               "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *               "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *               "publisher": "SEESAC",
+         *               "published_on": "2015-06-03",
+         *               "url": null,
+         *               "quote": "Sector Leader, Justice and Security of UNDP BiH Ms. Amela Čosović-Medić",
+         *               "note": null
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "id": "peter-due",
+         *           "name": "Peter Due",
+         *           "honorific_prefix": "Mr.",
+         *           "given_name": "Peter",
+         *           "family_name": "Due",
+         *           "sort_name": "Due, Peter",
+         *           "other_names": [],
+         *           "positions": [
+         *             {
+         *               "id": "peter-due-un-dpko-asia-middle-east-europe-latin-america-division-2015",
+         *               "title": "Director",
+         *               "organisation": {
+         *                 "id": "un-dpko-asia-middle-east-europe-latin-america-division",
+         *                 "name": "Asia, Middle East, Europe and Latin America Division",
+         *                 "abbreviation": null
+         *               },
+         *               "as_of": "2015-06-03",
+         *               "note": "The article calls him \"Director of the Department for Peacekeeping Operations for Asia, Middle East, Europe and Latin America Division\"; read as Director of that division of DPKO. As of the article's date, 3 June 2015.",
+         *               "sources": [
+         *                 {
+         *                   "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *                   "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *                   "publisher": "SEESAC",
+         *                   "published_on": "2015-06-03",
+         *                   "url": null,
+         *                   "quote": "Director of the Department for Peacekeeping Operations for Asia, Middle East, Europe and Latin America Division Mr. Peter Due",
+         *                   "note": null
+         *                 }
+         *               ]
+         *             }
+         *           ],
+         *           "note": null,
+         *           "sources": [
+         *             {
+         *               "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *               "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *               "publisher": "SEESAC",
+         *               "published_on": "2015-06-03",
+         *               "url": null,
+         *               "quote": "Director of the Department for Peacekeeping Operations for Asia, Middle East, Europe and Latin America Division Mr. Peter Due",
+         *               "note": null
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "meta": {
+         *         "total": 4,
+         *         "limit": 2,
+         *         "next": "/v1/people?limit=2&cursor=eyJxIjoiNkNKNTlscW9qSEU5YzBsNEktelBUaCIsImsiOlsiZHVlLCBwZXRlciIsIkR1ZSwgUGV0ZXIiLCJwZXRlci1kdWUiXX0.FLRezvBoMmHgzMJah0poEPUXr1r6I5uxNDjlEmvfrIY",
+         *         "next_cursor": "eyJxIjoiNkNKNTlscW9qSEU5YzBsNEktelBUaCIsImsiOlsiZHVlLCBwZXRlciIsIkR1ZSwgUGV0ZXIiLCJwZXRlci1kdWUiXX0.FLRezvBoMmHgzMJah0poEPUXr1r6I5uxNDjlEmvfrIY"
+         *       }
+         *     }
+         */
         PersonList: {
             data: components["schemas"]["Person"][];
             meta: components["schemas"]["ListMeta"];
         };
-        /** @description The person as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources. */
+        /**
+         * @description The person as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.
+         * @example {
+         *       "id": "mersida-mesetovic",
+         *       "name": "Mersida Mesetović",
+         *       "honorific_prefix": "Colonel",
+         *       "given_name": "Mersida",
+         *       "family_name": "Mesetović",
+         *       "sort_name": "Mesetović, Mersida",
+         *       "note": "The honorific prefix is her military rank as the article writes it.",
+         *       "sources": [
+         *         {
+         *           "source": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "quote": "moderated by Colonel Mersida Mesetović (BiH AF)"
+         *         }
+         *       ]
+         *     }
+         */
         PersonInput: {
             /** @description A stable id: lower-case letters, digits and single hyphens. */
             id: string;
@@ -907,7 +1506,12 @@ export interface components {
                 note?: string;
             }[];
         };
-        /** @description A JSON Merge Patch (RFC 7396): the properties to change; null removes an optional one. Lists (names, sources) are replaced whole. */
+        /**
+         * @description A JSON Merge Patch (RFC 7396): the properties to change; null removes an optional one. Lists (names, sources) are replaced whole.
+         * @example {
+         *       "honorific_prefix": null
+         *     }
+         */
         PersonPatch: {
             name?: string | null;
             honorific_prefix?: string | null;
@@ -942,7 +1546,35 @@ export interface components {
                 note?: string;
             }[] | null;
         };
-        /** @description A post held at an organisation as of a date, with its holder named. */
+        /**
+         * @description A post held at an organisation as of a date, with its holder named.
+         * @example {
+         *       "id": "mersida-mesetovic-ba-armed-forces-2015",
+         *       "title": null,
+         *       "organisation": {
+         *         "id": "ba-armed-forces",
+         *         "name": "Armed Forces of Bosnia and Herzegovina",
+         *         "abbreviation": "BiH AF"
+         *       },
+         *       "as_of": "2015-06-03",
+         *       "note": "The article gives only her rank (Colonel) and her service \"(BiH AF)\", no post title, so no title is recorded. As of the article's date, 3 June 2015.",
+         *       "sources": [
+         *         {
+         *           "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *           "publisher": "SEESAC",
+         *           "published_on": "2015-06-03",
+         *           "url": null,
+         *           "quote": "moderated by Colonel Mersida Mesetović (BiH AF)",
+         *           "note": null
+         *         }
+         *       ],
+         *       "person": {
+         *         "id": "mersida-mesetovic",
+         *         "name": "Mersida Mesetović"
+         *       }
+         *     }
+         */
         PositionRecord: {
             /** @example mark-pedersen-un-dpet-2015 */
             id: string;
@@ -957,7 +1589,22 @@ export interface components {
             sources: components["schemas"]["Citation"][];
             person: components["schemas"]["PersonRef"];
         };
-        /** @description The position as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources. */
+        /**
+         * @description The position as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.
+         * @example {
+         *       "id": "mersida-mesetovic-ba-armed-forces-2015",
+         *       "person": "mersida-mesetovic",
+         *       "organisation": "ba-armed-forces",
+         *       "as_of": "2015-06-03",
+         *       "note": "The article gives only her rank (Colonel) and her service \"(BiH AF)\", no post title, so no title is recorded. As of the article's date, 3 June 2015.",
+         *       "sources": [
+         *         {
+         *           "source": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "quote": "moderated by Colonel Mersida Mesetović (BiH AF)"
+         *         }
+         *       ]
+         *     }
+         */
         PositionInput: {
             /** @description A stable id: lower-case letters, digits and single hyphens. */
             id: string;
@@ -980,7 +1627,12 @@ export interface components {
                 note?: string;
             }[];
         };
-        /** @description A JSON Merge Patch (RFC 7396): the properties to change; null removes an optional one. Lists (names, sources) are replaced whole. */
+        /**
+         * @description A JSON Merge Patch (RFC 7396): the properties to change; null removes an optional one. Lists (names, sources) are replaced whole.
+         * @example {
+         *       "as_of": "2015-06"
+         *     }
+         */
         PositionPatch: {
             person?: string | null;
             organisation?: string | null;
@@ -996,7 +1648,26 @@ export interface components {
                 note?: string;
             }[] | null;
         };
-        /** @description A session (a panel, a plenary) within an event. */
+        /**
+         * @description A session (a panel, a plenary) within an event.
+         * @example {
+         *       "id": "sarajevo-2015-regional-cooperation-panel",
+         *       "name": "Regional Cooperation: Building Coherence and Comparative Advantages Amongst Countries in the Region in Training and in other Focus Areas",
+         *       "classification": "panel",
+         *       "note": null,
+         *       "sources": [
+         *         {
+         *           "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *           "publisher": "SEESAC",
+         *           "published_on": "2015-06-03",
+         *           "url": null,
+         *           "quote": "during the panel “Regional Cooperation: Building Coherence and Comparative Advantages Amongst Countries in the Region in Training and in other Focus Areas”, moderated by Colonel Mersida Mesetović (BiH AF).",
+         *           "note": null
+         *         }
+         *       ]
+         *     }
+         */
         Session: {
             /** @example sarajevo-2015-regional-cooperation-panel */
             id: string;
@@ -1009,7 +1680,85 @@ export interface components {
             note: string | null;
             sources: components["schemas"]["Citation"][];
         };
-        /** @description An event (a Popolo event), with its sessions and the events it continues or that continue it. */
+        /**
+         * @description An event (a Popolo event), with its sessions and the events it continues or that continue it.
+         * @example {
+         *       "id": "sarajevo-roundtable-2015",
+         *       "name": "Regional Roundtable on Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *       "classification": "roundtable",
+         *       "start_date": "2015-06-02",
+         *       "end_date": "2015-06-03",
+         *       "city": "Sarajevo",
+         *       "country": {
+         *         "code": "BA",
+         *         "name": "Bosnia and Herzegovina"
+         *       },
+         *       "continuation_of": {
+         *         "id": "belgrade-being-a-peacekeeper-roundtable-2014",
+         *         "name": "Being a Peacekeeper",
+         *         "start_date": "2014-10"
+         *       },
+         *       "continued_by": [],
+         *       "sessions": [
+         *         {
+         *           "id": "sarajevo-2015-regional-cooperation-panel",
+         *           "name": "Regional Cooperation: Building Coherence and Comparative Advantages Amongst Countries in the Region in Training and in other Focus Areas",
+         *           "classification": "panel",
+         *           "note": null,
+         *           "sources": [
+         *             {
+         *               "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *               "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *               "publisher": "SEESAC",
+         *               "published_on": "2015-06-03",
+         *               "url": null,
+         *               "quote": "during the panel “Regional Cooperation: Building Coherence and Comparative Advantages Amongst Countries in the Region in Training and in other Focus Areas”, moderated by Colonel Mersida Mesetović (BiH AF).",
+         *               "note": null
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "note": "The article does not say where the roundtable took place in so many words; the city is taken from the dateline (\"SARAJEVO, 3 June 2015\") and from \"The Sarajevo Roundtable\". The country is enrichment: Sarajevo is the capital of Bosnia and Herzegovina (BA), whose ministries co-hosted the event.",
+         *       "sources": [
+         *         {
+         *           "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *           "publisher": "SEESAC",
+         *           "published_on": "2015-06-03",
+         *           "url": null,
+         *           "quote": "SEESAC participated at the Regional Roundtable on Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations held on 2-3 June 2015.",
+         *           "note": null
+         *         },
+         *         {
+         *           "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *           "publisher": "SEESAC",
+         *           "published_on": "2015-06-03",
+         *           "url": null,
+         *           "quote": "SARAJEVO, 3 June 2015",
+         *           "note": null
+         *         },
+         *         {
+         *           "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *           "publisher": "SEESAC",
+         *           "published_on": "2015-06-03",
+         *           "url": null,
+         *           "quote": "The Sarajevo Roundtable gathered officials",
+         *           "note": null
+         *         },
+         *         {
+         *           "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *           "publisher": "SEESAC",
+         *           "published_on": "2015-06-03",
+         *           "url": null,
+         *           "quote": "is a continuation of the Belgrade high-level regional roundtable “Being a Peacekeeper” held in October 2014",
+         *           "note": null
+         *         }
+         *       ]
+         *     }
+         */
         Event: {
             /** @example sarajevo-roundtable-2015 */
             id: string;
@@ -1034,11 +1783,163 @@ export interface components {
             note: string | null;
             sources: components["schemas"]["Citation"][];
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "sarajevo-roundtable-2015",
+         *           "name": "Regional Roundtable on Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *           "classification": "roundtable",
+         *           "start_date": "2015-06-02",
+         *           "end_date": "2015-06-03",
+         *           "city": "Sarajevo",
+         *           "country": {
+         *             "code": "BA",
+         *             "name": "Bosnia and Herzegovina"
+         *           },
+         *           "continuation_of": {
+         *             "id": "belgrade-being-a-peacekeeper-roundtable-2014",
+         *             "name": "Being a Peacekeeper",
+         *             "start_date": "2014-10"
+         *           },
+         *           "continued_by": [],
+         *           "sessions": [
+         *             {
+         *               "id": "sarajevo-2015-regional-cooperation-panel",
+         *               "name": "Regional Cooperation: Building Coherence and Comparative Advantages Amongst Countries in the Region in Training and in other Focus Areas",
+         *               "classification": "panel",
+         *               "note": null,
+         *               "sources": [
+         *                 {
+         *                   "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *                   "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *                   "publisher": "SEESAC",
+         *                   "published_on": "2015-06-03",
+         *                   "url": null,
+         *                   "quote": "during the panel “Regional Cooperation: Building Coherence and Comparative Advantages Amongst Countries in the Region in Training and in other Focus Areas”, moderated by Colonel Mersida Mesetović (BiH AF).",
+         *                   "note": null
+         *                 }
+         *               ]
+         *             }
+         *           ],
+         *           "note": "The article does not say where the roundtable took place in so many words; the city is taken from the dateline (\"SARAJEVO, 3 June 2015\") and from \"The Sarajevo Roundtable\". The country is enrichment: Sarajevo is the capital of Bosnia and Herzegovina (BA), whose ministries co-hosted the event.",
+         *           "sources": [
+         *             {
+         *               "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *               "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *               "publisher": "SEESAC",
+         *               "published_on": "2015-06-03",
+         *               "url": null,
+         *               "quote": "SEESAC participated at the Regional Roundtable on Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations held on 2-3 June 2015.",
+         *               "note": null
+         *             },
+         *             {
+         *               "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *               "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *               "publisher": "SEESAC",
+         *               "published_on": "2015-06-03",
+         *               "url": null,
+         *               "quote": "SARAJEVO, 3 June 2015",
+         *               "note": null
+         *             },
+         *             {
+         *               "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *               "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *               "publisher": "SEESAC",
+         *               "published_on": "2015-06-03",
+         *               "url": null,
+         *               "quote": "The Sarajevo Roundtable gathered officials",
+         *               "note": null
+         *             },
+         *             {
+         *               "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *               "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *               "publisher": "SEESAC",
+         *               "published_on": "2015-06-03",
+         *               "url": null,
+         *               "quote": "is a continuation of the Belgrade high-level regional roundtable “Being a Peacekeeper” held in October 2014",
+         *               "note": null
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "id": "belgrade-being-a-peacekeeper-roundtable-2014",
+         *           "name": "Being a Peacekeeper",
+         *           "classification": "roundtable",
+         *           "start_date": "2014-10",
+         *           "end_date": null,
+         *           "city": "Belgrade",
+         *           "country": {
+         *             "code": "RS",
+         *             "name": "Serbia"
+         *           },
+         *           "continuation_of": null,
+         *           "continued_by": [
+         *             {
+         *               "id": "sarajevo-roundtable-2015",
+         *               "name": "Regional Roundtable on Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *               "start_date": "2015-06-02"
+         *             }
+         *           ],
+         *           "sessions": [],
+         *           "note": "The article calls it the \"Belgrade high-level regional roundtable\" and gives only the month (October 2014), so the start date has month precision and no end date is recorded. The country is enrichment: Belgrade is the capital of Serbia (RS).",
+         *           "sources": [
+         *             {
+         *               "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *               "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *               "publisher": "SEESAC",
+         *               "published_on": "2015-06-03",
+         *               "url": null,
+         *               "quote": "is a continuation of the Belgrade high-level regional roundtable “Being a Peacekeeper” held in October 2014 and co-organized by SEESAC.",
+         *               "note": null
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "meta": {
+         *         "total": 2,
+         *         "limit": 2,
+         *         "next": null,
+         *         "next_cursor": null
+         *       }
+         *     }
+         */
         EventList: {
             data: components["schemas"]["Event"][];
             meta: components["schemas"]["ListMeta"];
         };
-        /** @description The event as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources. */
+        /**
+         * @description The event as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.
+         * @example {
+         *       "id": "sarajevo-roundtable-2015",
+         *       "name": "Regional Roundtable on Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *       "classification": "roundtable",
+         *       "start_date": "2015-06-02",
+         *       "end_date": "2015-06-03",
+         *       "city": "Sarajevo",
+         *       "country": "BA",
+         *       "continuation_of": "belgrade-being-a-peacekeeper-roundtable-2014",
+         *       "note": "The article does not say where the roundtable took place in so many words; the city is taken from the dateline (\"SARAJEVO, 3 June 2015\") and from \"The Sarajevo Roundtable\". The country is enrichment: Sarajevo is the capital of Bosnia and Herzegovina (BA), whose ministries co-hosted the event.",
+         *       "sources": [
+         *         {
+         *           "source": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "quote": "SEESAC participated at the Regional Roundtable on Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations held on 2-3 June 2015."
+         *         },
+         *         {
+         *           "source": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "quote": "SARAJEVO, 3 June 2015"
+         *         },
+         *         {
+         *           "source": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "quote": "The Sarajevo Roundtable gathered officials"
+         *         },
+         *         {
+         *           "source": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "quote": "is a continuation of the Belgrade high-level regional roundtable “Being a Peacekeeper” held in October 2014"
+         *         }
+         *       ]
+         *     }
+         */
         EventInput: {
             /** @description A stable id: lower-case letters, digits and single hyphens. */
             id: string;
@@ -1069,7 +1970,12 @@ export interface components {
                 note?: string;
             }[];
         };
-        /** @description A JSON Merge Patch (RFC 7396): the properties to change; null removes an optional one. Lists (names, sources) are replaced whole. */
+        /**
+         * @description A JSON Merge Patch (RFC 7396): the properties to change; null removes an optional one. Lists (names, sources) are replaced whole.
+         * @example {
+         *       "city": null
+         *     }
+         */
         EventPatch: {
             name?: string | null;
             classification?: ("roundtable" | "conference" | "workshop" | "meeting" | "training") | null;
@@ -1088,7 +1994,31 @@ export interface components {
                 note?: string;
             }[] | null;
         };
-        /** @description A session within an event, with the event named. */
+        /**
+         * @description A session within an event, with the event named.
+         * @example {
+         *       "id": "sarajevo-2015-regional-cooperation-panel",
+         *       "name": "Regional Cooperation: Building Coherence and Comparative Advantages Amongst Countries in the Region in Training and in other Focus Areas",
+         *       "classification": "panel",
+         *       "note": null,
+         *       "sources": [
+         *         {
+         *           "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *           "publisher": "SEESAC",
+         *           "published_on": "2015-06-03",
+         *           "url": null,
+         *           "quote": "during the panel “Regional Cooperation: Building Coherence and Comparative Advantages Amongst Countries in the Region in Training and in other Focus Areas”, moderated by Colonel Mersida Mesetović (BiH AF).",
+         *           "note": null
+         *         }
+         *       ],
+         *       "event": {
+         *         "id": "sarajevo-roundtable-2015",
+         *         "name": "Regional Roundtable on Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *         "start_date": "2015-06-02"
+         *       }
+         *     }
+         */
         SessionRecord: {
             /** @example sarajevo-2015-regional-cooperation-panel */
             id: string;
@@ -1102,7 +2032,21 @@ export interface components {
             sources: components["schemas"]["Citation"][];
             event: components["schemas"]["EventRef"];
         };
-        /** @description The session as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources. */
+        /**
+         * @description The session as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.
+         * @example {
+         *       "id": "sarajevo-2015-regional-cooperation-panel",
+         *       "event": "sarajevo-roundtable-2015",
+         *       "name": "Regional Cooperation: Building Coherence and Comparative Advantages Amongst Countries in the Region in Training and in other Focus Areas",
+         *       "classification": "panel",
+         *       "sources": [
+         *         {
+         *           "source": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "quote": "during the panel “Regional Cooperation: Building Coherence and Comparative Advantages Amongst Countries in the Region in Training and in other Focus Areas”, moderated by Colonel Mersida Mesetović (BiH AF)."
+         *         }
+         *       ]
+         *     }
+         */
         SessionInput: {
             /** @description A stable id: lower-case letters, digits and single hyphens. */
             id: string;
@@ -1126,7 +2070,12 @@ export interface components {
                 note?: string;
             }[];
         };
-        /** @description A JSON Merge Patch (RFC 7396): the properties to change; null removes an optional one. Lists (names, sources) are replaced whole. */
+        /**
+         * @description A JSON Merge Patch (RFC 7396): the properties to change; null removes an optional one. Lists (names, sources) are replaced whole.
+         * @example {
+         *       "classification": "plenary"
+         *     }
+         */
         SessionPatch: {
             event?: string | null;
             name?: string | null;
@@ -1141,6 +2090,13 @@ export interface components {
                 note?: string;
             }[] | null;
         };
+        /**
+         * @example {
+         *       "type": "person",
+         *       "id": "mersida-mesetovic",
+         *       "name": "Mersida Mesetović"
+         *     }
+         */
         Participant: {
             /**
              * @description A person, an organisation, a country's delegation or an unnamed sector.
@@ -1155,7 +2111,133 @@ export interface components {
             /** @example Mersida Mesetović */
             name: string;
         };
-        /** @description The related records asked for with `include`, in full. */
+        /**
+         * @description The related records asked for with `include`, in full.
+         * @example {
+         *       "person": {
+         *         "id": "mersida-mesetovic",
+         *         "name": "Mersida Mesetović",
+         *         "honorific_prefix": "Colonel",
+         *         "given_name": "Mersida",
+         *         "family_name": "Mesetović",
+         *         "sort_name": "Mesetović, Mersida",
+         *         "other_names": [],
+         *         "positions": [
+         *           {
+         *             "id": "mersida-mesetovic-ba-armed-forces-2015",
+         *             "title": null,
+         *             "organisation": {
+         *               "id": "ba-armed-forces",
+         *               "name": "Armed Forces of Bosnia and Herzegovina",
+         *               "abbreviation": "BiH AF"
+         *             },
+         *             "as_of": "2015-06-03",
+         *             "note": "The article gives only her rank (Colonel) and her service \"(BiH AF)\", no post title, so no title is recorded. As of the article's date, 3 June 2015.",
+         *             "sources": [
+         *               {
+         *                 "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *                 "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *                 "publisher": "SEESAC",
+         *                 "published_on": "2015-06-03",
+         *                 "url": null,
+         *                 "quote": "moderated by Colonel Mersida Mesetović (BiH AF)",
+         *                 "note": null
+         *               }
+         *             ]
+         *           }
+         *         ],
+         *         "note": "The honorific prefix is her military rank as the article writes it.",
+         *         "sources": [
+         *           {
+         *             "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *             "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *             "publisher": "SEESAC",
+         *             "published_on": "2015-06-03",
+         *             "url": null,
+         *             "quote": "moderated by Colonel Mersida Mesetović (BiH AF)",
+         *             "note": null
+         *           }
+         *         ]
+         *       },
+         *       "organisation": null,
+         *       "event": {
+         *         "id": "sarajevo-roundtable-2015",
+         *         "name": "Regional Roundtable on Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *         "classification": "roundtable",
+         *         "start_date": "2015-06-02",
+         *         "end_date": "2015-06-03",
+         *         "city": "Sarajevo",
+         *         "country": {
+         *           "code": "BA",
+         *           "name": "Bosnia and Herzegovina"
+         *         },
+         *         "continuation_of": {
+         *           "id": "belgrade-being-a-peacekeeper-roundtable-2014",
+         *           "name": "Being a Peacekeeper",
+         *           "start_date": "2014-10"
+         *         },
+         *         "continued_by": [],
+         *         "sessions": [
+         *           {
+         *             "id": "sarajevo-2015-regional-cooperation-panel",
+         *             "name": "Regional Cooperation: Building Coherence and Comparative Advantages Amongst Countries in the Region in Training and in other Focus Areas",
+         *             "classification": "panel",
+         *             "note": null,
+         *             "sources": [
+         *               {
+         *                 "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *                 "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *                 "publisher": "SEESAC",
+         *                 "published_on": "2015-06-03",
+         *                 "url": null,
+         *                 "quote": "during the panel “Regional Cooperation: Building Coherence and Comparative Advantages Amongst Countries in the Region in Training and in other Focus Areas”, moderated by Colonel Mersida Mesetović (BiH AF).",
+         *                 "note": null
+         *               }
+         *             ]
+         *           }
+         *         ],
+         *         "note": "The article does not say where the roundtable took place in so many words; the city is taken from the dateline (\"SARAJEVO, 3 June 2015\") and from \"The Sarajevo Roundtable\". The country is enrichment: Sarajevo is the capital of Bosnia and Herzegovina (BA), whose ministries co-hosted the event.",
+         *         "sources": [
+         *           {
+         *             "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *             "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *             "publisher": "SEESAC",
+         *             "published_on": "2015-06-03",
+         *             "url": null,
+         *             "quote": "SEESAC participated at the Regional Roundtable on Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations held on 2-3 June 2015.",
+         *             "note": null
+         *           },
+         *           {
+         *             "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *             "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *             "publisher": "SEESAC",
+         *             "published_on": "2015-06-03",
+         *             "url": null,
+         *             "quote": "SARAJEVO, 3 June 2015",
+         *             "note": null
+         *           },
+         *           {
+         *             "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *             "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *             "publisher": "SEESAC",
+         *             "published_on": "2015-06-03",
+         *             "url": null,
+         *             "quote": "The Sarajevo Roundtable gathered officials",
+         *             "note": null
+         *           },
+         *           {
+         *             "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *             "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *             "publisher": "SEESAC",
+         *             "published_on": "2015-06-03",
+         *             "url": null,
+         *             "quote": "is a continuation of the Belgrade high-level regional roundtable “Being a Peacekeeper” held in October 2014",
+         *             "note": null
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
         ParticipationIncluded: {
             /** @description The participant, when a person takes part. */
             person?: components["schemas"]["Person"] | null;
@@ -1165,7 +2247,49 @@ export interface components {
             on_behalf_of?: components["schemas"]["Organisation"] | null;
             event?: components["schemas"]["Event"];
         };
-        /** @description Who took part in an event (and session), in what role, on behalf of whom. */
+        /**
+         * @description Who took part in an event (and session), in what role, on behalf of whom.
+         * @example {
+         *       "id": "sarajevo-2015-mersida-mesetovic-moderator",
+         *       "event": {
+         *         "id": "sarajevo-roundtable-2015",
+         *         "name": "Regional Roundtable on Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *         "start_date": "2015-06-02"
+         *       },
+         *       "session": {
+         *         "id": "sarajevo-2015-regional-cooperation-panel",
+         *         "name": "Regional Cooperation: Building Coherence and Comparative Advantages Amongst Countries in the Region in Training and in other Focus Areas"
+         *       },
+         *       "participant": {
+         *         "type": "person",
+         *         "id": "mersida-mesetovic",
+         *         "name": "Mersida Mesetović"
+         *       },
+         *       "role": "moderator",
+         *       "role_as_worded": "moderated by",
+         *       "on_behalf_of": {
+         *         "id": "ba-armed-forces",
+         *         "name": "Armed Forces of Bosnia and Herzegovina",
+         *         "abbreviation": "BiH AF"
+         *       },
+         *       "country": {
+         *         "code": "BA",
+         *         "name": "Bosnia and Herzegovina"
+         *       },
+         *       "note": null,
+         *       "sources": [
+         *         {
+         *           "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *           "publisher": "SEESAC",
+         *           "published_on": "2015-06-03",
+         *           "url": null,
+         *           "quote": "during the panel “Regional Cooperation: Building Coherence and Comparative Advantages Amongst Countries in the Region in Training and in other Focus Areas”, moderated by Colonel Mersida Mesetović (BiH AF).",
+         *           "note": null
+         *         }
+         *       ]
+         *     }
+         */
         Participation: {
             /** @example sarajevo-2015-mersida-mesetovic-moderator */
             id: string;
@@ -1185,11 +2309,106 @@ export interface components {
             sources: components["schemas"]["Citation"][];
             included?: components["schemas"]["ParticipationIncluded"];
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "sarajevo-2015-ba-ministry-of-defence-co-host",
+         *           "event": {
+         *             "id": "sarajevo-roundtable-2015",
+         *             "name": "Regional Roundtable on Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *             "start_date": "2015-06-02"
+         *           },
+         *           "session": null,
+         *           "participant": {
+         *             "type": "organisation",
+         *             "id": "ba-ministry-of-defence",
+         *             "name": "Ministry of Defence of Bosnia and Herzegovina"
+         *           },
+         *           "role": "co-host",
+         *           "role_as_worded": "co-hosted by",
+         *           "on_behalf_of": null,
+         *           "country": {
+         *             "code": "BA",
+         *             "name": "Bosnia and Herzegovina"
+         *           },
+         *           "note": null,
+         *           "sources": [
+         *             {
+         *               "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *               "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *               "publisher": "SEESAC",
+         *               "published_on": "2015-06-03",
+         *               "url": null,
+         *               "quote": "The event, co-hosted by the Bosnia and Herzegovina (BiH) Ministries of Defense (MoD); Foreign Affairs (MFA) and Security (MoS) together with the Office of the UN Resident Coordinator in BiH",
+         *               "note": null
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "id": "sarajevo-2015-ba-ministry-of-foreign-affairs-co-host",
+         *           "event": {
+         *             "id": "sarajevo-roundtable-2015",
+         *             "name": "Regional Roundtable on Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *             "start_date": "2015-06-02"
+         *           },
+         *           "session": null,
+         *           "participant": {
+         *             "type": "organisation",
+         *             "id": "ba-ministry-of-foreign-affairs",
+         *             "name": "Ministry of Foreign Affairs of Bosnia and Herzegovina"
+         *           },
+         *           "role": "co-host",
+         *           "role_as_worded": "co-hosted by",
+         *           "on_behalf_of": null,
+         *           "country": {
+         *             "code": "BA",
+         *             "name": "Bosnia and Herzegovina"
+         *           },
+         *           "note": null,
+         *           "sources": [
+         *             {
+         *               "source_id": "seesac-2015-06-03-sarajevo-roundtable",
+         *               "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *               "publisher": "SEESAC",
+         *               "published_on": "2015-06-03",
+         *               "url": null,
+         *               "quote": "The event, co-hosted by the Bosnia and Herzegovina (BiH) Ministries of Defense (MoD); Foreign Affairs (MFA) and Security (MoS) together with the Office of the UN Resident Coordinator in BiH",
+         *               "note": null
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "meta": {
+         *         "total": 41,
+         *         "limit": 2,
+         *         "next": "/v1/participations?limit=2&cursor=eyJxIjoidUVhc2R5VlpfZmJMVWtEaVo1dmNyaCIsImsiOlsiMjAxNS0wNi0wMiIsInNhcmFqZXZvLXJvdW5kdGFibGUtMjAxNSIsMiwibWluaXN0cnkgb2YgZm9yZWlnbiBhZmZhaXJzIG9mIGJvc25pYSBhbmQgaGVyemVnb3ZpbmEiLCJzYXJhamV2by0yMDE1LWJhLW1pbmlzdHJ5LW9mLWZvcmVpZ24tYWZmYWlycy1jby1ob3N0Il19._KS7s8jvillkDkLA3up7ELdhKatEDd6rosX5IHccxQk",
+         *         "next_cursor": "eyJxIjoidUVhc2R5VlpfZmJMVWtEaVo1dmNyaCIsImsiOlsiMjAxNS0wNi0wMiIsInNhcmFqZXZvLXJvdW5kdGFibGUtMjAxNSIsMiwibWluaXN0cnkgb2YgZm9yZWlnbiBhZmZhaXJzIG9mIGJvc25pYSBhbmQgaGVyemVnb3ZpbmEiLCJzYXJhamV2by0yMDE1LWJhLW1pbmlzdHJ5LW9mLWZvcmVpZ24tYWZmYWlycy1jby1ob3N0Il19._KS7s8jvillkDkLA3up7ELdhKatEDd6rosX5IHccxQk"
+         *       }
+         *     }
+         */
         ParticipationList: {
             data: components["schemas"]["Participation"][];
             meta: components["schemas"]["ListMeta"];
         };
-        /** @description The participation as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources. */
+        /**
+         * @description The participation as a seed file holds it (see seeds/seed-file.schema.json): the same properties, checks and sources.
+         * @example {
+         *       "id": "sarajevo-2015-mersida-mesetovic-moderator",
+         *       "event": "sarajevo-roundtable-2015",
+         *       "session": "sarajevo-2015-regional-cooperation-panel",
+         *       "person": "mersida-mesetovic",
+         *       "role": "moderator",
+         *       "role_as_worded": "moderated by",
+         *       "on_behalf_of": "ba-armed-forces",
+         *       "sources": [
+         *         {
+         *           "source": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "quote": "during the panel “Regional Cooperation: Building Coherence and Comparative Advantages Amongst Countries in the Region in Training and in other Focus Areas”, moderated by Colonel Mersida Mesetović (BiH AF)."
+         *         }
+         *       ]
+         *     }
+         */
         ParticipationInput: {
             /** @description A stable id: lower-case letters, digits and single hyphens. */
             id: string;
@@ -1230,7 +2449,12 @@ export interface components {
                 note?: string;
             }[];
         };
-        /** @description A JSON Merge Patch (RFC 7396): the properties to change; null removes an optional one. Lists (names, sources) are replaced whole. */
+        /**
+         * @description A JSON Merge Patch (RFC 7396): the properties to change; null removes an optional one. Lists (names, sources) are replaced whole.
+         * @example {
+         *       "role_as_worded": "moderated by"
+         *     }
+         */
         ParticipationPatch: {
             event?: string | null;
             session?: string | null;
@@ -1252,7 +2476,21 @@ export interface components {
                 note?: string;
             }[] | null;
         };
-        /** @description A source document or dataset. */
+        /**
+         * @description A source document or dataset.
+         * @example {
+         *       "id": "seesac-2015-06-03-sarajevo-roundtable",
+         *       "kind": "article",
+         *       "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *       "publisher": "SEESAC",
+         *       "published_on": "2015-06-03",
+         *       "place": "Sarajevo",
+         *       "url": null,
+         *       "note": null,
+         *       "text": "/v1/sources/seesac-2015-06-03-sarajevo-roundtable/text",
+         *       "citations": 99
+         *     }
+         */
         Source: {
             /** @example seesac-2015-06-03-sarajevo-roundtable */
             id: string;
@@ -1277,11 +2515,73 @@ export interface components {
              */
             citations: number;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "seesac-2015-06-03-sarajevo-roundtable",
+         *           "kind": "article",
+         *           "title": "Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations",
+         *           "publisher": "SEESAC",
+         *           "published_on": "2015-06-03",
+         *           "place": "Sarajevo",
+         *           "url": null,
+         *           "note": null,
+         *           "text": "/v1/sources/seesac-2015-06-03-sarajevo-roundtable/text",
+         *           "citations": 99
+         *         },
+         *         {
+         *           "id": "iso-3166-1",
+         *           "kind": "dataset",
+         *           "title": "ISO 3166-1 country codes and English names",
+         *           "publisher": "International Organization for Standardization, via the i18n-iso-countries package 7.14.0",
+         *           "published_on": null,
+         *           "place": null,
+         *           "url": "https://www.iso.org/iso-3166-country-codes.html",
+         *           "note": "Codes and names are loaded from the i18n-iso-countries npm package on every seed run.",
+         *           "text": null,
+         *           "citations": 278
+         *         }
+         *       ],
+         *       "meta": {
+         *         "total": 2,
+         *         "limit": 2,
+         *         "next": null,
+         *         "next_cursor": null
+         *       }
+         *     }
+         */
         SourceList: {
             data: components["schemas"]["Source"][];
             meta: components["schemas"]["ListMeta"];
         };
-        /** @description One write to one record: who, when, and the record before and after. */
+        /**
+         * @description One write to one record: who, when, and the record before and after.
+         * @example {
+         *       "id": 32,
+         *       "at": "2026-01-01T00:00:00.000Z",
+         *       "actor": "seed",
+         *       "action": "create",
+         *       "resource": "people",
+         *       "record_id": "mersida-mesetovic",
+         *       "before": null,
+         *       "after": {
+         *         "id": "mersida-mesetovic",
+         *         "name": "Mersida Mesetović",
+         *         "honorific_prefix": "Colonel",
+         *         "given_name": "Mersida",
+         *         "family_name": "Mesetović",
+         *         "sort_name": "Mesetović, Mersida",
+         *         "note": "The honorific prefix is her military rank as the article writes it.",
+         *         "sources": [
+         *           {
+         *             "source": "seesac-2015-06-03-sarajevo-roundtable",
+         *             "quote": "moderated by Colonel Mersida Mesetović (BiH AF)"
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
         Change: {
             /**
              * Format: int64
@@ -1317,11 +2617,53 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": 32,
+         *           "at": "2026-01-01T00:00:00.000Z",
+         *           "actor": "seed",
+         *           "action": "create",
+         *           "resource": "people",
+         *           "record_id": "mersida-mesetovic",
+         *           "before": null,
+         *           "after": {
+         *             "id": "mersida-mesetovic",
+         *             "name": "Mersida Mesetović",
+         *             "honorific_prefix": "Colonel",
+         *             "given_name": "Mersida",
+         *             "family_name": "Mesetović",
+         *             "sort_name": "Mesetović, Mersida",
+         *             "note": "The honorific prefix is her military rank as the article writes it.",
+         *             "sources": [
+         *               {
+         *                 "source": "seesac-2015-06-03-sarajevo-roundtable",
+         *                 "quote": "moderated by Colonel Mersida Mesetović (BiH AF)"
+         *               }
+         *             ]
+         *           }
+         *         }
+         *       ],
+         *       "meta": {
+         *         "total": 1,
+         *         "limit": 1,
+         *         "next": null,
+         *         "next_cursor": null
+         *       }
+         *     }
+         */
         ChangeList: {
             data: components["schemas"]["Change"][];
             meta: components["schemas"]["ListMeta"];
         };
-        /** @description A Popolo link: a URL to a document the record is derived from, with a note. */
+        /**
+         * @description A Popolo link: a URL to a document the record is derived from, with a note.
+         * @example {
+         *       "url": "http://localhost:80/v1/sources/seesac-2015-06-03-sarajevo-roundtable",
+         *       "note": "“Sector Leader, Justice and Security of UNDP BiH Ms. Amela Čosović-Medić” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
+         *     }
+         */
         PopoloLink: {
             /**
              * Format: uri
@@ -1331,7 +2673,15 @@ export interface components {
             url: string;
             note: string | null;
         };
-        /** @description A Popolo other name: an alternate, former or abbreviated name. */
+        /**
+         * @description A Popolo other name: an alternate, former or abbreviated name.
+         * @example {
+         *       "name": "BiH AF",
+         *       "start_date": null,
+         *       "end_date": null,
+         *       "note": "abbreviation"
+         *     }
+         */
         PopoloOtherName: {
             /** @example BiH */
             name: string;
@@ -1339,7 +2689,21 @@ export interface components {
             end_date: string | null;
             note: string | null;
         };
-        /** @description A country, as a Popolo area. */
+        /**
+         * @description A country, as a Popolo area.
+         * @example {
+         *       "id": "AD",
+         *       "name": "Andorra",
+         *       "identifier": "ocd-division/country:ad",
+         *       "classification": "country",
+         *       "sources": [
+         *         {
+         *           "url": "https://www.iso.org/iso-3166-country-codes.html",
+         *           "note": "ISO 3166-1 country codes and English names, International Organization for Standardization, via the i18n-iso-countries package 7.14.0"
+         *         }
+         *       ]
+         *     }
+         */
         PopoloArea: {
             /**
              * @description ISO 3166-1 alpha-2 code, as in `/v1/countries/{code}`.
@@ -1357,7 +2721,23 @@ export interface components {
             classification: "country";
             sources: components["schemas"]["PopoloLink"][];
         };
-        /** @description An organisation, as a Popolo organization. */
+        /**
+         * @description An organisation, as a Popolo organization.
+         * @example {
+         *       "id": "al-ministry-of-defence",
+         *       "name": "Ministry of Defence of Albania",
+         *       "other_names": [],
+         *       "classification": "ministry",
+         *       "parent_id": null,
+         *       "area_id": "AL",
+         *       "sources": [
+         *         {
+         *           "url": "http://localhost:80/v1/sources/seesac-2015-06-03-sarajevo-roundtable",
+         *           "note": "“The Sarajevo Roundtable gathered officials from ministries of defence, foreign affairs and interior of Albania, Bosnia and Herzegovina, Croatia, the Former Yugoslav Republic of Macedonia, Montenegro and Serbia” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
+         *         }
+         *       ]
+         *     }
+         */
         PopoloOrganization: {
             /** @example ba-ministry-of-defence */
             id: string;
@@ -1374,7 +2754,24 @@ export interface components {
             area_id: string | null;
             sources: components["schemas"]["PopoloLink"][];
         };
-        /** @description A person, as a Popolo person. */
+        /**
+         * @description A person, as a Popolo person.
+         * @example {
+         *       "id": "amela-cosovic-medic",
+         *       "name": "Amela Čosović-Medić",
+         *       "sort_name": "Čosović-Medić, Amela",
+         *       "given_name": "Amela",
+         *       "family_name": "Čosović-Medić",
+         *       "honorific_prefix": "Ms.",
+         *       "other_names": [],
+         *       "sources": [
+         *         {
+         *           "url": "http://localhost:80/v1/sources/seesac-2015-06-03-sarajevo-roundtable",
+         *           "note": "“Sector Leader, Justice and Security of UNDP BiH Ms. Amela Čosović-Medić” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
+         *         }
+         *       ]
+         *     }
+         */
         PopoloPerson: {
             /** @example mersida-mesetovic */
             id: string;
@@ -1388,7 +2785,21 @@ export interface components {
             other_names: components["schemas"]["PopoloOtherName"][];
             sources: components["schemas"]["PopoloLink"][];
         };
-        /** @description A titled position at an organisation, as a Popolo post. */
+        /**
+         * @description A titled position at an organisation, as a Popolo post.
+         * @example {
+         *       "id": "undp-bosnia-and-herzegovina/sector-leader-justice-and-security",
+         *       "label": "Sector Leader, Justice and Security, UNDP Bosnia and Herzegovina",
+         *       "role": "Sector Leader, Justice and Security",
+         *       "organization_id": "undp-bosnia-and-herzegovina",
+         *       "sources": [
+         *         {
+         *           "url": "http://localhost:80/v1/sources/seesac-2015-06-03-sarajevo-roundtable",
+         *           "note": "As of 2015-06-03 — “Sector Leader, Justice and Security of UNDP BiH Ms. Amela Čosović-Medić” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
+         *         }
+         *       ]
+         *     }
+         */
         PopoloPost: {
             /**
              * @description Organisation id and title: the post exists apart from whoever holds it.
@@ -1403,7 +2814,23 @@ export interface components {
             organization_id: string;
             sources: components["schemas"]["PopoloLink"][];
         };
-        /** @description A person's position at an organisation, as a Popolo membership. */
+        /**
+         * @description A person's position at an organisation, as a Popolo membership.
+         * @example {
+         *       "id": "amela-cosovic-medic-undp-bosnia-and-herzegovina-2015",
+         *       "person_id": "amela-cosovic-medic",
+         *       "organization_id": "undp-bosnia-and-herzegovina",
+         *       "post_id": "undp-bosnia-and-herzegovina/sector-leader-justice-and-security",
+         *       "role": "Sector Leader, Justice and Security",
+         *       "label": "Sector Leader, Justice and Security, UNDP Bosnia and Herzegovina",
+         *       "sources": [
+         *         {
+         *           "url": "http://localhost:80/v1/sources/seesac-2015-06-03-sarajevo-roundtable",
+         *           "note": "As of 2015-06-03 — “Sector Leader, Justice and Security of UNDP BiH Ms. Amela Čosović-Medić” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
+         *         }
+         *       ]
+         *     }
+         */
         PopoloMembership: {
             /**
              * @description The position id.
@@ -1420,7 +2847,12 @@ export interface components {
             /** @description Each note says the date as of which the source attests the position. */
             sources: components["schemas"]["PopoloLink"][];
         };
-        /** @description A person attending an event: a Popolo person document holding only its id, as in the specification’s example. */
+        /**
+         * @description A person attending an event: a Popolo person document holding only its id, as in the specification’s example.
+         * @example {
+         *       "id": "amela-cosovic-medic"
+         *     }
+         */
         PopoloAttendee: {
             /**
              * @description A person id.
@@ -1428,7 +2860,30 @@ export interface components {
              */
             id: string;
         };
-        /** @description An event, or a session within one, as a Popolo event. */
+        /**
+         * @description An event, or a session within one, as a Popolo event.
+         * @example {
+         *       "id": "belgrade-being-a-peacekeeper-roundtable-2014",
+         *       "name": "Being a Peacekeeper",
+         *       "classification": "roundtable",
+         *       "start_date": "2014-10",
+         *       "end_date": null,
+         *       "location": "Belgrade, Serbia",
+         *       "organization_id": null,
+         *       "parent_id": null,
+         *       "attendees": [],
+         *       "sources": [
+         *         {
+         *           "url": "http://localhost:80/v1/sources/seesac-2015-06-03-sarajevo-roundtable",
+         *           "note": "“is a continuation of the Belgrade high-level regional roundtable “Being a Peacekeeper” held in October 2014 and co-organized by SEESAC.” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
+         *         },
+         *         {
+         *           "url": "http://localhost:80/v1/sources/seesac-2015-06-03-sarajevo-roundtable",
+         *           "note": "South Eastern and Eastern Europe Clearinghouse for the Control of Small Arms and Light Weapons: co-organiser — “the Belgrade high-level regional roundtable “Being a Peacekeeper” held in October 2014 and co-organized by SEESAC.” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
+         *         }
+         *       ]
+         *     }
+         */
         PopoloEvent: {
             /** @example sarajevo-2015-regional-cooperation-panel */
             id: string;
@@ -1450,7 +2905,111 @@ export interface components {
             /** @description The sources of the event, then those of each participation recorded on it, whose notes name the participant and role. */
             sources: components["schemas"]["PopoloLink"][];
         };
-        /** @description The whole directory as one Popolo JSON document, laid out as EveryPolitician’s Popolo files are. */
+        /**
+         * @description The whole directory as one Popolo JSON document, laid out as EveryPolitician’s Popolo files are.
+         * @example {
+         *       "persons": [
+         *         {
+         *           "id": "amela-cosovic-medic",
+         *           "name": "Amela Čosović-Medić",
+         *           "sort_name": "Čosović-Medić, Amela",
+         *           "given_name": "Amela",
+         *           "family_name": "Čosović-Medić",
+         *           "honorific_prefix": "Ms.",
+         *           "other_names": [],
+         *           "sources": [
+         *             {
+         *               "url": "http://localhost:80/v1/sources/seesac-2015-06-03-sarajevo-roundtable",
+         *               "note": "“Sector Leader, Justice and Security of UNDP BiH Ms. Amela Čosović-Medić” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "organizations": [
+         *         {
+         *           "id": "al-ministry-of-defence",
+         *           "name": "Ministry of Defence of Albania",
+         *           "other_names": [],
+         *           "classification": "ministry",
+         *           "parent_id": null,
+         *           "area_id": "AL",
+         *           "sources": [
+         *             {
+         *               "url": "http://localhost:80/v1/sources/seesac-2015-06-03-sarajevo-roundtable",
+         *               "note": "“The Sarajevo Roundtable gathered officials from ministries of defence, foreign affairs and interior of Albania, Bosnia and Herzegovina, Croatia, the Former Yugoslav Republic of Macedonia, Montenegro and Serbia” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "memberships": [
+         *         {
+         *           "id": "amela-cosovic-medic-undp-bosnia-and-herzegovina-2015",
+         *           "person_id": "amela-cosovic-medic",
+         *           "organization_id": "undp-bosnia-and-herzegovina",
+         *           "post_id": "undp-bosnia-and-herzegovina/sector-leader-justice-and-security",
+         *           "role": "Sector Leader, Justice and Security",
+         *           "label": "Sector Leader, Justice and Security, UNDP Bosnia and Herzegovina",
+         *           "sources": [
+         *             {
+         *               "url": "http://localhost:80/v1/sources/seesac-2015-06-03-sarajevo-roundtable",
+         *               "note": "As of 2015-06-03 — “Sector Leader, Justice and Security of UNDP BiH Ms. Amela Čosović-Medić” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "posts": [
+         *         {
+         *           "id": "undp-bosnia-and-herzegovina/sector-leader-justice-and-security",
+         *           "label": "Sector Leader, Justice and Security, UNDP Bosnia and Herzegovina",
+         *           "role": "Sector Leader, Justice and Security",
+         *           "organization_id": "undp-bosnia-and-herzegovina",
+         *           "sources": [
+         *             {
+         *               "url": "http://localhost:80/v1/sources/seesac-2015-06-03-sarajevo-roundtable",
+         *               "note": "As of 2015-06-03 — “Sector Leader, Justice and Security of UNDP BiH Ms. Amela Čosović-Medić” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "events": [
+         *         {
+         *           "id": "belgrade-being-a-peacekeeper-roundtable-2014",
+         *           "name": "Being a Peacekeeper",
+         *           "classification": "roundtable",
+         *           "start_date": "2014-10",
+         *           "end_date": null,
+         *           "location": "Belgrade, Serbia",
+         *           "organization_id": null,
+         *           "parent_id": null,
+         *           "attendees": [],
+         *           "sources": [
+         *             {
+         *               "url": "http://localhost:80/v1/sources/seesac-2015-06-03-sarajevo-roundtable",
+         *               "note": "“is a continuation of the Belgrade high-level regional roundtable “Being a Peacekeeper” held in October 2014 and co-organized by SEESAC.” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
+         *             },
+         *             {
+         *               "url": "http://localhost:80/v1/sources/seesac-2015-06-03-sarajevo-roundtable",
+         *               "note": "South Eastern and Eastern Europe Clearinghouse for the Control of Small Arms and Light Weapons: co-organiser — “the Belgrade high-level regional roundtable “Being a Peacekeeper” held in October 2014 and co-organized by SEESAC.” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "areas": [
+         *         {
+         *           "id": "AD",
+         *           "name": "Andorra",
+         *           "identifier": "ocd-division/country:ad",
+         *           "classification": "country",
+         *           "sources": [
+         *             {
+         *               "url": "https://www.iso.org/iso-3166-country-codes.html",
+         *               "note": "ISO 3166-1 country codes and English names, International Organization for Standardization, via the i18n-iso-countries package 7.14.0"
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
         PopoloExport: {
             persons: components["schemas"]["PopoloPerson"][];
             organizations: components["schemas"]["PopoloOrganization"][];
@@ -1459,7 +3018,18 @@ export interface components {
             events: components["schemas"]["PopoloEvent"][];
             areas: components["schemas"]["PopoloArea"][];
         };
-        /** @description Service and database state. */
+        /**
+         * @description Service and database state.
+         * @example {
+         *       "status": "ok",
+         *       "database": {
+         *         "status": "ok",
+         *         "migrations": 4,
+         *         "events": 2,
+         *         "participations": 41
+         *       }
+         *     }
+         */
         Health: {
             status: "ok" | "unavailable";
             database: {
@@ -1475,7 +3045,16 @@ export interface components {
                 participations: number;
             };
         };
-        /** @description The service can take traffic: its database is open and every migration is applied. */
+        /**
+         * @description The service can take traffic: its database is open and every migration is applied.
+         * @example {
+         *       "status": "ready",
+         *       "migrations": {
+         *         "applied": 4,
+         *         "expected": 4
+         *       }
+         *     }
+         */
         Readiness: {
             /** @enum {string} */
             status: "ready";

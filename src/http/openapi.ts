@@ -1,7 +1,9 @@
 // The OpenAPI 3.1 document's options: the service's description, tags and component naming.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { SwaggerOptions } from '@fastify/swagger'
 import { MINISTRY_PORTFOLIOS, ORGANISATION_CLASSIFICATIONS, PARTICIPATION_ROLES } from '../vocabularies.js'
-import { packageVersion } from '../paths.js'
+import { packageRoot, packageVersion } from '../paths.js'
 import { CACHE_CONTROL_NONE, CACHE_CONTROL_READ } from './caching.js'
 import { BEARER_SCHEME } from './auth.js'
 import { LIMITS } from '../modules/shared/fields.schemas.js'
@@ -126,6 +128,20 @@ function documentHeaders(document: OpenApiDocument): OpenApiDocument {
   return document
 }
 
+/** Every component schema's example, generated from the seeded service (openapi-examples.ts, `npm run openapi`). */
+export const EXAMPLES_PATH = join(packageRoot, 'openapi', 'examples.json')
+
+/** Gives each component schema its example, read when the document is built so that a regeneration shows at once. */
+function documentExamples(document: OpenApiDocument): OpenApiDocument {
+  const examples = JSON.parse(readFileSync(EXAMPLES_PATH, 'utf8')) as Record<string, unknown>
+  const schemas = document.components.schemas as Record<string, object>
+  for (const [name, schema] of Object.entries(schemas)) {
+    // A copy: the registered schema object also validates and serialises.
+    if (name in examples) schemas[name] = { ...schema, examples: [examples[name]] }
+  }
+  return document
+}
+
 const DESCRIPTION = `A directory of the people, organisations, countries and events of regional security cooperation,
 and of who took part in which event in what role. Its first data come from SEESAC's news article of
 3 June 2015 on the Sarajevo Regional Roundtable on Enhancing Participation of Western Balkan Countries
@@ -189,7 +205,7 @@ export const openApiOptions: SwaggerOptions = {
     ]
   },
   // We generate OpenAPI 3.1 only, so the object is always openapiObject.
-  transformObject: (document) => documentHeaders((document as { openapiObject: unknown }).openapiObject as OpenApiDocument) as never,
+  transformObject: (document) => documentExamples(documentHeaders((document as { openapiObject: unknown }).openapiObject as OpenApiDocument)) as never,
   // Name components after the schemas' $id (Participation, Problem, ...), which every registered
   // schema has (ref() insists), rather than def-0, def-1.
   refResolver: {

@@ -23,6 +23,8 @@ export interface SeedOptions {
   actor?: string
   /** Told as each record is written, with how many of how many (the CLI draws a progress bar). */
   onProgress?: WriteOptions['onProgress']
+  /** The time the audit trail records; the clock by default (the OpenAPI examples pin it). */
+  now?: Date
 }
 
 export interface SeedResult {
@@ -97,7 +99,7 @@ export function applySeedFiles(
   db: DirectoryDatabase,
   files: ParsedSeedFile[],
   problems: SeedProblem[],
-  options: Pick<SeedOptions, 'dryRun' | 'reset' | 'actor' | 'onProgress'>
+  options: Pick<SeedOptions, 'dryRun' | 'reset' | 'actor' | 'onProgress' | 'now'>
 ): { changes: SeedChanges; total: number } {
   const existing = options.reset ? NOTHING_EXISTING : existingRecords(db)
   const countryCodes = new Set(isoCountryList().map((c) => c.code))
@@ -115,7 +117,7 @@ export function applySeedFiles(
       pending.push({ collection, id, action, before })
     }
     const changes = writeSeed(sqlite, checked, { reset, onRecordChange, onProgress: options.onProgress })
-    recordChanges(db, pending, options.actor ?? 'seed')
+    recordChanges(db, pending, options.actor ?? 'seed', options.now ?? new Date())
     if (changedRows(changes) > 0) {
       // In the same transaction: readers see new data with its index and data version, or neither.
       rebuildSearchIndexes(db, SEARCH_INDEXES)
@@ -135,8 +137,7 @@ export function applySeedFiles(
 }
 
 /** Writes the audit trail of a transaction's changes: the records before (read before the write) and after. */
-function recordChanges(db: DirectoryDatabase, pending: PendingChange[], actor: string): void {
-  const at = new Date()
+function recordChanges(db: DirectoryDatabase, pending: PendingChange[], actor: string, at: Date): void {
   for (const { collection, id, action, before } of pending) {
     const after = action === 'delete' ? null : (readSeedRecord(db.$client, collection, id) as { record: SeedRecord }).record
     recordChange(db.$client, { actor, action, resource: collection, recordId: id, before, after }, at)

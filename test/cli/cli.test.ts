@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { runCli, runMain } from './cli-helpers.js'
+import { EXAMPLES_PATH } from '../../src/http/openapi.js'
 
 // A few cases run the real process (exit status, which stream gets what); the rest run main() in-process.
 
@@ -72,9 +73,11 @@ t.test('openapi and schema print their documents or write them to a file', async
   const api = await runMain(['openapi'])
   t.equal(api.status, 0)
   t.equal(JSON.parse(api.stdout).info.title, 'Stakeholder Directory API')
-  const written = await runMain(['openapi', '--output', 'api.json'], { cwd: dir })
+  const written = await runMain(['openapi', '--examples', 'examples.json', '--output', 'api.json'], { cwd: dir })
   t.equal(written.status, 0, written.stderr)
   t.equal(written.stdout, 'Wrote api.json\n')
+  t.equal(written.stderr, 'Wrote examples.json\n')
+  t.equal(readFileSync(join(dir, 'examples.json'), 'utf8'), readFileSync(EXAMPLES_PATH, 'utf8'), 'the examples regenerated equal the committed ones')
   const document = JSON.parse(readFileSync(join(dir, 'api.json'), 'utf8'))
   t.equal(document.openapi, '3.1.0')
 })

@@ -137,7 +137,7 @@ t.test('the checker rejects what the document does not allow', async (t) => {
   t.match(await problems(list, response(200, json, 'not json')), [/body is not JSON/], 'a body that does not parse')
   t.match(await problems(person, response(304, { etag: '"x"' }, 'unexpected')), [/has a body/], 'a body where none is documented')
   const tooSoon = operationsOf(document).find((o) => o.responses['429']?.headers?.['Retry-After']) as DocumentOperation
-  const problem = JSON.stringify({ type: 'about:blank', title: 'Too Many Requests', status: 429, detail: 'Slow down.', instance: '/v1/people', code: 'RATE_LIMITED' })
+  const problem = JSON.stringify({ type: 'about:blank', title: 'Too Many Requests', status: 429, detail: 'Slow down.', instance: '/v1/people', code: 'RATE_LIMITED', request_id: 'contract-test' })
   t.match(await problems(tooSoon, response(429, { 'content-type': 'application/problem+json', 'retry-after': 'soon' }, problem)), [/header Retry-After does not match/], 'a header that breaks its schema')
   t.same(await problems(tooSoon, response(429, { 'content-type': 'application/problem+json', 'retry-after': '5' }, problem)), [], 'a well-formed problem with its header')
 })
