@@ -33,3 +33,20 @@ export async function getJson<T = any>(app: FastifyInstance, url: string): Promi
   const response = await app.inject({ method: 'GET', url })
   return { status: response.statusCode, body: response.json() as T, headers: response.headers }
 }
+
+/**
+ * A valid new record for each editable collection (keyed by its path, /v1/<collection>), its id and
+ * names starting with `label`: what write tests POST.
+ */
+export function newRecords(label: string): Record<string, Record<string, unknown>> {
+  const id = label.toLowerCase()
+  const sources = [{ source: 'iso-3166-1' }]
+  return {
+    people: { id: `${id}-person`, name: `${label} Person`, sort_name: `Person, ${label}`, sources },
+    organisations: { id: `${id}-organisation`, name: `${label} Organisation`, classification: 'ministry', portfolio: 'defence', country: 'BA', sources },
+    positions: { id: `${id}-position`, person: 'peter-due', organisation: 'undp', as_of: '2015', sources },
+    events: { id: `${id}-event`, name: `${label} Event`, classification: 'meeting', start_date: '2016-01', sources },
+    sessions: { id: `${id}-session`, event: 'sarajevo-roundtable-2015', name: `${label} Session`, classification: 'panel', sources },
+    participations: { id: `${id}-participation`, event: 'sarajevo-roundtable-2015', person: 'peter-due', role: 'participant', sources }
+  }
+}

@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { createToken } from '../../src/modules/tokens/tokens.repository.js'
-import { seededAppWithDatabase } from '../helpers.js'
+import { newRecords, seededAppWithDatabase } from '../helpers.js'
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
 
@@ -21,15 +21,7 @@ interface Operation {
 
 const REAL_IDS = ['mersida-mesetovic', 'ba-ministry-of-defence', 'sarajevo-roundtable-2015', 'sarajevo-2015-mersida-mesetovic-moderator', 'BA', 'seesac-2015-06-03-sarajevo-roundtable', 'mersida-mesetovic-ba-armed-forces-2015', 'sarajevo-2015-regional-cooperation-panel', 'undp', 'peter-due']
 const NASTY = ['', ' ', '%', '_', '"', "'", '*', '\\', '../..', 'NEAR(a b)', '-1', '0', '101', '1.5', 'null', 'true', '[]', '{}', 'x'.repeat(250), 'Đurić', 'Мешетовић', '\u0000', '😀', 'a,b', ',', 'BA', 'bih', 'defence', '2015-06-03', 'csv', 'json', 'country', '-role']
-const SOURCE = [{ source: 'iso-3166-1' }]
-const BODIES: Record<string, Record<string, unknown>> = {
-  people: { id: 'fuzz-person', name: 'Fuzz Person', sort_name: 'Person, Fuzz', sources: SOURCE },
-  organisations: { id: 'fuzz-organisation', name: 'Fuzz Organisation', classification: 'ministry', portfolio: 'defence', country: 'BA', sources: SOURCE },
-  positions: { id: 'fuzz-position', person: 'peter-due', organisation: 'undp', as_of: '2015', sources: SOURCE },
-  events: { id: 'fuzz-event', name: 'Fuzz Event', classification: 'meeting', start_date: '2016-01', sources: SOURCE },
-  sessions: { id: 'fuzz-session', event: 'sarajevo-roundtable-2015', name: 'Fuzz Session', classification: 'panel', sources: SOURCE },
-  participations: { id: 'fuzz-participation', event: 'sarajevo-roundtable-2015', person: 'peter-due', role: 'participant', sources: SOURCE }
-}
+const BODIES = newRecords('Fuzz')
 
 const json = fc.jsonValue({ maxDepth: 2 })
 

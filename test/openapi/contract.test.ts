@@ -4,19 +4,11 @@
 import t from 'tap'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { createToken } from '../../src/modules/tokens/tokens.repository.js'
-import { seededAppWithDatabase } from '../helpers.js'
+import { newRecords, seededAppWithDatabase } from '../helpers.js'
 import { committedDocument, contractChecker, operationsOf, type DocumentOperation } from './contract-helpers.js'
 
-const SOURCE = [{ source: 'iso-3166-1' }]
-/** A valid new record for each editable collection (the document has no request examples to take). */
-const NEW_RECORDS: Record<string, Record<string, unknown>> = {
-  people: { id: 'contract-person', name: 'Contract Person', sort_name: 'Person, Contract', sources: SOURCE },
-  organisations: { id: 'contract-organisation', name: 'Contract Organisation', classification: 'ministry', portfolio: 'defence', country: 'BA', sources: SOURCE },
-  positions: { id: 'contract-position', person: 'peter-due', organisation: 'undp', as_of: '2015', sources: SOURCE },
-  events: { id: 'contract-event', name: 'Contract Event', classification: 'meeting', start_date: '2016-01', sources: SOURCE },
-  sessions: { id: 'contract-session', event: 'sarajevo-roundtable-2015', name: 'Contract Session', classification: 'panel', sources: SOURCE },
-  participations: { id: 'contract-participation', event: 'sarajevo-roundtable-2015', person: 'peter-due', role: 'participant', sources: SOURCE }
-}
+/** A valid new record for each editable collection. */
+const NEW_RECORDS = newRecords('Contract')
 const UNKNOWN_ID = 'no-such-record-anywhere'
 
 /** The collection a path belongs to: /v1/people/{id} -> people. */
