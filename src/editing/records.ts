@@ -4,8 +4,7 @@
 import createError from '@fastify/error'
 import type { DirectoryDatabase } from '../db/connection.js'
 import { bumpDataVersion } from '../db/settings.js'
-import { SEARCH_INDEXES } from '../search/indexes.js'
-import { rebuildSearchIndexes } from '../search/search-index.js'
+import { refreshSearchIndexesAfter } from '../search/refresh-search.js'
 import { recordChange } from '../modules/changes/changes.repository.js'
 import { checkSeedContent } from '../seed/read-seed-files.js'
 import { readSeedRecord, type SeedRecord } from '../seed/read-seed-record.js'
@@ -67,7 +66,8 @@ function writeRecord(db: DirectoryDatabase, collection: EditableCollection, reco
   const prefix = `/${collection}/0`
   const { file, problems } = checkSeedContent({ [collection]: [record] }, 'request body', process.cwd())
   try {
-    applySeedFiles(db, file === undefined ? [] : [file], problems, { actor })
+    // A record of the API is never a country name: the ISO countries stay as the last seed run wrote them.
+    applySeedFiles(db, file === undefined ? [] : [file], problems, { actor, isoCountries: false })
   } catch (error) {
     if (!(error instanceof SeedValidationError)) throw error
     // Pointers into the one-record "file" (all of them start with its prefix) become pointers into the body.
@@ -107,7 +107,7 @@ export function deleteRecord(db: DirectoryDatabase, collection: EditableCollecti
       // Citations and other names go with their record (ON DELETE CASCADE).
       sqlite.prepare(`DELETE FROM "${collection}" WHERE id = ?`).run(id)
       recordChange(sqlite, { actor, action: 'delete', resource: collection, recordId: id, before: before.record, after: null })
-      rebuildSearchIndexes(db, SEARCH_INDEXES)
+      refreshSearchIndexesAfter(db, [{ collection, id, before: before.record, after: null }], false)
       bumpDataVersion(sqlite)
     })
     .immediate()

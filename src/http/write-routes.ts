@@ -54,11 +54,14 @@ export function writeRoutes(resource: WritableResource): FastifyPluginAsyncTypeb
     { additionalProperties: true }
   )
 
+  // One object for the life of the routes: Fastify caches the serializer it compiles per schema object,
+  // so a new object on each request compiled a serializer on each write.
+  const outputSchema = { $ref: (resource.output as { $id: string }).$id }
   /** The record as the API serves it and its current ETag, computed exactly as GET computes it. */
   const currentState = (app: FastifyInstance, reply: FastifyReply, id: string) => {
     const current = readSeedRecord(app.db.$client, collection, id)
     if (current === undefined) throw new NotFoundError(noun, id)
-    const etag = etagOf(reply.serializeInput(resource.read(app.db, id) as Record<string, unknown>, { $ref: (resource.output as { $id: string }).$id }))
+    const etag = etagOf(reply.serializeInput(resource.read(app.db, id) as Record<string, unknown>, outputSchema))
     return { record: current.record, version: current.version, etag }
   }
   /** 428 without If-Match, 412 unless it names the current ETag. */

@@ -21,13 +21,19 @@ export interface Located<T> {
 /** All records of all files, by collection, each with where it came from. */
 export type SeedRecords = { [C in Collection]: Located<RecordOf<C>>[] }
 
+/** Records by id: a Map, or a lookup in the database (which need not load every id). */
+export interface Lookup<V> {
+  has(id: string): boolean
+  get(id: string): V | undefined
+}
+
 /** What the database already holds that seed records may refer to (empty with --reset). */
 export interface ExistingRecords {
-  sources: Map<string, string | null> // id -> full text (null for datasets)
-  organisations: Map<string, string | null> // id -> parent id
-  people: Set<string>
-  events: Map<string, string | null> // id -> id of the event it continues
-  sessions: Map<string, string> // id -> event id
+  sources: Lookup<string | null> // id -> full text (null for datasets)
+  organisations: Lookup<string | null> // id -> parent id
+  people: Pick<Lookup<unknown>, 'has'>
+  events: Lookup<string | null> // id -> id of the event it continues
+  sessions: Lookup<string> // id -> event id
 }
 
 export interface CheckedSeed {
@@ -244,7 +250,7 @@ export function checkSeedRecords(
 function reportCycles<T extends { id: string }>(
   list: Located<T>[],
   next: (record: T) => string | undefined,
-  existingLinks: ReadonlyMap<string, string | null>,
+  existingLinks: Lookup<string | null>,
   field: string,
   report: (at: Located<unknown>, suffix: string, message: string) => void
 ) {

@@ -29,7 +29,15 @@ export const ISO_SOURCE = {
   note: 'Codes and names are loaded from the i18n-iso-countries npm package on every seed run.'
 }
 
+let countries: IsoCountry[] | undefined
+
+/** The list, made once per process (each write checks country codes against it). */
 export function isoCountryList(): IsoCountry[] {
+  countries ??= readIsoCountries()
+  return countries
+}
+
+function readIsoCountries(): IsoCountry[] {
   const names = isoCountries.getNames('en', { select: 'all' })
   return Object.keys(isoCountries.getAlpha2Codes())
     .filter((code) => !NOT_ISO_3166_1.has(code))

@@ -77,8 +77,15 @@ export function readSeedFile(path: string, cwd = process.cwd()): { file?: Parsed
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message
     return { problems: [{ file: displayPath, pointer: '', message: `cannot read: ${reason}` }] }
   }
-  const lineCounter = new LineCounter()
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false })
+  if (extname(path) === '.json') {
+    // JSON.parse is many times faster than the YAML parser and holds no syntax tree; lines are
+    // looked up (by parsing again) only when a problem is reported. Text that JSON.parse refuses,
+    // or whose objects repeat a key (which JSON.parse would silently drop), takes the YAML path
+    // below, which reports it as before.
+    const content = parseJsonWithUniqueKeys(text)
+    if (content !== undefined) return checkSeedContent(content ?? {}, displayPath, absolutePath, lazyLineLookup(absolutePath))
+  }
+  const { document, lineCounter } = parseWithLines(text)
   if (document.errors.length > 0) {
     return {
       problems: document.errors.map((error) => ({
@@ -105,6 +112,62 @@ export function readSeedFile(path: string, cwd = process.cwd()): { file?: Parsed
     return { problems: [{ file: displayPath, pointer: '', message: `invalid YAML: ${(error as Error).message}` }] }
   }
   return checkSeedContent(content, displayPath, absolutePath, makeLineLookup(document, lineCounter))
+}
+
+function parseWithLines(text: string): { document: Document; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter()
+  return { document: parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false }), lineCounter }
+}
+
+/** Finds lines in a JSON file parsed without them: the file is read and parsed again on first use. */
+function lazyLineLookup(absolutePath: string): (pointer: string) => number | undefined {
+  let lookup: ((pointer: string) => number | undefined) | undefined
+  return (pointer) => {
+    if (!lookup) {
+      const { document, lineCounter } = parseWithLines(readFileSync(absolutePath, 'utf8'))
+      lookup = makeLineLookup(document, lineCounter)
+    }
+    return lookup(pointer)
+  }
+}
+
+/**
+ * JSON.parse's value, or undefined when the text is not JSON or an object in it repeats a key. A
+ * repeated key is found by counting the members the text holds (the colons outside strings) against
+ * the keys of the parsed objects: JSON.parse keeps only the last of a repeated key.
+ */
+export function parseJsonWithUniqueKeys(text: string): unknown {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  return countMembers(text) === countKeys(value) ? value : undefined
+}
+
+function countMembers(text: string): number {
+  let members = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x3a /* : */) members++
+    else if (c === 0x22 /* " */) {
+      // Skip the string (valid JSON, so it is closed); a backslash escapes the next character.
+      for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++
+    }
+  }
+  return members
+}
+
+function countKeys(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0
+  let keys = 0
+  if (Array.isArray(value)) {
+    for (const item of value) keys += countKeys(item)
+    return keys
+  }
+  for (const key in value) keys += 1 + countKeys((value as Record<string, unknown>)[key])
+  return keys
 }
 
 /**

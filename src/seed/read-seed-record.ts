@@ -2,6 +2,7 @@
 // shape the audit trail records before and after a change, and the base a PATCH merges into.
 import type Database from 'better-sqlite3'
 import type { EditableCollection } from './write-seed.js'
+import { statement } from '../db/statements.js'
 
 type Row = Record<string, string | number | null>
 export type SeedRecord = Record<string, unknown> & { id: string }
@@ -37,14 +38,14 @@ const withoutNulls = (row: Row): Record<string, string | number> =>
 
 /** The record with its version, or undefined when there is none with this id. */
 export function readSeedRecord(sqlite: Database.Database, collection: EditableCollection, id: string): { record: SeedRecord; version: number } | undefined {
-  const row = sqlite.prepare(`SELECT ${COLUMNS[collection]} WHERE id = ?`).get(id) as Row | undefined
+  const row = statement(sqlite, `SELECT ${COLUMNS[collection]} WHERE id = ?`).get(id) as Row | undefined
   if (row === undefined) return undefined
   const { version, ...fields } = withoutNulls(row)
   const citations = (column: string, owner: string | number) =>
-    (sqlite.prepare(`SELECT source_id AS source, quote, note FROM citations WHERE ${column} = ? ORDER BY id`).all(owner) as Row[]).map(withoutNulls)
+    (statement(sqlite, `SELECT source_id AS source, quote, note FROM citations WHERE ${column} = ? ORDER BY id`).all(owner) as Row[]).map(withoutNulls)
   const record: SeedRecord = { ...(fields as { id: string }) }
   if (HAS_OTHER_NAMES.has(collection)) {
-    const names = sqlite.prepare(`SELECT id, name, start_date, end_date, note FROM other_names WHERE ${OWNER_COLUMN[collection]} = ? ORDER BY id`).all(id) as Row[]
+    const names = statement(sqlite, `SELECT id, name, start_date, end_date, note FROM other_names WHERE ${OWNER_COLUMN[collection]} = ? ORDER BY id`).all(id) as Row[]
     if (names.length > 0) {
       record.other_names = names.map(({ id: nameId, ...name }) => {
         const sources = citations('other_name_id', nameId as number)

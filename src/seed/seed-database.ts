@@ -2,16 +2,16 @@
 // completely, then write everything in one transaction (or, in a dry run, roll it back).
 import type { DirectoryDatabase } from '../db/connection.js'
 import { bundledSeedsFolder } from '../paths.js'
-import { checkSeedRecords, gatherRecords, type ExistingRecords } from './check-seed-records.js'
+import { checkSeedRecords, gatherRecords, type ExistingRecords, type Lookup } from './check-seed-records.js'
+import { statement } from '../db/statements.js'
 import { expandSeedPaths, readSeedFile, type ParsedSeedFile } from './read-seed-files.js'
 import { SeedValidationError, type SeedProblem } from './seed-problem.js'
 import { isoCountryList } from './iso-countries.js'
-import { SUMMARY_TABLES, writeSeed, type EditableCollection, type SeedChanges, type WriteOptions } from './write-seed.js'
+import { SUMMARY_TABLES, writeSeed, type EditableCollection, type SeedChanges, type SummaryTable, type WriteOptions } from './write-seed.js'
 import { readSeedRecord, type SeedRecord } from './read-seed-record.js'
 import { recordChange } from '../modules/changes/changes.repository.js'
 import { bumpDataVersion } from '../db/settings.js'
-import { SEARCH_INDEXES } from '../search/indexes.js'
-import { rebuildSearchIndexes } from '../search/search-index.js'
+import { INCREMENTAL_LIMIT, refreshSearchIndexesAfter, type TouchedRecord } from '../search/refresh-search.js'
 
 export interface SeedOptions {
   /** Files or folders to load; the bundled seeds/ folder when empty. */
@@ -42,15 +42,25 @@ class DryRunRollback extends Error {
   }
 }
 
+/**
+ * What the database holds, looked up by id as the checks ask (a write of one record asks for a
+ * few ids; loading every id of a large directory cost more than the write itself).
+ */
 function existingRecords(db: DirectoryDatabase): ExistingRecords {
-  const sqlite = db.$client
-  const links = (query: string) => new Map(sqlite.prepare(query).raw().all() as [string, string | null][])
+  const lookup = <V>(query: string): Lookup<V> => {
+    const found = new Map<string, [V] | undefined>()
+    const row = (id: string) => {
+      if (!found.has(id)) found.set(id, statement(db.$client, query).raw().get(id) as [V] | undefined)
+      return found.get(id)
+    }
+    return { has: (id) => row(id) !== undefined, get: (id) => row(id)?.[0] }
+  }
   return {
-    sources: new Map(sqlite.prepare('SELECT id, content FROM sources').raw().all() as [string, string | null][]),
-    organisations: links('SELECT id, parent_id FROM organisations'),
-    people: new Set(sqlite.prepare('SELECT id FROM people').pluck().all() as string[]),
-    events: links('SELECT id, continuation_of_id FROM events'),
-    sessions: new Map(sqlite.prepare('SELECT id, event_id FROM sessions').raw().all() as [string, string][])
+    sources: lookup('SELECT content FROM sources WHERE id = ?'),
+    organisations: lookup('SELECT parent_id FROM organisations WHERE id = ?'),
+    people: lookup('SELECT 1 FROM people WHERE id = ?'),
+    events: lookup('SELECT continuation_of_id FROM events WHERE id = ?'),
+    sessions: lookup('SELECT event_id FROM sessions WHERE id = ?')
   }
 }
 
@@ -62,8 +72,8 @@ const NOTHING_EXISTING: ExistingRecords = {
   sessions: new Map()
 }
 
-const changedRows = (changes: SeedChanges): number =>
-  SUMMARY_TABLES.reduce((sum, t) => sum + changes[t].created + changes[t].updated + changes[t].deleted, 0)
+const changedRows = (changes: SeedChanges, tables: readonly SummaryTable[] = SUMMARY_TABLES): number =>
+  tables.reduce((sum, t) => sum + changes[t].created + changes[t].updated + changes[t].deleted, 0)
 
 /** Throws SeedValidationError (with every problem) before writing anything if any input is bad. */
 export function seedDatabase(db: DirectoryDatabase, options: SeedOptions = {}): SeedResult {
@@ -86,7 +96,7 @@ interface PendingChange {
   collection: EditableCollection
   id: string
   action: 'create' | 'update' | 'delete'
-  before: unknown
+  before: SeedRecord | null
 }
 
 /**
@@ -99,7 +109,7 @@ export function applySeedFiles(
   db: DirectoryDatabase,
   files: ParsedSeedFile[],
   problems: SeedProblem[],
-  options: Pick<SeedOptions, 'dryRun' | 'reset' | 'actor' | 'onProgress' | 'now'>
+  options: Pick<SeedOptions, 'dryRun' | 'reset' | 'actor' | 'onProgress' | 'now'> & Pick<WriteOptions, 'isoCountries'>
 ): { changes: SeedChanges; total: number } {
   const existing = options.reset ? NOTHING_EXISTING : existingRecords(db)
   const countryCodes = new Set(isoCountryList().map((c) => c.code))
@@ -116,11 +126,14 @@ export function applySeedFiles(
       const before = action === 'create' ? null : (readSeedRecord(sqlite, collection, id) as { record: SeedRecord }).record
       pending.push({ collection, id, action, before })
     }
-    const changes = writeSeed(sqlite, checked, { reset, onRecordChange, onProgress: options.onProgress })
-    recordChanges(db, pending, options.actor ?? 'seed', options.now ?? new Date())
+    const changes = writeSeed(sqlite, checked, { reset, onRecordChange, onProgress: options.onProgress, isoCountries: options.isoCountries })
+    // Country names are search words of many records: a change to them rebuilds every index, as
+    // do many changed records (then the records need not be kept for the indexes).
+    const rebuild = reset || changedRows(changes, ['countries', 'country_names']) > 0 || pending.length > INCREMENTAL_LIMIT
+    const touched = recordChanges(db, pending, options.actor ?? 'seed', options.now ?? new Date(), !rebuild)
     if (changedRows(changes) > 0) {
       // In the same transaction: readers see new data with its index and data version, or neither.
-      rebuildSearchIndexes(db, SEARCH_INDEXES)
+      refreshSearchIndexesAfter(db, touched, rebuild)
       bumpDataVersion(db.$client)
     }
     if (dryRun) throw new DryRunRollback(changes)
@@ -136,12 +149,18 @@ export function applySeedFiles(
   return { changes, total: changedRows(changes) }
 }
 
-/** Writes the audit trail of a transaction's changes: the records before (read before the write) and after. */
-function recordChanges(db: DirectoryDatabase, pending: PendingChange[], actor: string, at: Date): void {
+/**
+ * Writes the audit trail of a transaction's changes: the records before (read before the write)
+ * and after. Returns them if `keep`, for the search indexes to refresh the rows they touch.
+ */
+function recordChanges(db: DirectoryDatabase, pending: PendingChange[], actor: string, at: Date, keep: boolean): TouchedRecord[] {
+  const touched: TouchedRecord[] = []
   for (const { collection, id, action, before } of pending) {
     const after = action === 'delete' ? null : (readSeedRecord(db.$client, collection, id) as { record: SeedRecord }).record
     recordChange(db.$client, { actor, action, resource: collection, recordId: id, before, after }, at)
+    if (keep) touched.push({ collection, id, before, after })
   }
+  return touched
 }
 
 /** Whether the directory holds no data yet (the server seeds it on first start). */

@@ -6,6 +6,7 @@ import * as schema from '../db/schema.js'
 import type { CheckedSeed } from './check-seed-records.js'
 import type { SeedCitation, SeedOtherName } from './seed-file.schemas.js'
 import { ISO_SOURCE, isoCountryList } from './iso-countries.js'
+import { statement } from '../db/statements.js'
 
 export const SUMMARY_TABLES = [
   'countries',
@@ -39,6 +40,11 @@ export interface WriteOptions {
   onRecordChange?: (collection: EditableCollection, id: string, action: 'create' | 'update' | 'delete') => void
   /** Called as each record is written, with how many of how many (for a progress bar). */
   onProgress?: (done: number, total: number) => void
+  /**
+   * Whether to upsert the ISO dataset: its source, the countries and their names (true by default).
+   * The API's writes, whose records are never country names, leave them as the last seed run wrote them.
+   */
+  isoCountries?: boolean
 }
 
 /** The collections whose records are written one by one, and counted by onProgress (country names are not). */
@@ -80,15 +86,11 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
     if (!names) tableColumns.set(table, (names = columnNames(table)))
     return names
   }
-  const statements = new Map<string, Database.Statement>()
-  const prepare = (sql: string) => {
-    let statement = statements.get(sql)
-    if (!statement) statements.set(sql, (statement = sqlite.prepare(sql)))
-    return statement
-  }
+  const prepare = (sql: string) => statement(sqlite, sql)
   const col = (table: Table, key: string) => `"${columnsOf(table).get(key)}"`
   // Progress counts the rows upsert() writes: the ISO source, the countries and the files' records.
-  const progressTotal = 1 + isoCountryList().length + PROGRESS_COLLECTIONS.reduce((n, c) => n + seed.records[c].length, 0)
+  const isoCountries = options.isoCountries ?? true
+  const progressTotal = (isoCountries ? 1 + isoCountryList().length : 0) + PROGRESS_COLLECTIONS.reduce((n, c) => n + seed.records[c].length, 0)
   let progressDone = 0
 
   // ----- citations and other names, owned by a record and replaced with it -----
@@ -130,6 +132,26 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
     for (const name of names) insertOtherName(owner, id, name)
   }
 
+  // Each table's rows have the same properties (the calls below spell them all out), so its
+  // statements are made once, not once per record.
+  const upsertStatements = new Map<Table, { keys: string[]; tableName: string; select: Database.Statement; insert: Database.Statement }>()
+  const upsertStatementsOf = (table: Table, row: Row, idKey: string) => {
+    let made = upsertStatements.get(table)
+    if (!made) {
+      const names = columnsOf(table)
+      const keys = Object.keys(row)
+      const tableName = getTableName(table)
+      made = {
+        keys,
+        tableName,
+        select: prepare(`SELECT * FROM "${tableName}" WHERE ${col(table, idKey)} = ?`),
+        insert: prepare(`INSERT INTO "${tableName}" (${keys.map((k) => `"${names.get(k)}"`).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`)
+      }
+      upsertStatements.set(table, made)
+    }
+    return made
+  }
+
   // ----- one record: insert, update or leave alone -----
   const upsert = (
     table: Table,
@@ -140,15 +162,12 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
   ) => {
     options.onProgress?.(++progressDone, progressTotal)
     const names = columnsOf(table)
-    const keys = Object.keys(row)
-    const tableName = getTableName(table)
+    const { keys, tableName, select, insert } = upsertStatementsOf(table, row, idKey)
     const id = row[idKey] as string
-    const existing = prepare(`SELECT * FROM "${tableName}" WHERE ${col(table, idKey)} = ?`).get(id) as Row | undefined
+    const existing = select.get(id) as Row | undefined
     if (!existing) {
       noteChange(summary, id, 'create')
-      prepare(
-        `INSERT INTO "${tableName}" (${keys.map((k) => `"${names.get(k)}"`).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`
-      ).run(...keys.map((k) => row[k]))
+      insert.run(...keys.map((k) => row[k]))
       if (owned.citations) insertCitations(owned.citations[0], id, owned.citations[1])
       if (owned.otherNames) for (const name of owned.otherNames[1]) insertOtherName(owned.otherNames[0], id, name)
       changes[summary].created++
@@ -219,7 +238,7 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
   const { records, sourceTexts } = seed
 
   // Sources first: the ISO dataset that backs the country list, then the files' own.
-  upsert(schema.sources, 'sources', { id: ISO_SOURCE.id, kind: ISO_SOURCE.kind, title: ISO_SOURCE.title, publisher: ISO_SOURCE.publisher, publishedOn: null, place: null, url: ISO_SOURCE.url, content: null, note: ISO_SOURCE.note }, 'id')
+  if (isoCountries) upsert(schema.sources, 'sources', { id: ISO_SOURCE.id, kind: ISO_SOURCE.kind, title: ISO_SOURCE.title, publisher: ISO_SOURCE.publisher, publishedOn: null, place: null, url: ISO_SOURCE.url, content: null, note: ISO_SOURCE.note }, 'id')
   for (const { record: s } of records.sources) {
     upsert(
       schema.sources,
@@ -239,154 +258,162 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
     )
   }
 
+  if (isoCountries) writeCountries()
+  writeRecords()
+  return changes
+
   // Countries, with the package's other names and the files' (which carry dates, notes and quotes).
-  const isoCitation: Citation = { sourceId: ISO_SOURCE.id, quote: null, note: null }
-  const namesByCountry = new Map<string, Map<string, OtherName>>()
-  for (const country of isoCountryList()) {
-    upsert(schema.countries, 'countries', { code: country.code, alpha3: country.alpha3, numeric: country.numeric, name: country.name }, 'code', {
-      citations: ['countryCode', [isoCitation]]
-    })
-    namesByCountry.set(
-      country.code,
-      new Map(country.otherNames.map((name) => [name, { name, startDate: null, endDate: null, note: null, citations: [isoCitation] }]))
-    )
-  }
-  const namedInFiles = new Set<OtherName>()
-  for (const { record: n } of records.country_names) {
-    const names = namesByCountry.get(n.country) as Map<string, OtherName>
-    const fromPackage = names.get(n.name)
-    const name: OtherName = {
-      name: n.name,
-      startDate: orNull(n.start_date),
-      endDate: orNull(n.end_date),
-      note: orNull(n.note),
-      citations: [...(fromPackage?.citations ?? []), ...citationsOf(n.sources)]
+  function writeCountries() {
+    const isoCitation: Citation = { sourceId: ISO_SOURCE.id, quote: null, note: null }
+    const namesByCountry = new Map<string, Map<string, OtherName>>()
+    for (const country of isoCountryList()) {
+      upsert(schema.countries, 'countries', { code: country.code, alpha3: country.alpha3, numeric: country.numeric, name: country.name }, 'code', {
+        citations: ['countryCode', [isoCitation]]
+      })
+      namesByCountry.set(
+        country.code,
+        new Map(country.otherNames.map((name) => [name, { name, startDate: null, endDate: null, note: null, citations: [isoCitation] }]))
+      )
     }
-    names.set(n.name, name)
-    namedInFiles.add(name)
-  }
-  // Country names are upserted one by one (by country and name): an operator's file that adds a
-  // name must not remove the others, as a record's replaced list would. A name that only the
-  // package gives is created if missing and otherwise left as earlier files described it.
-  for (const [code, names] of namesByCountry) {
-    for (const name of names.values()) {
-      const existing = prepare('SELECT id, start_date, end_date, note FROM other_names WHERE country_code = ? AND name = ?').get(code, name.name) as
-        | Row
-        | undefined
-      if (!existing) {
-        insertOtherName('countryCode', code, name)
-        changes.country_names.created++
-        continue
+    const namedInFiles = new Set<OtherName>()
+    for (const { record: n } of records.country_names) {
+      const names = namesByCountry.get(n.country) as Map<string, OtherName>
+      const fromPackage = names.get(n.name)
+      const name: OtherName = {
+        name: n.name,
+        startDate: orNull(n.start_date),
+        endDate: orNull(n.end_date),
+        note: orNull(n.note),
+        citations: [...(fromPackage?.citations ?? []), ...citationsOf(n.sources)]
       }
-      if (!namedInFiles.has(name)) {
-        changes.country_names.unchanged++
-        continue
-      }
-      const rowChanged = existing.start_date !== name.startDate || existing.end_date !== name.endDate || existing.note !== name.note
-      if (rowChanged) {
-        prepare('UPDATE other_names SET start_date = ?, end_date = ?, note = ? WHERE id = ?').run(name.startDate, name.endDate, name.note, existing.id)
-      }
-      const citationsChanged = citationsDiffer('otherNameId', existing.id as number, name.citations)
-      if (citationsChanged) replaceCitations('otherNameId', existing.id as number, name.citations)
-      changes.country_names[rowChanged || citationsChanged ? 'updated' : 'unchanged']++
+      names.set(n.name, name)
+      namedInFiles.add(name)
     }
+    // Country names are upserted one by one (by country and name): an operator's file that adds a
+    // name must not remove the others, as a record's replaced list would. A name that only the
+    // package gives is created if missing and otherwise left as earlier files described it.
+    for (const [code, names] of namesByCountry) {
+      for (const name of names.values()) {
+        const existing = prepare('SELECT id, start_date, end_date, note FROM other_names WHERE country_code = ? AND name = ?').get(code, name.name) as
+          | Row
+          | undefined
+        if (!existing) {
+          insertOtherName('countryCode', code, name)
+          changes.country_names.created++
+          continue
+        }
+        if (!namedInFiles.has(name)) {
+          changes.country_names.unchanged++
+          continue
+        }
+        const rowChanged = existing.start_date !== name.startDate || existing.end_date !== name.endDate || existing.note !== name.note
+        if (rowChanged) {
+          prepare('UPDATE other_names SET start_date = ?, end_date = ?, note = ? WHERE id = ?').run(name.startDate, name.endDate, name.note, existing.id)
+        }
+        const citationsChanged = citationsDiffer('otherNameId', existing.id as number, name.citations)
+        if (citationsChanged) replaceCitations('otherNameId', existing.id as number, name.citations)
+        changes.country_names[rowChanged || citationsChanged ? 'updated' : 'unchanged']++
+      }
   }
 
-  for (const { record: o } of records.organisations) {
-    upsert(
-      schema.organisations,
-      'organisations',
-      {
-        id: o.id,
-        name: o.name,
-        abbreviation: orNull(o.abbreviation),
-        classification: o.classification,
-        portfolio: orNull(o.portfolio),
-        countryCode: orNull(o.country),
-        parentId: orNull(o.parent),
-        note: orNull(o.note)
-      },
-      'id',
-      { citations: ['organisationId', citationsOf(o.sources)], otherNames: ['organisationId', otherNamesOf(o.other_names)] }
-    )
   }
-  for (const { record: p } of records.people) {
-    upsert(
-      schema.people,
-      'people',
-      {
-        id: p.id,
-        name: p.name,
-        honorificPrefix: orNull(p.honorific_prefix),
-        givenName: orNull(p.given_name),
-        familyName: orNull(p.family_name),
-        sortName: p.sort_name,
-        note: orNull(p.note)
-      },
-      'id',
-      { citations: ['personId', citationsOf(p.sources)], otherNames: ['personId', otherNamesOf(p.other_names)] }
-    )
+
+  function writeRecords() {
+    for (const { record: o } of records.organisations) {
+      upsert(
+        schema.organisations,
+        'organisations',
+        {
+          id: o.id,
+          name: o.name,
+          abbreviation: orNull(o.abbreviation),
+          classification: o.classification,
+          portfolio: orNull(o.portfolio),
+          countryCode: orNull(o.country),
+          parentId: orNull(o.parent),
+          note: orNull(o.note)
+        },
+        'id',
+        { citations: ['organisationId', citationsOf(o.sources)], otherNames: ['organisationId', otherNamesOf(o.other_names)] }
+      )
+    }
+    for (const { record: p } of records.people) {
+      upsert(
+        schema.people,
+        'people',
+        {
+          id: p.id,
+          name: p.name,
+          honorificPrefix: orNull(p.honorific_prefix),
+          givenName: orNull(p.given_name),
+          familyName: orNull(p.family_name),
+          sortName: p.sort_name,
+          note: orNull(p.note)
+        },
+        'id',
+        { citations: ['personId', citationsOf(p.sources)], otherNames: ['personId', otherNamesOf(p.other_names)] }
+      )
+    }
+    for (const { record: p } of records.positions) {
+      upsert(
+        schema.positions,
+        'positions',
+        { id: p.id, personId: p.person, organisationId: p.organisation, title: orNull(p.title), asOf: p.as_of, note: orNull(p.note) },
+        'id',
+        { citations: ['positionId', citationsOf(p.sources)] }
+      )
+    }
+    for (const { record: e } of records.events) {
+      upsert(
+        schema.events,
+        'events',
+        {
+          id: e.id,
+          name: e.name,
+          classification: e.classification,
+          startDate: e.start_date,
+          endDate: orNull(e.end_date),
+          city: orNull(e.city),
+          countryCode: orNull(e.country),
+          continuationOfId: orNull(e.continuation_of),
+          note: orNull(e.note)
+        },
+        'id',
+        { citations: ['eventId', citationsOf(e.sources)] }
+      )
+    }
+    for (const { record: s } of records.sessions) {
+      upsert(
+        schema.sessions,
+        'sessions',
+        { id: s.id, eventId: s.event, name: s.name, classification: s.classification, note: orNull(s.note) },
+        'id',
+        { citations: ['sessionId', citationsOf(s.sources)] }
+      )
+    }
+    for (const { record: p } of records.participations) {
+      const participantType = p.person ? 'person' : p.organisation ? 'organisation' : p.delegation ? 'delegation' : 'sector'
+      upsert(
+        schema.participations,
+        'participations',
+        {
+          id: p.id,
+          eventId: p.event,
+          sessionId: orNull(p.session),
+          participantType,
+          personId: orNull(p.person),
+          organisationId: orNull(p.organisation),
+          delegationCountryCode: orNull(p.delegation),
+          sector: orNull(p.sector),
+          role: p.role,
+          roleAsWorded: orNull(p.role_as_worded),
+          onBehalfOfId: orNull(p.on_behalf_of),
+          countryCode: orNull(p.country),
+          note: orNull(p.note)
+        },
+        'id',
+        { citations: ['participationId', citationsOf(p.sources)] }
+      )
+    }
   }
-  for (const { record: p } of records.positions) {
-    upsert(
-      schema.positions,
-      'positions',
-      { id: p.id, personId: p.person, organisationId: p.organisation, title: orNull(p.title), asOf: p.as_of, note: orNull(p.note) },
-      'id',
-      { citations: ['positionId', citationsOf(p.sources)] }
-    )
-  }
-  for (const { record: e } of records.events) {
-    upsert(
-      schema.events,
-      'events',
-      {
-        id: e.id,
-        name: e.name,
-        classification: e.classification,
-        startDate: e.start_date,
-        endDate: orNull(e.end_date),
-        city: orNull(e.city),
-        countryCode: orNull(e.country),
-        continuationOfId: orNull(e.continuation_of),
-        note: orNull(e.note)
-      },
-      'id',
-      { citations: ['eventId', citationsOf(e.sources)] }
-    )
-  }
-  for (const { record: s } of records.sessions) {
-    upsert(
-      schema.sessions,
-      'sessions',
-      { id: s.id, eventId: s.event, name: s.name, classification: s.classification, note: orNull(s.note) },
-      'id',
-      { citations: ['sessionId', citationsOf(s.sources)] }
-    )
-  }
-  for (const { record: p } of records.participations) {
-    const participantType = p.person ? 'person' : p.organisation ? 'organisation' : p.delegation ? 'delegation' : 'sector'
-    upsert(
-      schema.participations,
-      'participations',
-      {
-        id: p.id,
-        eventId: p.event,
-        sessionId: orNull(p.session),
-        participantType,
-        personId: orNull(p.person),
-        organisationId: orNull(p.organisation),
-        delegationCountryCode: orNull(p.delegation),
-        sector: orNull(p.sector),
-        role: p.role,
-        roleAsWorded: orNull(p.role_as_worded),
-        onBehalfOfId: orNull(p.on_behalf_of),
-        countryCode: orNull(p.country),
-        note: orNull(p.note)
-      },
-      'id',
-      { citations: ['participationId', citationsOf(p.sources)] }
-    )
-  }
-  return changes
 }

@@ -2,6 +2,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type Database from 'better-sqlite3'
 import type { DirectoryDatabase } from '../../db/connection.js'
+import { statement } from '../../db/statements.js'
 import { selectPage, type ListResult, type Page } from '../shared/sql.js'
 import type { Change, ChangesQuery } from './changes.schemas.js'
 
@@ -16,8 +17,7 @@ export interface ChangeEntry {
 
 /** Records one change; called inside the transaction that makes it. */
 export function recordChange(sqlite: Database.Database, entry: ChangeEntry, at = new Date()): void {
-  sqlite
-    .prepare('INSERT INTO changes (at, actor, action, resource, record_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  statement(sqlite, 'INSERT INTO changes (at, actor, action, resource, record_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(at.toISOString(), entry.actor, entry.action, entry.resource, entry.recordId, JSON.stringify(entry.before), JSON.stringify(entry.after))
 }
 
