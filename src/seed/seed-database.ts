@@ -12,6 +12,7 @@ import { recordChange } from '../modules/changes/changes.repository.js'
 import { bumpDataVersion } from '../db/settings.js'
 import { SEARCH_INDEXES } from '../search/indexes.js'
 import { rebuildSearchIndexes } from '../search/search-index.js'
+import { rebuildParticipationScopes } from '../modules/participations/participations.scopes.js'
 
 export interface SeedOptions {
   /** Files or folders to load; the bundled seeds/ folder when empty. */
@@ -119,6 +120,7 @@ export function applySeedFiles(
     if (changedRows(changes) > 0) {
       // In the same transaction: readers see new data with its index and data version, or neither.
       rebuildSearchIndexes(db, SEARCH_INDEXES)
+      rebuildParticipationScopes(db)
       bumpDataVersion(db.$client)
     }
     if (dryRun) throw new DryRunRollback(changes)
