@@ -6,6 +6,7 @@ import type { DirectoryDatabase } from '../db/connection.js'
 import { bumpDataVersion } from '../db/settings.js'
 import { SEARCH_INDEXES } from '../search/indexes.js'
 import { rebuildSearchIndexes } from '../search/search-index.js'
+import { rebuildParticipationScopes } from '../modules/participations/participations.scopes.js'
 import { recordChange } from '../modules/changes/changes.repository.js'
 import { checkSeedContent } from '../seed/read-seed-files.js'
 import { readSeedRecord, type SeedRecord } from '../seed/read-seed-record.js'
@@ -108,6 +109,7 @@ export function deleteRecord(db: DirectoryDatabase, collection: EditableCollecti
       sqlite.prepare(`DELETE FROM "${collection}" WHERE id = ?`).run(id)
       recordChange(sqlite, { actor, action: 'delete', resource: collection, recordId: id, before: before.record, after: null })
       rebuildSearchIndexes(db, SEARCH_INDEXES)
+      rebuildParticipationScopes(db)
       bumpDataVersion(sqlite)
     })
     .immediate()

@@ -136,7 +136,8 @@ function indexedScopes(db: DirectoryDatabase, filters: ParticipationFilters): [s
 /** The default order, by index: the page's ids from participation_scopes, then only those joined. */
 function listIndexed(db: DirectoryDatabase, scopes: [string, ...string[]], page: Page): ListResult<Participation> {
   const { ids, total, next } = selectScopedPage(db, scopes, page)
-  const records = recordsById((selected, byId) => listParticipations(db, selected, byId), ids)
+  // Joined even when there is no id: the page reads the tables it shows, whatever it finds.
+  const records = new Map(listParticipations(db, { ids }, { limit: ids.length, withTotal: false }).data.map((record) => [record.id, record]))
   return { data: ids.map((id) => records.get(id) as Participation), total, next }
 }
 
