@@ -36,6 +36,14 @@ sqlite.prepare = ((source: string) => {
 
 const app = await buildApp({ db })
 await app.ready()
+const busiest = (column: string) =>
+  sqlite.prepare(`SELECT ${column} FROM participations WHERE ${column} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).pluck().get() as string
+// A page a few pages in, reached by the cursors the API hands out.
+async function pageAfter(url: string, pages: number): Promise<string> {
+  let next = url
+  for (let i = 0; i < pages; i++) next = (await app.inject({ method: 'GET', url: next })).json().meta.next as string
+  return next
+}
 const endpoints: [string, string][] = [
   ['by id', `/v1/participations/${encodeURIComponent(firstId)}`],
   ['country', '/v1/participations?country=BA&limit=20'],
@@ -43,7 +51,12 @@ const endpoints: [string, string][] = [
   ['country+ministry', '/v1/participations?country=BA&ministry=defence&limit=20'],
   ['search q', '/v1/participations?q=djuric&limit=20'],
   ['facets', '/v1/participations?country=BA&facet=role,event&limit=20'],
-  ['first page (deep cursor starts here)', '/v1/participations?limit=20']
+  ['first page (deep cursor starts here)', '/v1/participations?limit=20'],
+  ['event', `/v1/participations?event=${encodeURIComponent(busiest('event_id'))}&limit=20`],
+  ['person', `/v1/participations?person=${encodeURIComponent(busiest('person_id'))}&limit=20`],
+  ['role', '/v1/participations?role=panellist&limit=20'],
+  ['country, 50th page by cursor', await pageAfter('/v1/participations?country=BA&limit=20', 49)],
+  ['no filter, 50th page by cursor', await pageAfter('/v1/participations?limit=20', 49)]
 ]
 const lines = [`# Query plans (${new Date().toISOString()}, ${values.db})`, '']
 const flatten = (params: unknown[]): unknown[] => (params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params)

@@ -10,6 +10,7 @@ import { fold } from '../text/fold.js'
 import { searchKey } from '../text/search-key.js'
 import { SEARCH_INDEXES } from '../search/indexes.js'
 import { refreshSearchIndexes } from '../search/search-index.js'
+import { refreshParticipationScopes } from '../modules/participations/participations.scopes.js'
 
 export type DirectoryDatabase = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
@@ -29,6 +30,7 @@ export function openDatabase(path: string): DirectoryDatabase {
   migrate(db, { migrationsFolder })
   // A database indexed by an older definition of the search words is reindexed once.
   refreshSearchIndexes(db, SEARCH_INDEXES)
+  refreshParticipationScopes(db)
   return db
 }
 

@@ -5,6 +5,7 @@ import createError from '@fastify/error'
 import type { DirectoryDatabase } from '../db/connection.js'
 import { bumpDataVersion } from '../db/settings.js'
 import { refreshSearchIndexesAfter } from '../search/refresh-search.js'
+import { rebuildParticipationScopes } from '../modules/participations/participations.scopes.js'
 import { recordChange } from '../modules/changes/changes.repository.js'
 import { checkSeedContent } from '../seed/read-seed-files.js'
 import { readSeedRecord, type SeedRecord } from '../seed/read-seed-record.js'
@@ -108,6 +109,7 @@ export function deleteRecord(db: DirectoryDatabase, collection: EditableCollecti
       sqlite.prepare(`DELETE FROM "${collection}" WHERE id = ?`).run(id)
       recordChange(sqlite, { actor, action: 'delete', resource: collection, recordId: id, before: before.record, after: null })
       refreshSearchIndexesAfter(db, [{ collection, id, before: before.record, after: null }], false)
+      rebuildParticipationScopes(db)
       bumpDataVersion(sqlite)
     })
     .immediate()

@@ -12,6 +12,7 @@ import { readSeedRecord, type SeedRecord } from './read-seed-record.js'
 import { recordChange } from '../modules/changes/changes.repository.js'
 import { bumpDataVersion } from '../db/settings.js'
 import { INCREMENTAL_LIMIT, refreshSearchIndexesAfter, type TouchedRecord } from '../search/refresh-search.js'
+import { rebuildParticipationScopes } from '../modules/participations/participations.scopes.js'
 
 export interface SeedOptions {
   /** Files or folders to load; the bundled seeds/ folder when empty. */
@@ -134,6 +135,7 @@ export function applySeedFiles(
     if (changedRows(changes) > 0) {
       // In the same transaction: readers see new data with its index and data version, or neither.
       refreshSearchIndexesAfter(db, touched, rebuild)
+      rebuildParticipationScopes(db)
       bumpDataVersion(db.$client)
     }
     if (dryRun) throw new DryRunRollback(changes)

@@ -1,5 +1,5 @@
 // Participations: who took part in which event (and session), in what role, on behalf of whom.
-import { integer, sqliteTable, text, index, check } from 'drizzle-orm/sqlite-core'
+import { integer, sqliteTable, text, index, check, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { sql } from 'drizzle-orm'
 import { countries } from '../countries/countries.table.js'
 import { events, sessions } from '../events/events.table.js'
@@ -48,5 +48,28 @@ export const participations = sqliteTable(
     index('participations_on_behalf_of_id_idx').on(t.onBehalfOfId),
     index('participations_country_code_idx').on(t.countryCode),
     index('participations_role_idx').on(t.role)
+  ]
+)
+
+/**
+ * Derived from the tables above, never written directly: each participation once under the scope
+ * '' (every participation) and once under each filter value it matches ('country:BA',
+ * 'ministry:<id>', 'portfolio:defence', 'event:<id>', 'person:<id>', 'role:<role>'), with the keys
+ * of the default order, so that a filtered page is read in order from one index and counted from
+ * it alone. Rebuilt in the transaction of every write (participations.scopes.ts).
+ */
+export const participationScopes = sqliteTable(
+  'participation_scopes',
+  {
+    scope: text('scope').notNull(),
+    participationId: text('participation_id').notNull(),
+    startDate: text('start_date').notNull(),
+    eventId: text('event_id').notNull(),
+    roleRank: integer('role_rank').notNull(),
+    participantKey: text('participant_key').notNull()
+  },
+  (t) => [
+    index('participation_scopes_order_idx').on(t.scope, sql`${sql.identifier('start_date')} DESC`, t.eventId, t.roleRank, t.participantKey, t.participationId),
+    uniqueIndex('participation_scopes_membership_idx').on(t.participationId, t.scope)
   ]
 )

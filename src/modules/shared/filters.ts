@@ -28,20 +28,30 @@ export function resolveCountry(db: DirectoryDatabase, raw: string, parameter = '
  * the ministry with that id) and every organisation under them, at any depth.
  */
 export function ministryOrganisations(db: DirectoryDatabase, raw: string): SQL {
-  const value = raw.toLowerCase()
-  const isPortfolio = (MINISTRY_PORTFOLIOS as readonly string[]).includes(value)
-  if (!isPortfolio) {
-    const classification = db.$client.prepare('SELECT classification FROM organisations WHERE id = ?').pluck().get(raw)
-    if (classification === undefined) {
-      throw new InvalidFilterError('ministry', `"${raw}" is neither a portfolio (${MINISTRY_PORTFOLIOS.join(', ')}) nor an organisation id`)
-    }
-    if (classification !== 'ministry') throw new InvalidFilterError('ministry', `organisation "${raw}" is not a ministry`)
-  }
+  const ministry = resolveMinistry(db, raw)
   return organisationTree(
-    isPortfolio
-      ? sql`SELECT id FROM organisations WHERE classification = 'ministry' AND portfolio = ${value}`
-      : sql`SELECT id FROM organisations WHERE id = ${raw}`
+    'portfolio' in ministry
+      ? sql`SELECT id FROM organisations WHERE classification = 'ministry' AND portfolio = ${ministry.portfolio}`
+      : sql`SELECT id FROM organisations WHERE id = ${ministry.id}`
   )
+}
+
+/** A `ministry` value as a portfolio (any case) or the id of a ministry; anything else is a 400. */
+function resolveMinistry(db: DirectoryDatabase, raw: string): { portfolio: string } | { id: string } {
+  const value = raw.toLowerCase()
+  if ((MINISTRY_PORTFOLIOS as readonly string[]).includes(value)) return { portfolio: value }
+  const classification = db.$client.prepare('SELECT classification FROM organisations WHERE id = ?').pluck().get(raw)
+  if (classification === undefined) {
+    throw new InvalidFilterError('ministry', `"${raw}" is neither a portfolio (${MINISTRY_PORTFOLIOS.join(', ')}) nor an organisation id`)
+  }
+  if (classification !== 'ministry') throw new InvalidFilterError('ministry', `organisation "${raw}" is not a ministry`)
+  return { id: raw }
+}
+
+/** The participation_scopes scope of a `ministry` value: 'portfolio:<portfolio>' or 'ministry:<id>'. */
+export function ministryScope(db: DirectoryDatabase, raw: string): string {
+  const ministry = resolveMinistry(db, raw)
+  return 'portfolio' in ministry ? `portfolio:${ministry.portfolio}` : `ministry:${ministry.id}`
 }
 
 /** The ids of an organisation and every organisation under it; unknown ids are a 400. */

@@ -138,13 +138,18 @@ function keysetAfter(terms: SortTerm[], after: SortKey): SQL {
   return sql`(${sql.join(alternatives, sql` OR `)})`
 }
 
+/** A cursor made for another order (another number of sort terms) is a 400. */
+export function requireFittingCursor(after: SortKey | undefined, terms: number): void {
+  if (after !== undefined && after.length !== terms) throw new InvalidFilterError('cursor', 'does not fit this list (it was made for another order)')
+}
+
 /**
  * Reads one page by keyset: the records after the previous page's last sort key, so that a page
  * costs the same however deep it is, and records added or removed meanwhile never shift a page.
  */
 export function selectPage<R>(db: DirectoryDatabase, query: ListQuery, page: Page): { rows: R[]; total: number; next: SortKey | null } {
   const { after } = page
-  if (after !== undefined && after.length !== query.order.length) throw new InvalidFilterError('cursor', 'does not fit this list (it was made for another order)')
+  requireFittingCursor(after, query.order.length)
   const conditions = after === undefined ? query.conditions : [...query.conditions, keysetAfter(query.order, after)]
   const keyColumns = query.order.map((term, i) => sql`${keyOf(term)} AS ${sql.identifier(`sort_key_${i}`)}`)
   const ordering = query.order.map((term, i) => sql`${sql.identifier(`sort_key_${i}`)} ${sql.raw(term.descending ? 'DESC' : 'ASC')}`)

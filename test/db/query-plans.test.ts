@@ -1,0 +1,109 @@
+// The participations list reads its page from an index in order and counts from an index, whatever
+// the filter: no full scan of the participations and no sort of all matching rows, checked with
+// EXPLAIN QUERY PLAN on the statements the API really runs, over a few thousand participations.
+import t from 'tap'
+import { sql } from 'drizzle-orm'
+import { buildApp } from '../../src/app.js'
+import { seededDatabase, getJson } from '../helpers.js'
+import { rebuildParticipationScopes } from '../../src/modules/participations/participations.scopes.js'
+import { participationInCountry } from '../../src/modules/participations/participations.repository.js'
+import { ministryOrganisations } from '../../src/modules/shared/filters.js'
+
+const COPIES = 80
+
+const db = seededDatabase()
+const sqlite = db.$client
+// Written behind the service's back, as a bulk import would: copies of every seeded participation.
+sqlite.exec(`
+  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${COPIES})
+  INSERT INTO participations (id, event_id, session_id, participant_type, person_id, organisation_id, delegation_country_code, sector,
+    role, role_as_worded, on_behalf_of_id, country_code, note)
+  SELECT p.id || '~' || n.i, event_id, session_id, participant_type, person_id, organisation_id, delegation_country_code, sector,
+    role, role_as_worded, on_behalf_of_id, country_code, note
+  FROM participations p, n`)
+rebuildParticipationScopes(db)
+sqlite.exec('ANALYZE')
+
+interface Captured {
+  source: string
+  params: unknown[]
+}
+let captured: Captured[] = []
+const prepare = sqlite.prepare.bind(sqlite)
+sqlite.prepare = ((source: string) => {
+  const statement = prepare(source)
+  for (const method of ['all', 'get'] as const) {
+    const original = (statement[method] as (...args: unknown[]) => unknown).bind(statement)
+    Object.assign(statement, {
+      [method]: (...params: unknown[]) => {
+        captured.push({ source, params })
+        return original(...params)
+      }
+    })
+  }
+  return statement
+}) as typeof sqlite.prepare
+
+const explain = ({ source, params }: Captured): string[] =>
+  (prepare(`EXPLAIN QUERY PLAN ${source}`).all(...params) as { detail: string }[]).map((row) => row.detail)
+
+// The big tables, under the aliases the repository gives them.
+const FULL_SCAN = /^SCAN (p|x|participations|participation_scopes)\b/
+const readsParticipations = (source: string) => /\b(participations|participation_scopes)\b/.test(source)
+// Joining the page's few records by id may sort those few; sorting the matching rows may not.
+const isPageOfIds = (source: string) => source.includes('json_each')
+
+t.teardown(() => sqlite.close())
+
+t.test('every shape of the participations list reads its page and total from an index', async (t) => {
+  const app = await buildApp({ db })
+  t.teardown(() => app.close())
+  const person = prepare('SELECT person_id FROM participations WHERE person_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get()
+  const event = prepare('SELECT event_id FROM participations GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get()
+  const shapes = [
+    '',
+    'country=BA',
+    'ministry=defence',
+    'ministry=ba-ministry-of-defence',
+    'country=BA&ministry=defence',
+    `event=${event}`,
+    `person=${person}`,
+    'role=panellist',
+    'country=RS&role=participant'
+  ]
+  for (const shape of shapes) {
+    const first = await getJson(app, `/v1/participations?limit=5&${shape}`)
+    t.equal(first.status, 200, shape)
+    t.ok(first.body.meta.total > 5, `${shape}: more than a page (${first.body.meta.total})`)
+    captured = []
+    const second = await getJson(app, `/v1/participations?limit=5&${shape}&cursor=${encodeURIComponent(first.body.meta.next_cursor)}`)
+    t.equal(second.status, 200, `${shape}, second page`)
+    t.equal(second.body.meta.total, first.body.meta.total, `${shape}: the same total on every page`)
+    const statements = captured.filter((c) => readsParticipations(c.source))
+    t.ok(statements.length >= 2, `${shape}: the page and its total were captured`)
+    for (const statement of statements) {
+      const plan = explain(statement)
+      const where = `${shape}\n${statement.source}\n${plan.join('\n')}`
+      t.notOk(
+        plan.some((line) => FULL_SCAN.test(line)),
+        `no full scan: ${where}`
+      )
+      if (!isPageOfIds(statement.source)) t.notOk(plan.includes('USE TEMP B-TREE FOR ORDER BY'), `no sort of the matching rows: ${where}`)
+    }
+  }
+})
+
+t.test('the index counts what the filters define, over the larger data', async (t) => {
+  const app = await buildApp({ db })
+  t.teardown(() => app.close())
+  const count = (condition: ReturnType<typeof sql>) => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM participations p WHERE ${condition}`).n
+  const involving = (organisations: ReturnType<typeof sql>) =>
+    sql`(p.organisation_id IN ${organisations} OR p.on_behalf_of_id IN ${organisations}
+      OR p.person_id IN (SELECT person_id FROM positions WHERE organisation_id IN ${organisations}))`
+  for (const code of ['BA', 'RS', 'ME']) {
+    t.equal((await getJson(app, `/v1/participations?country=${code}&limit=1`)).body.meta.total, count(participationInCountry(code)), code)
+  }
+  for (const ministry of ['defence', 'interior', 'ba-ministry-of-defence']) {
+    t.equal((await getJson(app, `/v1/participations?ministry=${ministry}&limit=1`)).body.meta.total, count(involving(ministryOrganisations(db, ministry))), ministry)
+  }
+})

@@ -1,0 +1,41 @@
+// The participation_scopes index follows every write: a change to an organisation's country or
+// parent moves its participations between the country and ministry lists at the next read, and a
+// deleted participation (deletes do not go through applySeedFiles) leaves the lists and counts.
+import t from 'tap'
+import type { FastifyInstance } from 'fastify'
+import { createToken } from '../../src/modules/tokens/tokens.repository.js'
+import { getJson, seededAppWithDatabase } from '../helpers.js'
+
+const source = [{ source: 'iso-3166-1' }]
+
+const ids = async (app: FastifyInstance, query: string): Promise<string[]> =>
+  (await getJson(app, `/v1/participations?limit=100&${query}`)).body.data.map((p: { id: string }) => p.id)
+
+t.test('a write is visible to the next list read', async (t) => {
+  const { app, db } = await seededAppWithDatabase(t)
+  const writer = { authorization: `Bearer ${createToken(db, 'editor-ana', 'write').token}` }
+  const post = async (resource: string, record: object) =>
+    t.equal((await app.inject({ method: 'POST', url: `/v1/${resource}`, headers: writer, payload: record })).statusCode, 201, `${resource} created`)
+  const patch = async (url: string, change: object) => {
+    const etag = (await app.inject(url)).headers.etag as string
+    const headers = { ...writer, 'if-match': etag, 'content-type': 'application/merge-patch+json' }
+    t.equal((await app.inject({ method: 'PATCH', url, headers, payload: JSON.stringify(change) })).statusCode, 200, `${url} patched`)
+  }
+
+  await post('organisations', { id: 'test-unit', name: 'Test Unit', classification: 'government-agency', country: 'ME', sources: source })
+  await post('participations', { id: 'test-unit-takes-part', event: 'sarajevo-roundtable-2015', organisation: 'test-unit', role: 'participant', sources: source })
+  t.ok((await ids(app, 'country=ME')).includes('test-unit-takes-part'), 'listed under its organisation’s country')
+  t.notOk((await ids(app, 'ministry=ba-ministry-of-defence')).includes('test-unit-takes-part'), 'not under a ministry yet')
+  const event = await getJson(app, '/v1/participations?event=sarajevo-roundtable-2015&limit=1')
+
+  await patch('/v1/organisations/test-unit', { country: 'BA', parent: 'ba-ministry-of-defence' })
+  t.notOk((await ids(app, 'country=ME')).includes('test-unit-takes-part'), 'gone from the old country')
+  t.ok((await ids(app, 'country=BA&ministry=ba-ministry-of-defence')).includes('test-unit-takes-part'), 'under the new country and ministry')
+  t.ok((await ids(app, 'ministry=defence')).includes('test-unit-takes-part'), 'under the ministry’s portfolio')
+
+  const etag = (await app.inject('/v1/participations/test-unit-takes-part')).headers.etag as string
+  const removed = await app.inject({ method: 'DELETE', url: '/v1/participations/test-unit-takes-part', headers: { ...writer, 'if-match': etag } })
+  t.equal(removed.statusCode, 204, removed.body)
+  const after = await getJson(app, '/v1/participations?event=sarajevo-roundtable-2015&limit=1')
+  t.equal(after.body.meta.total, event.body.meta.total - 1, 'a deleted participation leaves the count')
+})
