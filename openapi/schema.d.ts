@@ -3024,7 +3024,7 @@ export interface components {
          *       "status": "ok",
          *       "database": {
          *         "status": "ok",
-         *         "migrations": 4,
+         *         "migrations": 5,
          *         "events": 2,
          *         "participations": 41
          *       }
@@ -3050,8 +3050,8 @@ export interface components {
          * @example {
          *       "status": "ready",
          *       "migrations": {
-         *         "applied": 4,
-         *         "expected": 4
+         *         "applied": 5,
+         *         "expected": 5
          *       }
          *     }
          */

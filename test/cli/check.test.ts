@@ -1,9 +1,17 @@
 // `check`, in-process through main(): a sound database passes; each kind of damage is found and named.
-import { copyFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import t, { type Test } from 'tap'
+import { migrationsFolder } from '../../src/paths.js'
 import { runMain, snapshot } from './cli-helpers.js'
+
+/** The migrations this version ships. */
+const MIGRATION_NAMES = readdirSync(migrationsFolder)
+  .filter((name) => name.endsWith('.sql'))
+  .map((name) => name.replace(/\.sql$/, ''))
+  .sort()
+const MIGRATIONS = MIGRATION_NAMES.length
 
 const ARTICLE = 'seesac-2015-06-03-sarajevo-roundtable'
 
@@ -30,11 +38,11 @@ t.test('a sound, current database passes every check, and check writes nothing',
   const before = snapshot(db)
   const result = await runMain(['check', '--db', db])
   t.equal(result.status, 0, result.stdout)
-  t.equal(result.stdout, `${db}: OK (integrity, foreign keys, 4 migrations current, 99 quoted citations verbatim).\n`)
+  t.equal(result.stdout, `${db}: OK (integrity, foreign keys, ${MIGRATIONS} migrations current, 99 quoted citations verbatim).\n`)
   t.equal(result.stderr, '')
   const json = await runMain(['check', '--json', '--db', db])
   t.equal(json.status, 0)
-  t.same(JSON.parse(json.stdout), { database: db, ok: true, migrations: 4, citations: 99, problems: [] })
+  t.same(JSON.parse(json.stdout), { database: db, ok: true, migrations: MIGRATIONS, citations: 99, problems: [] })
   t.equal(snapshot(db), before, 'nothing written')
 })
 
@@ -100,7 +108,7 @@ t.test('pending and unknown migrations fail, and quotes are then left unchecked'
   t.equal(
     result.stdout,
     [
-      'migrations: pending migration 0003_tokens_changes_versions: run "stakeholder-directory migrate"',
+      `migrations: pending migration ${MIGRATION_NAMES.at(-1)}: run "stakeholder-directory migrate"`,
       'quotes: not checked: the migrations are not current',
       `${pending}: 2 problems found.`,
       ''
@@ -117,7 +125,7 @@ t.test('pending and unknown migrations fail, and quotes are then left unchecked'
   writeFileSync(blank, '')
   const never = await runMain(['check', '--db', blank])
   t.equal(never.status, 1)
-  t.equal(never.stdout.match(/^migrations: pending migration \d{4}_\w+: /gm)?.length, 4, 'a database never migrated has every migration pending')
+  t.equal(never.stdout.match(/^migrations: pending migration \d{4}_\w+: /gm)?.length, MIGRATIONS, 'a database never migrated has every migration pending')
 })
 
 t.test('no database there: a clear error, exit 1', async (t) => {
