@@ -13,6 +13,7 @@ import { applySeedFiles } from '../seed/seed-database.js'
 import { SeedValidationError } from '../seed/seed-problem.js'
 import type { EditableCollection } from '../seed/write-seed.js'
 import { LIMITS } from '../modules/shared/fields.schemas.js'
+import { ISO_SOURCE } from '../seed/iso-countries.js'
 
 export const RecordExistsError = createError<[string, string]>('RECORD_EXISTS', 'A record of %s with id "%s" exists already: change it with PATCH', 409)
 
@@ -67,8 +68,10 @@ function writeRecord(db: DirectoryDatabase, collection: EditableCollection, reco
   const prefix = `/${collection}/0`
   const { file, problems } = checkSeedContent({ [collection]: [record] }, 'request body', process.cwd())
   try {
-    // A record of the API is never a country name: the ISO countries stay as the last seed run wrote them.
-    applySeedFiles(db, file === undefined ? [] : [file], problems, { actor, isoCountries: false })
+    // A record of the API is never a country name: the ISO countries stay as the last seed run wrote
+    // them, unless no seed run ever did (a database only migrated), when the first write adds them.
+    const isoCountriesWritten = db.$client.prepare('SELECT 1 FROM sources WHERE id = ?').get(ISO_SOURCE.id) !== undefined
+    applySeedFiles(db, file === undefined ? [] : [file], problems, { actor, isoCountries: !isoCountriesWritten })
   } catch (error) {
     if (!(error instanceof SeedValidationError)) throw error
     // Pointers into the one-record "file" (all of them start with its prefix) become pointers into the body.
