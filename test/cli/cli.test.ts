@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { runCli, runMain } from './cli-helpers.js'
 import { EXAMPLES_PATH } from '../../src/http/openapi.js'
+import { packageRoot } from '../../src/paths.js'
 
 // A few cases run the real process (exit status, which stream gets what); the rest run main() in-process.
 
@@ -11,6 +13,15 @@ t.test('with no command, prints usage on stderr and exits 2', async (t) => {
   t.equal(result.status, 2)
   t.match(result.stderr, /Usage: stakeholder-directory <command>/)
   t.equal(result.stdout, '')
+})
+
+t.test('the installed command runs as npx runs it: the built file, executable, with its shebang', async (t) => {
+  const bin = join(packageRoot, JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')).bin['stakeholder-directory'])
+  // The built JavaScript is not the sources the coverage report is about: keep it out of the report.
+  const { NODE_V8_COVERAGE: _coverage, ...env } = process.env
+  const result = spawnSync(bin, ['--help'], { encoding: 'utf8', env })
+  t.equal(result.status, 0, `${bin} --help (npm run build makes it)`)
+  t.match(result.stdout, /Usage: stakeholder-directory <command>/)
 })
 
 t.test('--help prints usage on stdout and exits 0', async (t) => {
