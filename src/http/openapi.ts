@@ -9,6 +9,7 @@ import { BEARER_SCHEME } from './auth.js'
 import { LIMITS } from '../modules/shared/fields.schemas.js'
 import { MAX_ORIGIN_LENGTH, MAX_RATE_LIMIT, MAX_RATE_LIMIT_WINDOW_MS } from '../config.js'
 import { MAX_URL_LENGTH } from './security.js'
+import { REQUEST_ID_PATTERN } from './request-id.js'
 
 /** Node's default limit on the size of all request headers together (--max-http-header-size). */
 const MAX_HEADER_SIZE = 16 * 1024
@@ -69,6 +70,11 @@ function documentHeaders(document: OpenApiDocument): OpenApiDocument {
       schema: { type: 'integer', format: 'int32', minimum: 0, maximum: MAX_RATE_LIMIT_WINDOW_SECONDS },
       example: 60
     },
+    'X-Request-Id': {
+      description: "The request's id: the caller's own X-Request-Id when it is 1 to 128 of `A-Z a-z 0-9 . _ : -`, else a new UUID. Problem documents repeat it as `request_id`, and every log line of the request carries it.",
+      schema: { type: 'string', pattern: REQUEST_ID_PATTERN, maxLength: 128 },
+      example: '3f0c9a52-6d1e-4c4b-9a57-2b1e8f6d4c21'
+    },
     'Access-Control-Allow-Origin': {
       description: "The request's Origin, when it is one of CORS_ORIGINS (none by default). Only reads may be made across origins: the preflight of a write fails.",
       schema: { type: 'string', maxLength: MAX_ORIGIN_LENGTH },
@@ -116,13 +122,13 @@ function documentHeaders(document: OpenApiDocument): OpenApiDocument {
     if (parameters.some((parameter) => parameter.name === 'cursor')) ok.headers.Link = header('Link')
     operation.responses['304'] = { description: 'Not Modified: the copy named by If-None-Match is current.', headers: { ETag: header('ETag') } }
   }
-  // Every answer may carry the CORS header, and every 2xx and 4xx the rate-limit fields.
+  // Every answer carries its request id and may carry the CORS header; every 2xx and 4xx, the rate-limit fields.
   for (const operation of Object.values(document.paths).flatMap((item) => Object.values(item))) {
     // Reads are public: said explicitly, so that no operation is open by omission.
     operation.security ??= []
     for (const [status, response] of Object.entries(operation.responses)) {
       const rateLimited = /^[24]/.test(status) ? { 'RateLimit-Limit': header('RateLimit-Limit'), 'RateLimit-Remaining': header('RateLimit-Remaining'), 'RateLimit-Reset': header('RateLimit-Reset') } : {}
-      response.headers = { ...response.headers, ...rateLimited, 'Access-Control-Allow-Origin': header('Access-Control-Allow-Origin') }
+      response.headers = { ...response.headers, ...rateLimited, 'X-Request-Id': header('X-Request-Id'), 'Access-Control-Allow-Origin': header('Access-Control-Allow-Origin') }
     }
   }
   return document

@@ -10,7 +10,8 @@ export const REQUEST_ID_HEADER = 'x-request-id'
  * An incoming id is kept only if it is short and made of characters that cannot forge a log line,
  * split a header or smuggle markup: UUIDs, ULIDs and the ids proxies and tracers make all pass.
  */
-const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+export const REQUEST_ID_PATTERN = '^[A-Za-z0-9._:-]{1,128}$'
+const SANE_REQUEST_ID = new RegExp(REQUEST_ID_PATTERN)
 
 export const newRequestId = (): string => randomUUID()
 

@@ -2,6 +2,7 @@
 // list metadata and the problem (error) body. Each has a $id and becomes an OpenAPI component.
 import { Type, type Static, type TSchema } from 'typebox'
 import { MAX_URL_LENGTH } from '../../http/security.js'
+import { REQUEST_ID_PATTERN } from '../../http/request-id.js'
 import { MAX_LIMIT } from './query.schemas.js'
 import { CountInteger, CountryCodeString, IdString, LIMITS, NoteString, PartialDateString, TextString, UrlString, VersionInteger } from './fields.schemas.js'
 
@@ -124,7 +125,7 @@ export const Problem = Type.Object(
     instance: Type.String({ maxLength: PROBLEM_LIMITS.text, description: 'The path of the request (cut to its first 4096 characters).', examples: ['/v1/participations?country=XX'] }),
     code: Type.String({ maxLength: 100, description: 'A stable, machine-readable error code.', examples: ['INVALID_PARAMETER'] }),
     request_id: Type.String({
-      pattern: '^[A-Za-z0-9._:-]{1,128}$',
+      pattern: REQUEST_ID_PATTERN,
       maxLength: 128,
       description: 'The id of the request, as in the X-Request-Id response header and the server log: quote it when reporting a problem.',
       examples: ['3f0c9a52-6d1e-4c4b-9a57-2b1e8f6d4c21']
