@@ -1,7 +1,6 @@
 // buildApp(options) -> FastifyInstance: the whole HTTP service over an open database. Never listens.
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import accepts from '@fastify/accepts'
-import AjvCompiler from '@fastify/ajv-compiler'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -12,6 +11,7 @@ import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from
 import { docsPageDocument, openApiOptions, SERVICE_TITLE } from './http/openapi.js'
 import { registerMetrics } from './http/metrics.js'
 import { registerRequestId, requestIdOf } from './http/request-id.js'
+import { buildSerializers, buildValidators, AJV_OPTIONS } from './http/compilers.js'
 import { COMMON_SCHEMAS } from './modules/shared/common.schemas.js'
 import { healthRoutes, HEALTH_SCHEMAS } from './modules/health/health.routes.js'
 import { metricsRoutes } from './modules/metrics/metrics.routes.js'
@@ -57,19 +57,6 @@ const SCHEMAS = [
   ...HEALTH_SCHEMAS
 ]
 
-// Unknown properties and parameters are errors, never silently dropped.
-const AJV_OPTIONS = { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } as const
-
-/**
- * Query strings, paths and headers are text, so their values are coerced ("20" -> 20); a JSON body
- * has types of its own, and a name sent as 42 is an error, not the string "42".
- */
-function buildValidators(externalSchemas: unknown, ajvServerOption: unknown) {
-  const coercing = AjvCompiler()(externalSchemas as never, ajvServerOption as never)
-  const strict = AjvCompiler()(externalSchemas as never, { customOptions: { ...AJV_OPTIONS, coerceTypes: false } } as never)
-  return (route: { httpPart?: string }) => (route.httpPart === 'body' ? strict : coercing)(route as never)
-}
-
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
@@ -81,7 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     bodyLimit: BODY_LIMIT,
     ajv: { customOptions: AJV_OPTIONS },
-    schemaController: { compilersFactory: { buildValidator: buildValidators } }
+    schemaController: { compilersFactory: { buildValidator: buildValidators, buildSerializer: buildSerializers } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('db', options.db)
