@@ -23,6 +23,8 @@ export interface Config {
   corsOrigins: string[]
   /** RATE_LIMIT_MAX requests per client per RATE_LIMIT_WINDOW_MS. */
   rateLimit: { max: number; timeWindowMs: number }
+  /** COUNT_CACHE_SIZE: how many list totals and facet counts are kept until the next write (0: none). */
+  countCacheSize: number
 }
 
 export class ConfigError extends Error {
@@ -57,6 +59,10 @@ export const MAX_RATE_LIMIT = 1_000_000
 export const MAX_RATE_LIMIT_WINDOW_MS = 86_400_000
 /** The longest origin: a scheme, a host name of at most 253 characters and a port. */
 export const MAX_ORIGIN_LENGTH = 'https://'.length + 253 + ':65535'.length
+
+/** How many counts a connection keeps by default (COUNT_CACHE_SIZE; see db/count-cache.ts), and at most. */
+export const DEFAULT_COUNT_CACHE_SIZE = 1000
+export const MAX_COUNT_CACHE_SIZE = 1_000_000
 
 /** A decimal integer from `min` to `max`; `what` completes the message ("expected an integer from 0 to 10 <what>"). */
 function parseInteger(name: string, raw: string, min: number, max: number, what = ''): number {
@@ -114,7 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     rateLimit: {
       max: parseInteger('RATE_LIMIT_MAX', env.RATE_LIMIT_MAX ?? '300', 1, MAX_RATE_LIMIT),
       timeWindowMs: parseInteger('RATE_LIMIT_WINDOW_MS', env.RATE_LIMIT_WINDOW_MS ?? '60000', 1, MAX_RATE_LIMIT_WINDOW_MS, ' (milliseconds)')
-    }
+    },
+    countCacheSize: parseInteger('COUNT_CACHE_SIZE', env.COUNT_CACHE_SIZE ?? String(DEFAULT_COUNT_CACHE_SIZE), 0, MAX_COUNT_CACHE_SIZE, ' (0 turns the cache off)')
   }
 }
 

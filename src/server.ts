@@ -75,10 +75,11 @@ async function main() {
     exitWith(error.message)
   }
   // The service is loaded only once its configuration is good: a bad setting is reported in a moment.
-  const [{ buildApp }, { openDatabase }, { isEmpty, seedDatabase }] = await Promise.all([
+  const [{ buildApp }, { openDatabase }, { isEmpty, seedDatabase }, { setCountCacheSize }] = await Promise.all([
     import('./app.js'),
     import('./db/connection.js'),
-    import('./seed/seed-database.js')
+    import('./seed/seed-database.js'),
+    import('./db/count-cache.js')
   ])
   let db
   try {
@@ -86,6 +87,7 @@ async function main() {
   } catch (error) {
     exitWith(`Cannot open DATABASE_PATH "${config.databasePath}": ${(error as Error).message}`)
   }
+  setCountCacheSize(db.$client, config.countCacheSize)
   const app = await buildApp({
     db,
     logger: { level: config.logLevel },

@@ -3,6 +3,7 @@
 // the search index's and the participation scopes' definitions.
 import { sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import type Database from 'better-sqlite3'
+import { statement } from './statements.js'
 
 export const settings = sqliteTable('settings', {
   name: text('name').primaryKey(),
@@ -12,7 +13,7 @@ export const settings = sqliteTable('settings', {
 export type SettingName = 'cursor_signing_key' | 'data_version' | 'search_index_version' | 'participation_scopes_version'
 
 export function readSetting(sqlite: Database.Database, name: SettingName): string | undefined {
-  return sqlite.prepare('SELECT value FROM settings WHERE name = ?').pluck().get(name) as string | undefined
+  return statement(sqlite, 'SELECT value FROM settings WHERE name = ?').pluck().get(name) as string | undefined
 }
 
 export function writeSetting(sqlite: Database.Database, name: SettingName, value: string): void {

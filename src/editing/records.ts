@@ -3,9 +3,7 @@
 // routes call them; so could the CLI.
 import createError from '@fastify/error'
 import type { DirectoryDatabase } from '../db/connection.js'
-import { bumpDataVersion } from '../db/settings.js'
-import { refreshSearchIndexesAfter } from '../search/refresh-search.js'
-import { rebuildParticipationScopes } from '../modules/participations/participations.scopes.js'
+import { afterWrite } from '../db/after-write.js'
 import { recordChange } from '../modules/changes/changes.repository.js'
 import { checkSeedContent } from '../seed/read-seed-files.js'
 import { readSeedRecord, type SeedRecord } from '../seed/read-seed-record.js'
@@ -111,9 +109,7 @@ export function deleteRecord(db: DirectoryDatabase, collection: EditableCollecti
       // Citations and other names go with their record (ON DELETE CASCADE).
       sqlite.prepare(`DELETE FROM "${collection}" WHERE id = ?`).run(id)
       recordChange(sqlite, { actor, action: 'delete', resource: collection, recordId: id, before: before.record, after: null })
-      refreshSearchIndexesAfter(db, [{ collection, id, before: before.record, after: null }], false)
-      rebuildParticipationScopes(db)
-      bumpDataVersion(sqlite)
+      afterWrite(db, [{ collection, id, before: before.record, after: null }], { rebuild: false })
     })
     .immediate()
 }

@@ -69,11 +69,11 @@ export function refreshSearchRows(db: DirectoryDatabase, index: SearchIndex, rec
 }
 
 /**
- * Brings every index up to date after a write (inside its transaction). `rebuild` asks for a full
- * rebuild (a reset, a change of countries or their names); so do more than INCREMENTAL_LIMIT records.
+ * Brings every index up to date after a write (inside its transaction; see afterWrite). `rebuild`
+ * asks for a full rebuild (a reset, a change of countries or their names, many records).
  */
-export function refreshSearchIndexesAfter(db: DirectoryDatabase, touched: TouchedRecord[], rebuild: boolean): void {
-  if (rebuild || touched.length > INCREMENTAL_LIMIT) {
+export function refreshSearchIndexesAfter(db: DirectoryDatabase, touched: readonly TouchedRecord[], rebuild: boolean): void {
+  if (rebuild) {
     rebuildSearchIndexes(db, SEARCH_INDEXES)
     return
   }

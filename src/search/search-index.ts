@@ -38,13 +38,15 @@ export function matchExpression(q: string): string {
   return words.map((word) => `"${word}"*`).join(' ')
 }
 
-/**
- * Joins the records matching `q` to the query, with their relevance as `hit.rank` (FTS5's bm25,
- * where lower is better).
- */
-export function searchJoin(index: SearchIndexName, q: string, recordId: SQL): SQL {
+/** The records matching `q`: (record_id, rank), the rank being FTS5's bm25, where lower is better. */
+export function searchHits(index: SearchIndexName, q: string): SQL {
   const table = sql.identifier(index)
-  return sql`JOIN (SELECT record_id, bm25(${table}, 0, 10, 1) AS rank FROM ${table} WHERE ${table} MATCH ${matchExpression(q)}) hit ON hit.record_id = ${recordId}`
+  return sql`(SELECT record_id, bm25(${table}, 0, 10, 1) AS rank FROM ${table} WHERE ${table} MATCH ${matchExpression(q)})`
+}
+
+/** Joins the records matching `q` to the query, with their relevance as `hit.rank`. */
+export function searchJoin(index: SearchIndexName, q: string, recordId: SQL): SQL {
+  return sql`JOIN ${searchHits(index, q)} hit ON hit.record_id = ${recordId}`
 }
 
 export const SEARCH_RANK = sql`hit.rank`

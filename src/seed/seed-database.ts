@@ -10,9 +10,8 @@ import { isoCountryList } from './iso-countries.js'
 import { SUMMARY_TABLES, writeSeed, type EditableCollection, type SeedChanges, type SummaryTable, type WriteOptions } from './write-seed.js'
 import { readSeedRecord, type SeedRecord } from './read-seed-record.js'
 import { recordChange } from '../modules/changes/changes.repository.js'
-import { bumpDataVersion } from '../db/settings.js'
-import { INCREMENTAL_LIMIT, refreshSearchIndexesAfter, type TouchedRecord } from '../search/refresh-search.js'
-import { rebuildParticipationScopes } from '../modules/participations/participations.scopes.js'
+import { afterWrite } from '../db/after-write.js'
+import { INCREMENTAL_LIMIT, type TouchedRecord } from '../search/refresh-search.js'
 
 export interface SeedOptions {
   /** Files or folders to load; the bundled seeds/ folder when empty. */
@@ -134,9 +133,7 @@ export function applySeedFiles(
     const touched = recordChanges(db, pending, options.actor ?? 'seed', options.now ?? new Date(), !rebuild)
     if (changedRows(changes) > 0) {
       // In the same transaction: readers see new data with its index and data version, or neither.
-      refreshSearchIndexesAfter(db, touched, rebuild)
-      rebuildParticipationScopes(db)
-      bumpDataVersion(db.$client)
+      afterWrite(db, touched, { rebuild })
     }
     if (dryRun) throw new DryRunRollback(changes)
     return changes

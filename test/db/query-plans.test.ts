@@ -5,6 +5,7 @@ import t from 'tap'
 import { sql } from 'drizzle-orm'
 import { buildApp } from '../../src/app.js'
 import { seededDatabase, getJson } from '../helpers.js'
+import { setCountCacheSize } from '../../src/db/count-cache.js'
 import { rebuildParticipationScopes } from '../../src/modules/participations/participations.scopes.js'
 import { participationInCountry } from '../../src/modules/participations/participations.repository.js'
 import { ministryOrganisations } from '../../src/modules/shared/filters.js'
@@ -23,6 +24,8 @@ sqlite.exec(`
   FROM participations p, n`)
 rebuildParticipationScopes(db)
 sqlite.exec('ANALYZE')
+// Every request counts afresh: the plans of the counts are checked too.
+setCountCacheSize(sqlite, 0)
 
 interface Captured {
   source: string
@@ -69,7 +72,10 @@ t.test('every shape of the participations list reads its page and total from an 
     `event=${event}`,
     `person=${person}`,
     'role=panellist',
-    'country=RS&role=participant'
+    'country=RS&role=participant',
+    // A search reads only its matches (FTS5), ranked: sorting them by rank is what a search is.
+    'q=peacekeeping',
+    'q=peacekeeping&country=BA'
   ]
   for (const shape of shapes) {
     const first = await getJson(app, `/v1/participations?limit=5&${shape}`)
@@ -88,7 +94,7 @@ t.test('every shape of the participations list reads its page and total from an 
         plan.some((line) => FULL_SCAN.test(line)),
         `no full scan: ${where}`
       )
-      if (!isPageOfIds(statement.source)) t.notOk(plan.includes('USE TEMP B-TREE FOR ORDER BY'), `no sort of the matching rows: ${where}`)
+      if (!isPageOfIds(statement.source) && !shape.startsWith('q=')) t.notOk(plan.includes('USE TEMP B-TREE FOR ORDER BY'), `no sort of the matching rows: ${where}`)
     }
   }
 })

@@ -1,6 +1,7 @@
 // Cursor pagination: meta.next_cursor, meta.next and the Link header agree; a cursor is bound to
 // its query and its database, and an altered one is a 400 problem, never a 500 or a wrong page.
 import t from 'tap'
+import { bumpDataVersion } from '../../src/db/settings.js'
 import { sql } from 'drizzle-orm'
 import { selectPage } from '../../src/modules/shared/sql.js'
 import { getJson, seededApp, seededAppWithDatabase, seededDatabase } from '../helpers.js'
@@ -39,6 +40,7 @@ t.test('a changed page size keeps the position; records added before it do not s
   t.same(ids((await getJson(app, `/v1/organisations?limit=7&cursor=${cursor}`)).body), everything.slice(5, 12), 'another limit, same start')
 
   db.$client.prepare("INSERT INTO organisations (id, name, classification) VALUES ('aaa-first', 'AAA First', 'academic-institution')").run()
+  bumpDataVersion(db.$client) // as every write does (after-write.ts): counts kept before it are dropped
   const second = await getJson(app, `/v1/organisations?limit=5&cursor=${cursor}`)
   t.same(ids(second.body), everything.slice(5, 10), 'the page after the cursor is unchanged by a record inserted before it')
   t.equal(second.body.meta.total, everything.length + 1, 'while the total counts it')

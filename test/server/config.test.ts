@@ -15,3 +15,9 @@ t.test('the rate limit settings stay within the bounds the document states', asy
   t.throws(() => loadConfig({ RATE_LIMIT_MAX: String(MAX_RATE_LIMIT + 1) }, '/'), ConfigError)
   t.throws(() => loadConfig({ RATE_LIMIT_WINDOW_MS: String(MAX_RATE_LIMIT_WINDOW_MS + 1) }, '/'), ConfigError)
 })
+
+t.test('the count cache holds 1000 counts unless told otherwise, none with 0', async (t) => {
+  t.equal(loadConfig({}, '/').countCacheSize, 1000)
+  t.equal(loadConfig({ COUNT_CACHE_SIZE: '0' }, '/').countCacheSize, 0)
+  t.throws(() => loadConfig({ COUNT_CACHE_SIZE: '-1' }, '/'), /Invalid COUNT_CACHE_SIZE "-1": expected an integer from 0 to 1000000 \(0 turns the cache off\)/)
+})

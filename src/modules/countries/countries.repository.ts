@@ -44,5 +44,5 @@ export function listCountries(db: DirectoryDatabase, filters: CountryFilters, pa
 
 /** A country by alpha-2 or alpha-3 code, in any case. */
 export function getCountry(db: DirectoryDatabase, code: string): Country | undefined {
-  return listCountries(db, { code }, { limit: 1 }).data[0]
+  return listCountries(db, { code }, { limit: 1, withTotal: false }).data[0]
 }

@@ -124,7 +124,7 @@ function sessionsOf(db: DirectoryDatabase, eventIds: string[]): Map<string, Sess
 }
 
 export function getEvent(db: DirectoryDatabase, id: string): Event | undefined {
-  return listEvents(db, { ids: [id] }, { limit: 1 }).data[0]
+  return listEvents(db, { ids: [id] }, { limit: 1, withTotal: false }).data[0]
 }
 
 /** One session with the event it belongs to, or undefined. */

@@ -125,7 +125,7 @@ export function countOrganisationFacets(db: DirectoryDatabase, filters: Organisa
 }
 
 export function getOrganisation(db: DirectoryDatabase, id: string): Organisation | undefined {
-  return listOrganisations(db, { ids: [id] }, { limit: 1 }).data[0]
+  return listOrganisations(db, { ids: [id] }, { limit: 1, withTotal: false }).data[0]
 }
 
 /** The organisations with their parent and children in full, read for the whole page at once. */

@@ -5,8 +5,9 @@ import { PARTICIPATION_ROLES, SECTOR_LABELS, SECTORS } from '../../vocabularies.
 import type { ListQuery } from '../../http/lists.js'
 import type { Event } from '../events/events.schemas.js'
 import type { Organisation } from '../organisations/organisations.schemas.js'
-import { SEARCH_RANK, searchJoin } from '../../search/search-index.js'
+import { SEARCH_RANK, searchHits, searchJoin } from '../../search/search-index.js'
 import { citationsFor } from '../sources/citations.repository.js'
+import { allRows } from '../../db/statements.js'
 import { listEvents } from '../events/events.repository.js'
 import { listOrganisations } from '../organisations/organisations.repository.js'
 import { listPeople } from '../people/people.repository.js'
@@ -15,7 +16,6 @@ import {
   countryOrganisations,
   ministryOrganisations,
   ministryScope,
-  oneOf,
   organisationAndBelow,
   peopleAt,
   requireExisting,
@@ -30,7 +30,7 @@ import {
   type ParticipationsQuery
 } from './participations.schemas.js'
 
-export type ParticipationFilters = Omit<ParticipationsQuery, keyof ListQuery> & { ids?: readonly string[] }
+export type ParticipationFilters = Omit<ParticipationsQuery, keyof ListQuery>
 
 const roleRank = sql.raw(`CASE p.role ${PARTICIPATION_ROLES.map((r, i) => `WHEN '${r}' THEN ${i}`).join(' ')} END`)
 /** The label of a participation's sector (the table is aliased `p`). */
@@ -77,7 +77,6 @@ export function participationInCountry(code: string | SQL): SQL {
 /** The FROM (with the search hits when there is a `q`) and the conditions; throws InvalidFilterError for values that name nothing. */
 function selectionFor(db: DirectoryDatabase, filters: ParticipationFilters): { from: SQL; conditions: SQL[] } {
   const where: SQL[] = []
-  if (filters.ids !== undefined) where.push(oneOf(sql`p.id`, filters.ids))
   if (filters.event !== undefined) where.push(sql`p.event_id = ${requireExisting(db, 'events', filters.event, 'event', 'event')}`)
   if (filters.session !== undefined) where.push(sql`p.session_id = ${requireExisting(db, 'sessions', filters.session, 'session', 'session')}`)
   if (filters.person !== undefined) where.push(sql`p.person_id = ${requireExisting(db, 'people', filters.person, 'person', 'person')}`)
@@ -133,41 +132,29 @@ function indexedScopes(db: DirectoryDatabase, filters: ParticipationFilters): [s
   return [first, ...rest]
 }
 
-/** The default order, by index: the page's ids from participation_scopes, then only those joined. */
-function listIndexed(db: DirectoryDatabase, scopes: [string, ...string[]], page: Page): ListResult<Participation> {
-  const { ids, total, next } = selectScopedPage(db, scopes, page)
+/** The default order (after relevance, with `hits`), by index: the page's ids from participation_scopes, then only those joined. */
+function listIndexed(db: DirectoryDatabase, scopes: [string, ...string[]], page: Page, hits?: SQL): ListResult<Participation> {
+  const { ids, total, next } = selectScopedPage(db, scopes, page, hits)
   // Joined even when there is no id: the page reads the tables it shows, whatever it finds.
-  const records = new Map(listParticipations(db, { ids }, { limit: ids.length, withTotal: false }).data.map((record) => [record.id, record]))
-  return { data: ids.map((id) => records.get(id) as Participation), total, next }
+  return { data: participationsById(db, ids), total, next }
 }
 
-export function listParticipations(db: DirectoryDatabase, filters: ParticipationFilters, page: Page): ListResult<Participation> {
-  const scopes = filters.sort === undefined && filters.q === undefined ? indexedScopes(db, filters) : undefined
-  if (scopes !== undefined) return listIndexed(db, scopes, page)
-  const { from, conditions } = selectionFor(db, filters)
-  const fallback = filters.q === undefined ? DEFAULT_ORDER : [{ expression: SEARCH_RANK }, ...DEFAULT_ORDER]
-  const { rows, total, next } = selectPage<ParticipationRow>(
-    db,
-    {
-      columns: sql`p.id, p.role, p.role_as_worded, p.note, p.participant_type,
-        COALESCE(p.person_id, p.organisation_id, p.delegation_country_code, p.sector) AS participant_id,
-        ${participantName} AS participant_name,
-        e.id AS event_id, e.name AS event_name, e.start_date AS event_start_date,
-        s.id AS session_id, s.name AS session_name,
-        bo.id AS on_behalf_of_id, bo.name AS on_behalf_of_name, bo.abbreviation AS on_behalf_of_abbreviation,
-        c.code AS country_code, c.name AS country_name`,
-      from,
-      conditions,
-      order: sortTerms(filters.sort, PARTICIPATION_SORTS, fallback, sql`p.id`)
-    },
-    page
-  )
+const PARTICIPATION_COLUMNS = sql`p.id, p.role, p.role_as_worded, p.note, p.participant_type,
+  COALESCE(p.person_id, p.organisation_id, p.delegation_country_code, p.sector) AS participant_id,
+  ${participantName} AS participant_name,
+  e.id AS event_id, e.name AS event_name, e.start_date AS event_start_date,
+  s.id AS session_id, s.name AS session_name,
+  bo.id AS on_behalf_of_id, bo.name AS on_behalf_of_name, bo.abbreviation AS on_behalf_of_abbreviation,
+  c.code AS country_code, c.name AS country_name`
+
+/** Participations as the API shows them, with their citations, from their rows (in the rows' order). */
+function participationsOf(db: DirectoryDatabase, rows: ParticipationRow[]): Participation[] {
   const sources = citationsFor(
     db,
     'participation',
     rows.map((r) => r.id)
   )
-  const data = rows.map(
+  return rows.map(
     (r): Participation => ({
       id: r.id,
       event: { id: r.event_id, name: r.event_name, start_date: r.event_start_date },
@@ -182,7 +169,35 @@ export function listParticipations(db: DirectoryDatabase, filters: Participation
       sources: sources.get(r.id) ?? []
     })
   )
-  return { data, total, next }
+}
+
+/**
+ * The participations with these ids, in the order of the ids (those that exist): the page of an
+ * indexed list and a single record read with one prepared statement, no sorting and no count.
+ */
+function participationsById(db: DirectoryDatabase, ids: readonly string[]): Participation[] {
+  // One statement for any number of ids (json_each), prepared once (statements.ts).
+  const query = sql`SELECT ${PARTICIPATION_COLUMNS} ${PARTICIPATIONS_FROM} WHERE p.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`
+  const rows = new Map(allRows<ParticipationRow>(db.$client, query).map((row) => [row.id, row]))
+  return participationsOf(
+    db,
+    ids.flatMap((id) => rows.get(id) ?? [])
+  )
+}
+
+export function listParticipations(db: DirectoryDatabase, filters: ParticipationFilters, page: Page): ListResult<Participation> {
+  // In the default order (after relevance for a search), filtered only by what the index holds,
+  // the page's ids come from participation_scopes.
+  const scopes = filters.sort === undefined ? indexedScopes(db, { ...filters, q: undefined }) : undefined
+  if (scopes !== undefined) return listIndexed(db, scopes, page, filters.q === undefined ? undefined : searchHits('search_participations', filters.q))
+  const { from, conditions } = selectionFor(db, filters)
+  const fallback = filters.q === undefined ? DEFAULT_ORDER : [{ expression: SEARCH_RANK }, ...DEFAULT_ORDER]
+  const { rows, total, next } = selectPage<ParticipationRow>(
+    db,
+    { columns: PARTICIPATION_COLUMNS, from, conditions, order: sortTerms(filters.sort, PARTICIPATION_SORTS, fallback, sql`p.id`) },
+    page
+  )
+  return { data: participationsOf(db, rows), total, next }
 }
 
 export const PARTICIPATION_FACETS = {
@@ -199,7 +214,7 @@ export function countParticipationFacets(db: DirectoryDatabase, filters: Partici
 }
 
 export function getParticipation(db: DirectoryDatabase, id: string): Participation | undefined {
-  return listParticipations(db, { ids: [id] }, { limit: 1 }).data[0]
+  return participationsById(db, [id])[0]
 }
 
 type ParticipationInclude = (typeof PARTICIPATION_INCLUDES)[number]

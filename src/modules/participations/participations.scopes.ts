@@ -5,37 +5,44 @@ import { sql, type SQL } from 'drizzle-orm'
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core'
 import type { DirectoryDatabase } from '../../db/connection.js'
 import { readSetting, writeSetting } from '../../db/settings.js'
+import { allRows, statement } from '../../db/statements.js'
+import { cachedCount } from '../../db/count-cache.js'
+import type { TouchedRecord } from '../../search/refresh-search.js'
 import { requireFittingCursor, type Page, type SortKey } from '../shared/sql.js'
 import { PARTICIPATIONS_FROM, DEFAULT_ORDER_KEYS } from './participations.repository.js'
 
+/** Restricts the index's definition to some participations (those whose rows a write changed), or not. */
+type Only = SQL | undefined
+const where = (only: Only, condition = sql`1`): SQL => (only === undefined ? sql`WHERE ${condition}` : sql`WHERE ${condition} AND p.id IN ${only}`)
+
 // Every participation under '', with the default order's keys computed exactly as the list computes them.
 // (A function: the keys come from the repository, which imports this module.)
-const everyParticipation = (): SQL => sql`INSERT INTO participation_scopes (scope, participation_id, start_date, event_id, role_rank, participant_key)
+const everyParticipation = (only?: Only): SQL => sql`INSERT INTO participation_scopes (scope, participation_id, start_date, event_id, role_rank, participant_key)
   SELECT '', p.id, ${sql.join(
     DEFAULT_ORDER_KEYS.map((key) => sql`IFNULL(${key}, '')`),
     sql`, `
-  )} ${PARTICIPATIONS_FROM}`
+  )} ${PARTICIPATIONS_FROM} ${where(only)}`
 
 // Each participation under every filter value it matches, as the filters define them: a country is
 // the participation's own, its delegation's, or that of an organisation it involves (the participant,
 // the one represented, or one where the participating person holds a position); a ministry covers
 // the organisations at or below it, at any depth.
-const EVERY_SCOPE = sql`WITH RECURSIVE
+const everyScope = (only?: Only): SQL => sql`WITH RECURSIVE
   involved(pid, org) AS (
-    SELECT id, organisation_id FROM participations WHERE organisation_id IS NOT NULL
-    UNION SELECT id, on_behalf_of_id FROM participations WHERE on_behalf_of_id IS NOT NULL
-    UNION SELECT p.id, q.organisation_id FROM participations p JOIN positions q ON q.person_id = p.person_id),
+    SELECT p.id, p.organisation_id FROM participations p ${where(only, sql`p.organisation_id IS NOT NULL`)}
+    UNION SELECT p.id, p.on_behalf_of_id FROM participations p ${where(only, sql`p.on_behalf_of_id IS NOT NULL`)}
+    UNION SELECT p.id, q.organisation_id FROM participations p JOIN positions q ON q.person_id = p.person_id ${where(only)}),
   above(org, ancestor) AS (
     SELECT id, id FROM organisations
     UNION SELECT a.org, o.parent_id FROM above a JOIN organisations o ON o.id = a.ancestor WHERE o.parent_id IS NOT NULL),
   ministries(org, id, portfolio) AS (
     SELECT a.org, m.id, m.portfolio FROM above a JOIN organisations m ON m.id = a.ancestor WHERE m.classification = 'ministry'),
   pairs(pid, scope) AS (
-    SELECT id, 'event:' || event_id FROM participations
-    UNION ALL SELECT id, 'person:' || person_id FROM participations WHERE person_id IS NOT NULL
-    UNION ALL SELECT id, 'role:' || role FROM participations
-    UNION ALL SELECT id, 'country:' || country_code FROM participations WHERE country_code IS NOT NULL
-    UNION ALL SELECT id, 'country:' || delegation_country_code FROM participations WHERE delegation_country_code IS NOT NULL
+    SELECT p.id, 'event:' || p.event_id FROM participations p ${where(only)}
+    UNION ALL SELECT p.id, 'person:' || p.person_id FROM participations p ${where(only, sql`p.person_id IS NOT NULL`)}
+    UNION ALL SELECT p.id, 'role:' || p.role FROM participations p ${where(only)}
+    UNION ALL SELECT p.id, 'country:' || p.country_code FROM participations p ${where(only, sql`p.country_code IS NOT NULL`)}
+    UNION ALL SELECT p.id, 'country:' || p.delegation_country_code FROM participations p ${where(only, sql`p.delegation_country_code IS NOT NULL`)}
     UNION ALL SELECT i.pid, 'country:' || o.country_code FROM involved i JOIN organisations o ON o.id = i.org WHERE o.country_code IS NOT NULL
     UNION ALL SELECT i.pid, 'ministry:' || m.id FROM involved i JOIN ministries m ON m.org = i.org
     UNION ALL SELECT i.pid, 'portfolio:' || m.portfolio FROM involved i JOIN ministries m ON m.org = i.org WHERE m.portfolio IS NOT NULL)
@@ -48,20 +55,29 @@ const dialect = new SQLiteSyncDialect()
 /** Identifies the index's definition: when it changes, open databases rebuild it. */
 export const participationScopesVersion = (): string =>
   createHash('sha256')
-    .update([everyParticipation(), EVERY_SCOPE].map((query) => dialect.sqlToQuery(query).sql).join('\n'))
+    .update([everyParticipation(), everyScope()].map((query) => dialect.sqlToQuery(query).sql).join('\n'))
     .digest('hex')
     .slice(0, 16)
 
 /**
- * Refills the index from the tables (run inside the transaction of the write). All of it: a changed
- * organisation parent, country, event date or person name moves many participations at once, and a
- * full refill is one pass of set-based SQL that cannot miss one.
+ * Refills the index from the tables (run inside the transaction of the write): for a write of many
+ * records, a reset, or a change of country names (part of the participants' sort keys).
  */
 export function rebuildParticipationScopes(db: DirectoryDatabase): void {
   db.run(sql`DELETE FROM participation_scopes`)
   db.run(everyParticipation())
-  db.run(EVERY_SCOPE)
+  db.run(everyScope())
   writeSetting(db.$client, 'participation_scopes_version', participationScopesVersion())
+}
+
+/** Deletes and makes again the index rows of these participations (inside the write's transaction). */
+export function refreshParticipationScopeRows(db: DirectoryDatabase, participationIds: Iterable<string>): void {
+  const list = JSON.stringify([...participationIds])
+  if (list === '[]') return
+  const only = sql`(SELECT value FROM json_each(${list}))`
+  db.run(sql`DELETE FROM participation_scopes WHERE participation_id IN ${only}`)
+  db.run(everyParticipation(only))
+  db.run(everyScope(only))
 }
 
 /** Rebuilds the index of a database whose index was built by another definition, or never built. */
@@ -91,18 +107,33 @@ function inScopes(scopes: readonly [string, ...string[]]): SQL {
   return sql`x.scope = ${first}${sql.join(memberships, sql``)}`
 }
 
-/** The SQL of a page's ids (with their sort keys) and of the total, exported for the query-plan test. */
-export function scopedPageQueries(scopes: readonly [string, ...string[]], page: Page): { ids: SQL; total: SQL } {
+/**
+ * Rows strictly after `after` when the list is ranked by relevance first (a search): a larger rank
+ * (FTS5's bm25: lower is better), or the same rank and after the rest of the key.
+ */
+function afterRankedKey([rank, ...rest]: SortKey): SQL {
+  return sql`hit.rank >= ${rank} AND (hit.rank > ${rank} OR (${afterKey(rest)}))`
+}
+
+/**
+ * The SQL of a page's ids (with their sort keys) and of the total, exported for the query-plan
+ * test. With `hits` (a search's matches: record_id and rank), only the matches are read, ranked
+ * first, and only the 20 of the page are joined afterwards.
+ */
+export function scopedPageQueries(scopes: readonly [string, ...string[]], page: Page, hits?: SQL): { ids: SQL; total: SQL } {
   const where = inScopes(scopes)
-  const after = page.after === undefined ? sql`` : sql` AND ${afterKey(page.after)}`
+  const from = hits === undefined ? sql`participation_scopes x` : sql`${hits} hit JOIN participation_scopes x ON x.participation_id = hit.record_id`
+  const after = page.after === undefined ? sql`` : sql` AND ${hits === undefined ? afterKey(page.after) : afterRankedKey(page.after)}`
+  const rank = hits === undefined ? sql`` : sql`hit.rank, `
   return {
-    ids: sql`SELECT x.participation_id AS id, x.start_date, x.event_id, x.role_rank, x.participant_key
-      FROM participation_scopes x WHERE ${where}${after} ORDER BY ${ORDER} LIMIT ${page.limit + 1}`,
-    total: sql`SELECT count(*) AS total FROM participation_scopes x WHERE ${where}`
+    ids: sql`SELECT ${rank}x.participation_id AS id, x.start_date, x.event_id, x.role_rank, x.participant_key
+      FROM ${from} WHERE ${where}${after} ORDER BY ${rank}${ORDER} LIMIT ${page.limit + 1}`,
+    total: sql`SELECT count(*) AS total FROM ${from} WHERE ${where}`
   }
 }
 
 interface KeyRow {
+  rank?: number
   id: string
   start_date: string
   event_id: string
@@ -110,17 +141,56 @@ interface KeyRow {
   participant_key: string
 }
 
-/** One page of ids in the default order, the sort key where the next page starts, and the total. */
+/**
+ * One page of ids in the default order (after the search rank when there are `hits`), the sort key
+ * where the next page starts, and the total.
+ */
 export function selectScopedPage(
   db: DirectoryDatabase,
   scopes: readonly [string, ...string[]],
-  page: Page
+  page: Page,
+  hits?: SQL
 ): { ids: string[]; total: number; next: SortKey | null } {
-  requireFittingCursor(page.after, DEFAULT_ORDER_KEYS.length + 1)
-  const queries = scopedPageQueries(scopes, page)
-  const rows = db.all<KeyRow>(queries.ids)
+  requireFittingCursor(page.after, DEFAULT_ORDER_KEYS.length + (hits === undefined ? 1 : 2))
+  const queries = scopedPageQueries(scopes, page, hits)
+  const rows = allRows<KeyRow>(db.$client, queries.ids)
   const last = rows.length > page.limit ? rows[page.limit - 1] : undefined
-  const next = last === undefined ? null : [last.start_date, last.event_id, last.role_rank, last.participant_key, last.id]
-  const total = page.withTotal === false ? 0 : db.get<{ total: number }>(queries.total).total
+  const key = (row: KeyRow): SortKey => [row.start_date, row.event_id, row.role_rank, row.participant_key, row.id]
+  const next = last === undefined ? null : hits === undefined ? key(last) : [last.rank as number, ...key(last)]
+  const total = page.withTotal === false ? 0 : cachedCount(db.$client, queries.total, (statement, params) => statement.pluck().get(...params) as number)
   return { ids: rows.slice(0, page.limit).map((row) => row.id), total, next }
+}
+
+const participationsOf = (column: 'person_id' | 'event_id') => `SELECT id FROM participations WHERE ${column} IN (SELECT value FROM json_each(?))`
+
+// The participations involving these organisations or any organisation below them, at any depth:
+// as participant, as the one represented, or through a position of the participating person.
+const PARTICIPATIONS_INVOLVING_ORGANISATIONS = `WITH RECURSIVE below(id) AS (
+    SELECT value FROM json_each(?) UNION SELECT o.id FROM organisations o JOIN below b ON o.parent_id = b.id)
+  SELECT id FROM participations WHERE organisation_id IN below
+  UNION SELECT id FROM participations WHERE on_behalf_of_id IN below
+  UNION SELECT p.id FROM participations p JOIN positions q ON q.person_id = p.person_id WHERE q.organisation_id IN below`
+
+/**
+ * The participations whose index rows a write of these records can change: what everyScope and the
+ * sort keys read from each collection. Country names are sort keys too, but a write that changes
+ * them rebuilds the whole index; sessions are in neither.
+ */
+export function participationsMovedBy(db: DirectoryDatabase, touched: readonly TouchedRecord[]): Set<string> {
+  const keys = { participations: new Set<string>(), people: new Set<string>(), events: new Set<string>(), organisations: new Set<string>() }
+  const add = (set: Set<string>, values: unknown[]) => {
+    for (const value of values) if (typeof value === 'string') set.add(value)
+  }
+  for (const { collection, id, before, after } of touched) {
+    if (collection === 'positions') add(keys.people, [before?.person, after?.person])
+    else if (collection !== 'sessions') keys[collection].add(id)
+  }
+  const moved = new Set(keys.participations)
+  const read = (query: string, ids: Set<string>) => {
+    if (ids.size > 0) add(moved, statement(db.$client, query).pluck().all(JSON.stringify([...ids])))
+  }
+  read(participationsOf('person_id'), keys.people)
+  read(participationsOf('event_id'), keys.events)
+  read(PARTICIPATIONS_INVOLVING_ORGANISATIONS, keys.organisations)
+  return moved
 }

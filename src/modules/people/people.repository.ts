@@ -159,7 +159,7 @@ export function listPeople(db: DirectoryDatabase, filters: PersonFilters, page: 
 }
 
 export function getPerson(db: DirectoryDatabase, id: string): Person | undefined {
-  return listPeople(db, { ids: [id] }, { limit: 1 }).data[0]
+  return listPeople(db, { ids: [id] }, { limit: 1, withTotal: false }).data[0]
 }
 
 /** One position with the person who holds it, or undefined. */

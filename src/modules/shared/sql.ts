@@ -1,6 +1,9 @@
 // Small SQL builders shared by the repositories.
 import { and, sql, type SQL } from 'drizzle-orm'
 import type { DirectoryDatabase } from '../../db/connection.js'
+import { allRows } from '../../db/statements.js'
+import { cachedCount } from '../../db/count-cache.js'
+import type { Statement } from 'better-sqlite3'
 import { InvalidFilterError } from './filters.js'
 
 /** `WHERE a AND b ...`, or nothing at all when there is no condition. */
@@ -11,7 +14,7 @@ export function whereAll(conditions: SQL[]): SQL {
 
 /** How many rows `SELECT ... <fromAndWhere>` would return: the `meta.total` of a list. */
 export function countRows(db: DirectoryDatabase, fromAndWhere: SQL): number {
-  return db.get<{ total: number }>(sql`SELECT count(*) AS total ${fromAndWhere}`).total
+  return cachedCount(db.$client, sql`SELECT count(*) AS total ${fromAndWhere}`, (statement, params) => statement.pluck().get(...params) as number)
 }
 
 /** One facet: what to group by, and the label to show for each value. */
@@ -32,6 +35,8 @@ export interface PairedFacetDefinition {
   label: (value: SQL) => SQL
 }
 
+const facetRows = (statement: Statement, params: unknown[]) => statement.all(...params) as FacetValue[]
+
 /**
  * Counts of the records (`matched`: SELECT id ...) by each requested facet of several values: a
  * record counts once under each of its values, and under null when it has none.
@@ -45,10 +50,14 @@ export function pairedFacetCounts(
   return Object.fromEntries(
     names.map((name) => {
       const { pairs, label } = definitions[name] as PairedFacetDefinition
-      const rows = db.all<FacetValue>(sql`
+      const rows = cachedCount(
+        db.$client,
+        sql`
         SELECT f.value AS value, COALESCE(${label(sql`f.value`)}, 'None') AS label, count(DISTINCT m.id) AS count
         FROM (${matched}) m LEFT JOIN ${pairs} f ON f.record_id = m.id
-        GROUP BY 1, 2 ORDER BY count DESC, label, value`)
+        GROUP BY 1, 2 ORDER BY count DESC, label, value`,
+        facetRows
+      )
       return [name, rows]
     })
   )
@@ -67,8 +76,10 @@ export function facetCounts(
   return Object.fromEntries(
     names.map((name) => {
       const { value, label } = definitions[name] as FacetDefinition
-      const rows = db.all<FacetValue>(
-        sql`SELECT ${value} AS value, COALESCE(${label}, 'None') AS label, count(*) AS count ${fromAndWhere} GROUP BY 1, 2 ORDER BY count DESC, label, value`
+      const rows = cachedCount(
+        db.$client,
+        sql`SELECT ${value} AS value, COALESCE(${label}, 'None') AS label, count(*) AS count ${fromAndWhere} GROUP BY 1, 2 ORDER BY count DESC, label, value`,
+        facetRows
       )
       return [name, rows]
     })
@@ -153,11 +164,14 @@ export function selectPage<R>(db: DirectoryDatabase, query: ListQuery, page: Pag
   const conditions = after === undefined ? query.conditions : [...query.conditions, keysetAfter(query.order, after)]
   const keyColumns = query.order.map((term, i) => sql`${keyOf(term)} AS ${sql.identifier(`sort_key_${i}`)}`)
   const ordering = query.order.map((term, i) => sql`${sql.identifier(`sort_key_${i}`)} ${sql.raw(term.descending ? 'DESC' : 'ASC')}`)
-  const rows = db.all<R & Record<string, string | number>>(sql`
+  const rows = allRows<R & Record<string, string | number>>(
+    db.$client,
+    sql`
     SELECT ${query.columns}, ${sql.join(keyColumns, sql`, `)}
     ${query.from} ${whereAll(conditions)}
     ORDER BY ${sql.join(ordering, sql`, `)}
-    LIMIT ${page.limit + 1}`)
+    LIMIT ${page.limit + 1}`
+  )
   const keyNames = query.order.map((_, i) => `sort_key_${i}`)
   const last = rows.length > page.limit ? rows[page.limit - 1] : undefined
   const next = last === undefined ? null : keyNames.map((name) => last[name] as string | number)

@@ -27,7 +27,7 @@ export function listSources(db: DirectoryDatabase, filters: { id?: string }, pag
 }
 
 export function getSource(db: DirectoryDatabase, id: string): Source | undefined {
-  return listSources(db, { id }, { limit: 1 }).data[0]
+  return listSources(db, { id }, { limit: 1, withTotal: false }).data[0]
 }
 
 /** The full text of a source, or undefined when there is no such source or it has no text. */

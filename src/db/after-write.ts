@@ -1,0 +1,25 @@
+// What follows every write that changed the directory, inside its transaction: readers see the new
+// records with their search index, their participation scopes and a new data version, or none of it.
+// The seed command, the API's creates and patches (both through applySeedFiles) and its deletes
+// call this one function, so no write path can forget a derived table.
+import type { DirectoryDatabase } from './connection.js'
+import { bumpDataVersion } from './settings.js'
+import { INCREMENTAL_LIMIT, refreshSearchIndexesAfter, type TouchedRecord } from '../search/refresh-search.js'
+import {
+  participationsMovedBy,
+  rebuildParticipationScopes,
+  refreshParticipationScopeRows
+} from '../modules/participations/participations.scopes.js'
+
+/**
+ * `touched`: the records written, as they were before and are after. `rebuild` asks for every
+ * derived table to be made again from all the records (a reset, a change of country names, or more
+ * records than are worth following one by one; `touched` may then be empty).
+ */
+export function afterWrite(db: DirectoryDatabase, touched: readonly TouchedRecord[], options: { rebuild: boolean }): void {
+  const rebuild = options.rebuild || touched.length > INCREMENTAL_LIMIT
+  refreshSearchIndexesAfter(db, touched, rebuild)
+  if (rebuild) rebuildParticipationScopes(db)
+  else refreshParticipationScopeRows(db, participationsMovedBy(db, touched))
+  bumpDataVersion(db.$client)
+}

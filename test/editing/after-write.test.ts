@@ -1,0 +1,86 @@
+// API writes refresh only the derived rows they touch (search indexes, participation scopes): after
+// every kind of write these tables hold exactly what a full rebuild makes. Large writes rebuild them.
+import t from 'tap'
+import type { Test } from 'tap'
+import type { DirectoryDatabase } from '../../src/db/connection.js'
+import { createRecord, deleteRecord, patchRecord } from '../../src/editing/records.js'
+import { readSeedRecord, type SeedRecord } from '../../src/seed/read-seed-record.js'
+import type { EditableCollection } from '../../src/seed/write-seed.js'
+import { SEARCH_INDEXES } from '../../src/search/indexes.js'
+import { INCREMENTAL_LIMIT } from '../../src/search/refresh-search.js'
+import { rebuildSearchIndexes } from '../../src/search/search-index.js'
+import { afterWrite } from '../../src/db/after-write.js'
+import { rebuildParticipationScopes } from '../../src/modules/participations/participations.scopes.js'
+import { seededDatabase } from '../helpers.js'
+
+const indexRows = (db: DirectoryDatabase) =>
+  SEARCH_INDEXES.map((index) => db.$client.prepare(`SELECT record_id, names, text FROM ${index.name} ORDER BY record_id`).all())
+const scopeRows = (db: DirectoryDatabase) =>
+  db.$client.prepare('SELECT * FROM participation_scopes ORDER BY scope, participation_id').all()
+
+/** The derived tables as the write left them equal those a full rebuild makes. */
+function sameAsRebuilt(t: Test, db: DirectoryDatabase, what: string) {
+  const written = { search: indexRows(db), scopes: scopeRows(db) }
+  rebuildSearchIndexes(db, SEARCH_INDEXES)
+  rebuildParticipationScopes(db)
+  t.same(written.search, indexRows(db), `${what}: search indexes`)
+  t.same(written.scopes, scopeRows(db), `${what}: participation scopes`)
+}
+
+const source = [{ source: 'iso-3166-1' }]
+const current = (db: DirectoryDatabase, collection: EditableCollection, id: string) => (readSeedRecord(db.$client, collection, id) as { record: SeedRecord }).record
+
+t.test('every write leaves the indexes as a full rebuild would', async (t) => {
+  const db = seededDatabase()
+  t.teardown(() => db.$client.close())
+  const person = db.$client.prepare('SELECT person_id FROM participations WHERE person_id IS NOT NULL LIMIT 1').pluck().get() as string
+  const organisation = db.$client.prepare('SELECT organisation_id FROM positions LIMIT 1').pluck().get() as string
+  const event = db.$client.prepare('SELECT event_id FROM sessions LIMIT 1').pluck().get() as string
+  const session = db.$client.prepare('SELECT id FROM sessions LIMIT 1').pluck().get() as string
+  const other = db.$client.prepare('SELECT id FROM people WHERE id != ? LIMIT 1').pluck().get(person) as string
+  // An organisation some participant belongs to, and a ministry it is not yet under.
+  const member = db.$client.prepare('SELECT organisation_id FROM participations WHERE organisation_id IS NOT NULL LIMIT 1').pluck().get() as string
+  const ministry = db.$client
+    .prepare("SELECT id FROM organisations WHERE classification = 'ministry' AND portfolio IS NOT NULL AND id != ? LIMIT 1")
+    .pluck()
+    .get(member) as string
+  const steps: [string, () => void][] = [
+    ['a person renamed', () => patchRecord(db, 'people', current(db, 'people', person), { name: 'Zvonimir Renamed', other_names: [{ name: 'Zvone' }] }, 'test')],
+    ['an organisation renamed', () => patchRecord(db, 'organisations', current(db, 'organisations', organisation), { name: 'Renamed Agency', abbreviation: 'RNA' }, 'test')],
+    ['an event renamed', () => patchRecord(db, 'events', current(db, 'events', event), { name: 'Renamed Meeting', country: 'FR' }, 'test')],
+    ['a session renamed', () => patchRecord(db, 'sessions', current(db, 'sessions', session), { name: 'Renamed Panel' }, 'test')],
+    ['a position created', () => createRecord(db, 'positions', { id: 'p-test', person: other, organisation, as_of: '2016', title: 'Envoy', sources: source }, 'test')],
+    ['a position moved to another person', () => patchRecord(db, 'positions', current(db, 'positions', 'p-test'), { person }, 'test')],
+    ['a position deleted', () => deleteRecord(db, 'positions', 'p-test', 'test')],
+    ['an organisation moved under a ministry, to another country', () => patchRecord(db, 'organisations', current(db, 'organisations', member), { parent: ministry, country: 'MK' }, 'test')],
+    // An organisation that involves a participation only through a position of its participant.
+    ['an employer created', () => createRecord(db, 'organisations', { id: 'test-employer', name: 'Test Employer', classification: 'government-agency', country: 'ME', sources: source }, 'test')],
+    ['a position there created', () => createRecord(db, 'positions', { id: 'p-employer', person, organisation: 'test-employer', as_of: '2016', sources: source }, 'test')],
+    ['the employer moved to another country', () => patchRecord(db, 'organisations', current(db, 'organisations', 'test-employer'), { country: 'AL' }, 'test')],
+    ['a ministry’s portfolio changed', () => patchRecord(db, 'organisations', current(db, 'organisations', ministry), { portfolio: 'interior' }, 'test')],
+    ['a person’s sort name changed', () => patchRecord(db, 'people', current(db, 'people', person), { sort_name: 'Aaa, First' }, 'test')],
+    ['an event moved in time', () => patchRecord(db, 'events', current(db, 'events', event), { start_date: '1999-01-01' }, 'test')],
+    ['a position in a ministry created', () => createRecord(db, 'positions', { id: 'p-ministry', person, organisation: ministry, as_of: '2016', sources: source }, 'test')],
+    ['a position in a ministry deleted', () => deleteRecord(db, 'positions', 'p-ministry', 'test')],
+    ['a participation created', () => createRecord(db, 'participations', { id: 'x-take-part', event, person: other, role: 'participant', note: 'Observer', sources: source }, 'test')],
+    ['a participation deleted', () => deleteRecord(db, 'participations', 'x-take-part', 'test')]
+  ]
+  for (const [what, step] of steps) {
+    step()
+    sameAsRebuilt(t, db, what)
+  }
+})
+
+t.test('more touched records than INCREMENTAL_LIMIT rebuild every derived table', async (t) => {
+  const db = seededDatabase()
+  t.teardown(() => db.$client.close())
+  const count = (table: string) => db.$client.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
+  const scopes = count('participation_scopes')
+  db.$client.prepare('DELETE FROM search_people').run()
+  db.$client.prepare('DELETE FROM participation_scopes').run()
+  // Ids that name nothing: only a rebuild (not a refresh of their rows) fills the tables again.
+  const touched = Array.from({ length: INCREMENTAL_LIMIT + 1 }, (_, i) => ({ collection: 'participations' as const, id: `none-${i}`, before: null, after: null }))
+  afterWrite(db, touched, { rebuild: false })
+  t.ok(count('search_people') > 0, 'the people index was rebuilt')
+  t.equal(count('participation_scopes'), scopes, 'the participation scopes were rebuilt')
+})
