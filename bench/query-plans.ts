@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { openDatabase } from '../src/db/connection.js'
 import { buildApp } from '../src/app.js'
+import { setCountCacheSize } from '../src/db/count-cache.js'
 
 const { values } = parseArgs({ options: { db: { type: 'string' }, out: { type: 'string' } } })
 if (values.db === undefined) {
@@ -13,6 +14,8 @@ if (values.db === undefined) {
 }
 const db = openDatabase(values.db)
 const sqlite = db.$client
+// Every request counts afresh: the plans and times of the counts are what this shows.
+setCountCacheSize(sqlite, 0)
 const firstId = sqlite.prepare('SELECT id FROM participations LIMIT 1 OFFSET (SELECT count(*) / 2 FROM participations)').pluck().get() as string
 
 interface Captured { sql: string; params: unknown[]; ms: number }

@@ -4,6 +4,7 @@
 // stopped by its PID; every load run is bounded in time.
 // Usage: npm run bench -- [--sizes 10000,100000] [--duration 10] [--warmup 3] [--connections 50]
 //                         [--data DIR] [--reuse] [--json-server-max 100000] [--deep-pages 100]
+//                         [--skip-uncached]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
@@ -27,11 +28,12 @@ const { values: opts } = parseArgs({
     'json-server-max': { type: 'string', default: '100000' },
     'deep-pages': { type: 'string', default: '50' },
     'csv-timeout': { type: 'string', default: '60' },
+    'skip-uncached': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false }
   }
 })
 if (opts.help) {
-  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(4, 6).map((l) => l.slice(3)).join('\n') + '\n')
+  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(4, 7).map((l) => l.slice(3)).join('\n') + '\n')
   process.exit(0)
 }
 const sizes = opts.sizes.split(',').map(Number)
@@ -173,7 +175,15 @@ async function load(name: string, target: Target | number, paths: string[], opti
       ]
     })
   }
-  if (warmup > 0) await run(warmup)
+  // Requests still queued when a run ends would be answered in the next one: the server drains first.
+  const settle = async () => {
+    if (recover) await recover()
+    else await drained(port)
+  }
+  if (warmup > 0) {
+    await run(warmup)
+    await settle()
+  }
   const result = await run(duration)
   const figures: LoadResult = {
     name,
@@ -188,8 +198,7 @@ async function load(name: string, target: Target | number, paths: string[], opti
     distinctPaths: new Set(paths).size,
     serviceMs: null
   }
-  if (recover) await recover()
-  else await drained(port)
+  await settle()
   // The cost of one request on an idle server: up to 30 sequential requests, at most 5 s.
   const times: number[] = []
   const until = performance.now() + 5000
@@ -311,6 +320,8 @@ async function measureSize(participations: number, basePort: number): Promise<Si
   const runs: Record<string, LoadResult> = {}
 
   // ---- the directory
+  // The count cache is on (COUNT_CACHE_SIZE's default) unless the uncached runs below turn it off.
+  let countCacheSize: string | undefined
   const startDirectory = () =>
     startServer('directory', process.execPath, [join(root, 'dist', 'src', 'server.js')], {
       DATABASE_PATH: dbPath,
@@ -320,7 +331,8 @@ async function measureSize(participations: number, basePort: number): Promise<Si
       SHUTDOWN_GRACE_MS: '1000',
       // The rate limit stays on (its cost is part of the service) but high enough never to answer 429.
       RATE_LIMIT_MAX: '1000000',
-      RATE_LIMIT_WINDOW_MS: '1000'
+      RATE_LIMIT_WINDOW_MS: '1000',
+      ...(countCacheSize === undefined ? {} : { COUNT_CACHE_SIZE: countCacheSize })
     })
   const started = performance.now()
   let server = startDirectory()
@@ -404,6 +416,19 @@ async function measureSize(participations: number, basePort: number): Promise<Si
   const peakRssMb = rssMb(serverPid(server), 'VmHWM')
   await stop(server)
 
+  // ---- the lists again with the count cache off: every total and facet counted afresh
+  if (!opts['skip-uncached']) {
+    countCacheSize = '0'
+    server = startDirectory()
+    await waitUntilAnswering(`${base}/health`, 120_000)
+    runs.directory_by_country_uncached = await load('directory, count cache off: country', directory, byCountry)
+    runs.directory_by_ministry_uncached = await load('directory, count cache off: ministry', directory, byMinistry)
+    runs.directory_by_country_ministry_uncached = await load('directory, count cache off: country+ministry', directory, byCountryMinistry)
+    runs.directory_facets_uncached = await load('directory, count cache off: facets', directory, facets)
+    if (deep.length > 0) runs.directory_deep_cursor_uncached = await load('directory, count cache off: deep cursor', directory, deep)
+    await stop(server)
+  }
+
   // ---- the ceiling: the same bodies through the same schemas, nothing else
   const bodiesPath = join(dir, 'ceiling-bodies.json')
   writeFileSync(bodiesPath, JSON.stringify({ list, one }))
@@ -457,6 +482,9 @@ async function measureSize(participations: number, basePort: number): Promise<Si
 
 // ---------------------------------------------------------------- report
 
+/** The directory's throughput over json-server's; a dash when json-server ran not or answered nothing. */
+const jsonServerRatio = (ratio: number | undefined) => (ratio === undefined || Number.isNaN(ratio) ? '–' : `${ratio}x`)
+
 function markdown(results: SizeResult[], meta: Record<string, unknown>): string {
   const lines: string[] = []
   lines.push(`# Benchmark ${meta.date}`, '')
@@ -488,7 +516,7 @@ function markdown(results: SizeResult[], meta: Record<string, unknown>): string 
       `| ${r.participations.toLocaleString('en')} | ${mb(r.dataset.seedBytes)} (${r.dataset.files} files) | ${mb(r.dataset.dbJsonBytes)} | ${mb(r.dataset.databaseBytes)} | ` +
         `${r.import.participationsPerSecond.toLocaleString('en')} participations/s (${r.import.seconds} s, ${r.import.cpuPercent ?? '?'} % CPU) | ${r.import.peakRssMb ?? '?'} MB | ${r.server.startupMs} ms | ${r.server.rssAfterLoadMb ?? '?'} MB | ` +
         `${r.csv ? `${r.csv.rowsPerSecond.toLocaleString('en')} rows/s (${r.csv.rows.toLocaleString('en')} rows${r.csv.complete ? '' : `, stopped after ${r.csv.seconds} s`})` : '–'} | ${r.csv?.serverPeakRssMb ?? '–'} MB | ` +
-        `${r.ratios.directory_vs_json_server_by_country === undefined ? '–' : `${r.ratios.directory_vs_json_server_by_country}x`} |`
+        `${jsonServerRatio(r.ratios.directory_vs_json_server_by_country)} |`
     )
   }
   lines.push('', 'Reproduce: `npm run build && npm run bench` (see `npm run bench -- --help`). Chart: `bench/results/latest.svg`.', '')

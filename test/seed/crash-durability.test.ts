@@ -162,8 +162,8 @@ function largeSeedFile(records: number): string {
 
 const RECORDS = 300
 const SEED = 20150603
-const MIN_KILLS = 10
-const MAX_ATTEMPTS = 20
+const MIN_KILLS = 6
+const MAX_ATTEMPTS = 14
 
 t.test('SIGKILL at random moments of a large import leaves the database as before or as after', async (t) => {
   // Not t.testdir(): its path is fixed, and two runs of this file at once (two people testing one
