@@ -3024,7 +3024,7 @@ export interface components {
          *       "status": "ok",
          *       "database": {
          *         "status": "ok",
-         *         "migrations": 5,
+         *         "migrations": 6,
          *         "events": 2,
          *         "participations": 41
          *       }
@@ -3050,8 +3050,8 @@ export interface components {
          * @example {
          *       "status": "ready",
          *       "migrations": {
-         *         "applied": 5,
-         *         "expected": 5
+         *         "applied": 6,
+         *         "expected": 6
          *       }
          *     }
          */

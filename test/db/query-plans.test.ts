@@ -7,7 +7,8 @@ import { buildApp } from '../../src/app.js'
 import { seededDatabase, getJson } from '../helpers.js'
 import { setCountCacheSize } from '../../src/db/count-cache.js'
 import { rebuildParticipationScopes } from '../../src/modules/participations/participations.scopes.js'
-import { participationInCountry } from '../../src/modules/participations/participations.repository.js'
+import { PARTICIPATION_FACETS, PARTICIPATIONS_FROM, participationInCountry } from '../../src/modules/participations/participations.repository.js'
+import { facetCounts } from '../../src/modules/shared/sql.js'
 import { ministryOrganisations } from '../../src/modules/shared/filters.js'
 
 const COPIES = 80
@@ -111,5 +112,24 @@ t.test('the index counts what the filters define, over the larger data', async (
   }
   for (const ministry of ['defence', 'interior', 'ba-ministry-of-defence']) {
     t.equal((await getJson(app, `/v1/participations?ministry=${ministry}&limit=1`)).body.meta.total, count(involving(ministryOrganisations(db, ministry))), ministry)
+  }
+})
+
+t.test('facets counted on the index equal the facets counted on the tables', async (t) => {
+  const app = await buildApp({ db })
+  t.teardown(() => app.close())
+  const names = ['country', 'role', 'event', 'participant_type']
+  const involving = (organisations: ReturnType<typeof sql>) =>
+    sql`(p.organisation_id IN ${organisations} OR p.on_behalf_of_id IN ${organisations}
+      OR p.person_id IN (SELECT person_id FROM positions WHERE organisation_id IN ${organisations}))`
+  const shapes: [string, ReturnType<typeof sql>][] = [
+    ['', sql`1`],
+    ['country=BA', participationInCountry('BA')],
+    ['ministry=defence', involving(ministryOrganisations(db, 'defence'))],
+    ['country=RS&role=participant', sql`${participationInCountry('RS')} AND p.role = 'participant'`]
+  ]
+  for (const [shape, condition] of shapes) {
+    const { body } = await getJson(app, `/v1/participations?limit=1&facet=${names.join(',')}&${shape}`)
+    t.same(body.meta.facets, facetCounts(db, sql`${PARTICIPATIONS_FROM} WHERE ${condition}`, PARTICIPATION_FACETS, names), shape || 'no filter')
   }
 })

@@ -11,7 +11,7 @@ import { allRows } from '../../db/statements.js'
 import { listEvents } from '../events/events.repository.js'
 import { listOrganisations } from '../organisations/organisations.repository.js'
 import { listPeople } from '../people/people.repository.js'
-import { selectScopedPage } from './participations.scopes.js'
+import { scopedFacetCounts, selectScopedPage } from './participations.scopes.js'
 import {
   countryOrganisations,
   ministryOrganisations,
@@ -209,6 +209,9 @@ export const PARTICIPATION_FACETS = {
 
 /** Counts of the matching participations by country (the one shown), role, event or participant type. */
 export function countParticipationFacets(db: DirectoryDatabase, filters: ParticipationFilters, names: string[]) {
+  // The order of a list does not change its counts: filters the index holds are counted from it.
+  const scopes = indexedScopes(db, { ...filters, sort: undefined })
+  if (scopes !== undefined) return scopedFacetCounts(db, scopes, names)
   const { from, conditions } = selectionFor(db, filters)
   return facetCounts(db, sql`${from} ${whereAll(conditions)}`, PARTICIPATION_FACETS, names)
 }

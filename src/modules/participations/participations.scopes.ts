@@ -8,8 +8,10 @@ import { readSetting, writeSetting } from '../../db/settings.js'
 import { allRows, statement } from '../../db/statements.js'
 import { cachedCount } from '../../db/count-cache.js'
 import type { TouchedRecord } from '../../search/refresh-search.js'
-import { requireFittingCursor, type Page, type SortKey } from '../shared/sql.js'
-import { PARTICIPATIONS_FROM, DEFAULT_ORDER_KEYS } from './participations.repository.js'
+import { facetRows, requireFittingCursor, type FacetValue, type Page, type SortKey } from '../shared/sql.js'
+import { PARTICIPATION_ROLES } from '../../vocabularies.js'
+import type { PARTICIPATION_FACET_NAMES } from './participations.schemas.js'
+import { PARTICIPATIONS_FROM, PARTICIPATION_FACETS, DEFAULT_ORDER_KEYS } from './participations.repository.js'
 
 /** Restricts the index's definition to some participations (those whose rows a write changed), or not. */
 type Only = SQL | undefined
@@ -17,11 +19,11 @@ const where = (only: Only, condition = sql`1`): SQL => (only === undefined ? sql
 
 // Every participation under '', with the default order's keys computed exactly as the list computes them.
 // (A function: the keys come from the repository, which imports this module.)
-const everyParticipation = (only?: Only): SQL => sql`INSERT INTO participation_scopes (scope, participation_id, start_date, event_id, role_rank, participant_key)
+const everyParticipation = (only?: Only): SQL => sql`INSERT INTO participation_scopes (scope, participation_id, start_date, event_id, role_rank, participant_key, country_code, participant_type)
   SELECT '', p.id, ${sql.join(
     DEFAULT_ORDER_KEYS.map((key) => sql`IFNULL(${key}, '')`),
     sql`, `
-  )} ${PARTICIPATIONS_FROM} ${where(only)}`
+  )}, ${PARTICIPATION_FACETS.country.value}, ${PARTICIPATION_FACETS.participant_type.value} ${PARTICIPATIONS_FROM} ${where(only)}`
 
 // Each participation under every filter value it matches, as the filters define them: a country is
 // the participation's own, its delegation's, or that of an organisation it involves (the participant,
@@ -46,8 +48,8 @@ const everyScope = (only?: Only): SQL => sql`WITH RECURSIVE
     UNION ALL SELECT i.pid, 'country:' || o.country_code FROM involved i JOIN organisations o ON o.id = i.org WHERE o.country_code IS NOT NULL
     UNION ALL SELECT i.pid, 'ministry:' || m.id FROM involved i JOIN ministries m ON m.org = i.org
     UNION ALL SELECT i.pid, 'portfolio:' || m.portfolio FROM involved i JOIN ministries m ON m.org = i.org WHERE m.portfolio IS NOT NULL)
-  INSERT INTO participation_scopes (scope, participation_id, start_date, event_id, role_rank, participant_key)
-  SELECT DISTINCT s.scope, k.participation_id, k.start_date, k.event_id, k.role_rank, k.participant_key
+  INSERT INTO participation_scopes (scope, participation_id, start_date, event_id, role_rank, participant_key, country_code, participant_type)
+  SELECT DISTINCT s.scope, k.participation_id, k.start_date, k.event_id, k.role_rank, k.participant_key, k.country_code, k.participant_type
   FROM pairs s JOIN participation_scopes k ON k.scope = '' AND k.participation_id = s.pid`
 
 const dialect = new SQLiteSyncDialect()
@@ -172,8 +174,8 @@ const PARTICIPATIONS_INVOLVING_ORGANISATIONS = `WITH RECURSIVE below(id) AS (
   UNION SELECT p.id FROM participations p JOIN positions q ON q.person_id = p.person_id WHERE q.organisation_id IN below`
 
 /**
- * The participations whose index rows a write of these records can change: what everyScope and the
- * sort keys read from each collection. Country names are sort keys too, but a write that changes
+ * The participations whose index rows a write of these records can change: what everyScope, the
+ * sort keys and the facet values read from each collection. Country names are sort keys too, but a write that changes
  * them rebuilds the whole index; sessions are in neither.
  */
 export function participationsMovedBy(db: DirectoryDatabase, touched: readonly TouchedRecord[]): Set<string> {
@@ -193,4 +195,33 @@ export function participationsMovedBy(db: DirectoryDatabase, touched: readonly T
   read(participationsOf('event_id'), keys.events)
   read(PARTICIPATIONS_INVOLVING_ORGANISATIONS, keys.organisations)
   return moved
+}
+
+const roleOfRank = sql.raw(`CASE x.role_rank ${PARTICIPATION_ROLES.map((role, rank) => `WHEN ${rank} THEN '${role}'`).join(' ')} END`)
+
+/**
+ * Each facet on the index's columns, as PARTICIPATION_FACETS defines it on the tables: the value
+ * grouped on, and where its label comes from (`g.value` is the value, once per group).
+ */
+const SCOPED_FACETS: Record<(typeof PARTICIPATION_FACET_NAMES)[number], { value: SQL; label: SQL; labels?: SQL }> = {
+  country: { value: sql`x.country_code`, label: sql`c.name`, labels: sql`LEFT JOIN countries c ON c.code = g.value` },
+  role: { value: roleOfRank, label: sql`g.value` },
+  event: { value: sql`x.event_id`, label: sql`e.name`, labels: sql`LEFT JOIN events e ON e.id = g.value` },
+  participant_type: { value: sql`x.participant_type`, label: sql`g.value` }
+}
+
+/**
+ * Counts of the participations in every one of the scopes by each requested facet, grouped on the
+ * index alone, then labelled once per value: the same counts as facetCounts over the tables.
+ */
+export function scopedFacetCounts(db: DirectoryDatabase, scopes: readonly [string, ...string[]], names: readonly string[]): Record<string, FacetValue[]> {
+  return Object.fromEntries(
+    names.map((name) => {
+      const { value, label, labels } = SCOPED_FACETS[name as keyof typeof SCOPED_FACETS]
+      const query = sql`SELECT g.value AS value, COALESCE(${label}, 'None') AS label, g.count AS count
+        FROM (SELECT ${value} AS value, count(*) AS count FROM participation_scopes x WHERE ${inScopes(scopes)} GROUP BY 1) g ${labels ?? sql``}
+        ORDER BY count DESC, label, value`
+      return [name, cachedCount(db.$client, query, facetRows)]
+    })
+  )
 }

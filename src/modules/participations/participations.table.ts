@@ -56,7 +56,9 @@ export const participations = sqliteTable(
  * '' (every participation) and once under each filter value it matches ('country:BA',
  * 'ministry:<id>', 'portfolio:defence', 'event:<id>', 'person:<id>', 'role:<role>'), with the keys
  * of the default order, so that a filtered page is read in order from one index and counted from
- * it alone. Rebuilt in the transaction of every write (participations.scopes.ts).
+ * it alone, and with the values its facets count (the country shown, the participant's type), so
+ * that they are counted from it too. Kept current in the transaction of every write: the rows of
+ * the participations a write can move are made again (participations.scopes.ts).
  */
 export const participationScopes = sqliteTable(
   'participation_scopes',
@@ -66,7 +68,9 @@ export const participationScopes = sqliteTable(
     startDate: text('start_date').notNull(),
     eventId: text('event_id').notNull(),
     roleRank: integer('role_rank').notNull(),
-    participantKey: text('participant_key').notNull()
+    participantKey: text('participant_key').notNull(),
+    countryCode: text('country_code'),
+    participantType: text('participant_type').notNull().default('')
   },
   (t) => [
     index('participation_scopes_order_idx').on(t.scope, sql`${sql.identifier('start_date')} DESC`, t.eventId, t.roleRank, t.participantKey, t.participationId),
