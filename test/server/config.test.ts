@@ -1,5 +1,5 @@
-// The configuration's bounds that the OpenAPI document states (CORS origins, rate limits), checked
-// in-process; the real-process start-up tests in server.test.ts cover the messages end to end.
+// The configuration's messages and bounds (those the OpenAPI document states: CORS origins, rate
+// limits), checked in-process; server.test.ts checks a few end to end, in a real start-up.
 import t from 'tap'
 import { ConfigError, loadConfig, MAX_ORIGIN_LENGTH, MAX_RATE_LIMIT, MAX_RATE_LIMIT_WINDOW_MS } from '../../src/config.js'
 
@@ -20,4 +20,26 @@ t.test('the count cache holds 1000 counts unless told otherwise, none with 0', a
   t.equal(loadConfig({}, '/').countCacheSize, 1000)
   t.equal(loadConfig({ COUNT_CACHE_SIZE: '0' }, '/').countCacheSize, 0)
   t.throws(() => loadConfig({ COUNT_CACHE_SIZE: '-1' }, '/'), /Invalid COUNT_CACHE_SIZE "-1": expected an integer from 0 to 1000000 \(0 turns the cache off\)/)
+})
+
+t.test('an invalid setting is refused with one line naming the variable', async (t) => {
+  const cases: [NodeJS.ProcessEnv, RegExp][] = [
+    [{ PORT: 'eighty' }, /^Invalid PORT "eighty": expected an integer from 0 to 65535$/],
+    [{ PORT: '70000' }, /^Invalid PORT "70000"/],
+    [{ HOST: 'not a host' }, /^Invalid HOST "not a host"/],
+    [{ LOG_LEVEL: 'loud' }, /^Invalid LOG_LEVEL "loud": expected one of fatal, error, warn, info, debug, trace, silent$/],
+    [{ DATABASE_PATH: ' ' }, /^Invalid DATABASE_PATH " ": expected a file path or :memory:$/],
+    [{ HEADERS_TIMEOUT_MS: '5s' }, /^Invalid HEADERS_TIMEOUT_MS "5s": expected an integer from 0 to 3600000 \(milliseconds, 0 for no limit\)$/],
+    [{ HEADERS_TIMEOUT_MS: '20000' }, /^Invalid HEADERS_TIMEOUT_MS "20000": expected at most REQUEST_TIMEOUT_MS \(10000\)$/],
+    [{ REQUEST_TIMEOUT_MS: '3600001' }, /^Invalid REQUEST_TIMEOUT_MS "3600001": expected an integer from 0 to 3600000 /],
+    [{ KEEP_ALIVE_TIMEOUT_MS: '-1' }, /^Invalid KEEP_ALIVE_TIMEOUT_MS "-1": expected an integer from 0 to 3600000 /],
+    [{ CONNECTION_TIMEOUT_MS: '1.5' }, /^Invalid CONNECTION_TIMEOUT_MS "1.5": expected an integer from 0 to 3600000 /],
+    [{ SHUTDOWN_GRACE_MS: '' }, /^Invalid SHUTDOWN_GRACE_MS "": expected an integer from 0 to 3600000 /],
+    [{ CORS_ORIGINS: 'example.org' }, /^Invalid CORS_ORIGINS "example.org": "example.org" is not an origin like https:\/\/example.org \(scheme, host and optional port only\)$/],
+    [{ CORS_ORIGINS: 'https://example.org,https://example.net/' }, /^Invalid CORS_ORIGINS "https:\/\/example.org,https:\/\/example.net\/": "https:\/\/example.net\/" is not an origin/],
+    [{ CORS_ORIGINS: '*' }, /^Invalid CORS_ORIGINS "\*": "\*" is not an origin/],
+    [{ RATE_LIMIT_MAX: '0' }, /^Invalid RATE_LIMIT_MAX "0": expected an integer from 1 to 1000000$/],
+    [{ RATE_LIMIT_WINDOW_MS: 'minute' }, /^Invalid RATE_LIMIT_WINDOW_MS "minute": expected an integer from 1 to 86400000 \(milliseconds\)$/]
+  ]
+  for (const [env, message] of cases) t.throws(() => loadConfig(env, '/'), message, JSON.stringify(env))
 })
