@@ -113,6 +113,10 @@ t.test('the index counts what the filters define, over the larger data', async (
   for (const ministry of ['defence', 'interior', 'ba-ministry-of-defence']) {
     t.equal((await getJson(app, `/v1/participations?ministry=${ministry}&limit=1`)).body.meta.total, count(involving(ministryOrganisations(db, ministry))), ministry)
   }
+  for (const [code, ministry] of [['BA', 'defence'], ['RS', 'interior'], ['BA', 'ba-ministry-of-defence'], ['ME', 'ba-ministry-of-defence']] as const) {
+    const both = sql`${participationInCountry(code)} AND ${involving(ministryOrganisations(db, ministry))}`
+    t.equal((await getJson(app, `/v1/participations?country=${code}&ministry=${ministry}&limit=1`)).body.meta.total, count(both), `${code} and ${ministry}`)
+  }
 })
 
 t.test('facets counted on the index equal the facets counted on the tables', async (t) => {
@@ -126,6 +130,7 @@ t.test('facets counted on the index equal the facets counted on the tables', asy
     ['', sql`1`],
     ['country=BA', participationInCountry('BA')],
     ['ministry=defence', involving(ministryOrganisations(db, 'defence'))],
+    ['country=BA&ministry=defence', sql`${participationInCountry('BA')} AND ${involving(ministryOrganisations(db, 'defence'))}`],
     ['country=RS&role=participant', sql`${participationInCountry('RS')} AND p.role = 'participant'`]
   ]
   for (const [shape, condition] of shapes) {

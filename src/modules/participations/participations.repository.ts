@@ -128,7 +128,9 @@ function indexedScopes(db: DirectoryDatabase, filters: ParticipationFilters): [s
   const people = scope(person, (id) => `person:${requireExisting(db, 'people', id, 'person', 'person')}`)
   const countries = scope(country, (code) => `country:${resolveCountry(db, code)}`)
   const ministries = scope(ministry, (value) => ministryScope(db, value))
-  const [first = '', ...rest] = [...people, ...events, ...ministries, ...countries, ...scope(role, (value) => `role:${value}`)]
+  // A country and a ministry together are one scope of their own (see everyScope).
+  const places = countries.length > 0 && ministries.length > 0 ? [`${countries[0]}&${ministries[0]}`] : [...ministries, ...countries]
+  const [first = '', ...rest] = [...people, ...events, ...places, ...scope(role, (value) => `role:${value}`)]
   return [first, ...rest]
 }
 

@@ -28,7 +28,10 @@ const everyParticipation = (only?: Only): SQL => sql`INSERT INTO participation_s
 // Each participation under every filter value it matches, as the filters define them: a country is
 // the participation's own, its delegation's, or that of an organisation it involves (the participant,
 // the one represented, or one where the participating person holds a position); a ministry covers
-// the organisations at or below it, at any depth.
+// the organisations at or below it, at any depth. A participation matching both a country and a
+// ministry (or portfolio) is also under the pair ('country:BA&portfolio:defence'), which a list
+// filtered by both reads as one range: checking one filter row by row over the other's range cost
+// the whole range when few rows have both.
 const everyScope = (only?: Only): SQL => sql`WITH RECURSIVE
   involved(pid, org) AS (
     SELECT p.id, p.organisation_id FROM participations p ${where(only, sql`p.organisation_id IS NOT NULL`)}
@@ -39,7 +42,7 @@ const everyScope = (only?: Only): SQL => sql`WITH RECURSIVE
     UNION SELECT a.org, o.parent_id FROM above a JOIN organisations o ON o.id = a.ancestor WHERE o.parent_id IS NOT NULL),
   ministries(org, id, portfolio) AS (
     SELECT a.org, m.id, m.portfolio FROM above a JOIN organisations m ON m.id = a.ancestor WHERE m.classification = 'ministry'),
-  pairs(pid, scope) AS (
+  pairs(pid, scope) AS MATERIALIZED (
     SELECT p.id, 'event:' || p.event_id FROM participations p ${where(only)}
     UNION ALL SELECT p.id, 'person:' || p.person_id FROM participations p ${where(only, sql`p.person_id IS NOT NULL`)}
     UNION ALL SELECT p.id, 'role:' || p.role FROM participations p ${where(only)}
@@ -47,10 +50,14 @@ const everyScope = (only?: Only): SQL => sql`WITH RECURSIVE
     UNION ALL SELECT p.id, 'country:' || p.delegation_country_code FROM participations p ${where(only, sql`p.delegation_country_code IS NOT NULL`)}
     UNION ALL SELECT i.pid, 'country:' || o.country_code FROM involved i JOIN organisations o ON o.id = i.org WHERE o.country_code IS NOT NULL
     UNION ALL SELECT i.pid, 'ministry:' || m.id FROM involved i JOIN ministries m ON m.org = i.org
-    UNION ALL SELECT i.pid, 'portfolio:' || m.portfolio FROM involved i JOIN ministries m ON m.org = i.org WHERE m.portfolio IS NOT NULL)
+    UNION ALL SELECT i.pid, 'portfolio:' || m.portfolio FROM involved i JOIN ministries m ON m.org = i.org WHERE m.portfolio IS NOT NULL),
+  scopes(pid, scope) AS (
+    SELECT pid, scope FROM pairs
+    UNION ALL SELECT c.pid, c.scope || '&' || m.scope FROM pairs c JOIN pairs m ON m.pid = c.pid
+      WHERE c.scope LIKE 'country:%' AND (m.scope LIKE 'ministry:%' OR m.scope LIKE 'portfolio:%'))
   INSERT INTO participation_scopes (scope, participation_id, start_date, event_id, role_rank, participant_key, country_code, participant_type)
   SELECT DISTINCT s.scope, k.participation_id, k.start_date, k.event_id, k.role_rank, k.participant_key, k.country_code, k.participant_type
-  FROM pairs s JOIN participation_scopes k ON k.scope = '' AND k.participation_id = s.pid`
+  FROM scopes s JOIN participation_scopes k ON k.scope = '' AND k.participation_id = s.pid`
 
 const dialect = new SQLiteSyncDialect()
 
