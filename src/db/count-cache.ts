@@ -8,7 +8,6 @@ import { DEFAULT_COUNT_CACHE_SIZE } from '../config.js'
 import { dataVersion } from './settings.js'
 import { prepared } from './statements.js'
 
-
 interface CountCache {
   size: number
   version: number
