@@ -1,8 +1,9 @@
 // Protections every request passes through (OWASP API Security Top 10, 2023): security headers,
 // CORS closed by default and never open to writes, per-client rate limits, size limits on URLs and
 // bodies, and request bodies that must be valid UTF-8 JSON.
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import cors from '@fastify/cors'
-import helmet from '@fastify/helmet'
+import helmet, { type HelmetOptions } from 'helmet'
 import rateLimit from '@fastify/rate-limit'
 import createError from '@fastify/error'
 import type { FastifyInstance } from 'fastify'
@@ -42,11 +43,35 @@ export interface SecurityOptions {
   rateLimit: { max: number; timeWindowMs: number } | undefined
 }
 
+/**
+ * An API answers JSON, CSV and text: nothing it serves runs scripts or may be framed. The docs
+ * page sets its own policy for its scripts (see app.ts, swagger-ui's staticCSP).
+ */
+const HELMET_OPTIONS: HelmetOptions = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }
+}
+
+/**
+ * The headers helmet sets with these options, which depend on no request: made once by running its
+ * middleware against a recorder. (@fastify/helmet builds helmet's middleware again for every request,
+ * a tenth of the CPU time of a cached read.)
+ */
+export function securityHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const recorder = {
+    setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = value),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()]
+  }
+  // Helmet throws its option errors itself: its callback is only ever called to go on.
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, () => undefined)
+  return headers
+}
+
 export async function registerSecurity(app: FastifyInstance, options: SecurityOptions) {
-  // An API answers JSON, CSV and text: nothing it serves runs scripts or may be framed. The docs
-  // page sets its own policy for its scripts (see app.ts, swagger-ui's staticCSP).
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }
+  const headers = securityHeaders(HELMET_OPTIONS)
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers)
+    done()
   })
 
   // Browsers on the listed origins may read; no origin may write (a preflight for a write fails).
