@@ -320,8 +320,8 @@ async function measureSize(participations: number, basePort: number): Promise<Si
   const runs: Record<string, LoadResult> = {}
 
   // ---- the directory
-  // The count cache is on (COUNT_CACHE_SIZE's default) unless the uncached runs below turn it off.
-  let countCacheSize: string | undefined
+  // The count and response caches are on (their defaults) until the uncached runs below turn them off.
+  let cachesOff = false
   const startDirectory = () =>
     startServer('directory', process.execPath, [join(root, 'dist', 'src', 'server.js')], {
       DATABASE_PATH: dbPath,
@@ -332,7 +332,7 @@ async function measureSize(participations: number, basePort: number): Promise<Si
       // The rate limit stays on (its cost is part of the service) but high enough never to answer 429.
       RATE_LIMIT_MAX: '1000000',
       RATE_LIMIT_WINDOW_MS: '1000',
-      ...(countCacheSize === undefined ? {} : { COUNT_CACHE_SIZE: countCacheSize })
+      ...(cachesOff ? { COUNT_CACHE_SIZE: '0', RESPONSE_CACHE_MB: '0' } : {})
     })
   const started = performance.now()
   let server = startDirectory()
@@ -416,16 +416,18 @@ async function measureSize(participations: number, basePort: number): Promise<Si
   const peakRssMb = rssMb(serverPid(server), 'VmHWM')
   await stop(server)
 
-  // ---- the lists again with the count cache off: every total and facet counted afresh
+  // ---- every endpoint again with the caches off: each answer made and each total and facet counted afresh
   if (!opts['skip-uncached']) {
-    countCacheSize = '0'
+    cachesOff = true
     server = startDirectory()
     await waitUntilAnswering(`${base}/health`, 120_000)
-    runs.directory_by_country_uncached = await load('directory, count cache off: country', directory, byCountry)
-    runs.directory_by_ministry_uncached = await load('directory, count cache off: ministry', directory, byMinistry)
-    runs.directory_by_country_ministry_uncached = await load('directory, count cache off: country+ministry', directory, byCountryMinistry)
-    runs.directory_facets_uncached = await load('directory, count cache off: facets', directory, facets)
-    if (deep.length > 0) runs.directory_deep_cursor_uncached = await load('directory, count cache off: deep cursor', directory, deep)
+    runs.directory_by_id_uncached = await load('directory, caches off: by id', directory, byId)
+    runs.directory_by_country_uncached = await load('directory, caches off: country', directory, byCountry)
+    runs.directory_by_ministry_uncached = await load('directory, caches off: ministry', directory, byMinistry)
+    runs.directory_by_country_ministry_uncached = await load('directory, caches off: country+ministry', directory, byCountryMinistry)
+    runs.directory_search_uncached = await load('directory, caches off: search q', directory, search)
+    runs.directory_facets_uncached = await load('directory, caches off: facets', directory, facets)
+    if (deep.length > 0) runs.directory_deep_cursor_uncached = await load('directory, caches off: deep cursor', directory, deep)
     await stop(server)
   }
 
@@ -457,7 +459,7 @@ async function measureSize(participations: number, basePort: number): Promise<Si
   const ratios: Record<string, number> = {}
   for (const [name, result] of Object.entries(runs)) {
     if (name.startsWith('ceiling')) continue
-    ratios[name] = ratio(result, name === 'directory_by_id' ? runs.ceiling_one : runs.ceiling_list)
+    ratios[name] = ratio(result, name.startsWith('directory_by_id') ? runs.ceiling_one : runs.ceiling_list)
   }
   if (runs.json_server_by_country) ratios.directory_vs_json_server_by_country = ratio(runs.directory_by_country, runs.json_server_by_country)
 

@@ -10,7 +10,9 @@ import { BODY_LIMIT, DOCS_CONTENT_SECURITY_POLICY, registerSecurity } from './ht
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './http/errors.js'
 import { docsPageDocument, openApiOptions, SERVICE_TITLE } from './http/openapi.js'
 import { registerMetrics } from './http/metrics.js'
+import { registerResponseCache } from './http/response-cache.js'
 import { registerRequestId, requestIdOf } from './http/request-id.js'
+import { DEFAULT_RESPONSE_CACHE_MB } from './config.js'
 import { buildSerializers, buildValidators, AJV_OPTIONS } from './http/compilers.js'
 import { COMMON_SCHEMAS } from './modules/shared/common.schemas.js'
 import { healthRoutes, HEALTH_SCHEMAS } from './modules/health/health.routes.js'
@@ -39,7 +41,11 @@ export interface AppOptions {
   corsOrigins?: string[]
   /** Requests per client per window before 429 answers (the server passes RATE_LIMIT_MAX and _WINDOW_MS); none when absent. */
   rateLimit?: { max: number; timeWindowMs: number }
+  /** Bytes of serialised public answers kept until the next write (the server passes RESPONSE_CACHE_MB); 0 keeps none. */
+  responseCacheBytes?: number
 }
+
+const MB = 1024 * 1024
 
 /** Every named schema, in the order the OpenAPI document lists them. */
 const SCHEMAS = [
@@ -97,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(metricsRoutes)
   await app.register(
     async (v1) => {
+      registerResponseCache(v1, options.responseCacheBytes ?? DEFAULT_RESPONSE_CACHE_MB * MB)
       await v1.register(countriesRoutes)
       await v1.register(organisationsRoutes)
       await v1.register(peopleRoutes)

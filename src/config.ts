@@ -25,6 +25,8 @@ export interface Config {
   rateLimit: { max: number; timeWindowMs: number }
   /** COUNT_CACHE_SIZE: how many list totals and facet counts are kept until the next write (0: none). */
   countCacheSize: number
+  /** RESPONSE_CACHE_MB: megabytes of serialised public answers kept until the next write (0: none). */
+  responseCacheMb: number
 }
 
 export class ConfigError extends Error {
@@ -63,6 +65,9 @@ export const MAX_ORIGIN_LENGTH = 'https://'.length + 253 + ':65535'.length
 /** How many counts a connection keeps by default (COUNT_CACHE_SIZE; see db/count-cache.ts), and at most. */
 export const DEFAULT_COUNT_CACHE_SIZE = 1000
 export const MAX_COUNT_CACHE_SIZE = 1_000_000
+/** How many megabytes of answers the server keeps by default (RESPONSE_CACHE_MB; see http/response-cache.ts), and at most. */
+export const DEFAULT_RESPONSE_CACHE_MB = 32
+export const MAX_RESPONSE_CACHE_MB = 65_536
 
 /** A decimal integer from `min` to `max`; `what` completes the message ("expected an integer from 0 to 10 <what>"). */
 function parseInteger(name: string, raw: string, min: number, max: number, what = ''): number {
@@ -121,7 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       max: parseInteger('RATE_LIMIT_MAX', env.RATE_LIMIT_MAX ?? '300', 1, MAX_RATE_LIMIT),
       timeWindowMs: parseInteger('RATE_LIMIT_WINDOW_MS', env.RATE_LIMIT_WINDOW_MS ?? '60000', 1, MAX_RATE_LIMIT_WINDOW_MS, ' (milliseconds)')
     },
-    countCacheSize: parseInteger('COUNT_CACHE_SIZE', env.COUNT_CACHE_SIZE ?? String(DEFAULT_COUNT_CACHE_SIZE), 0, MAX_COUNT_CACHE_SIZE, ' (0 turns the cache off)')
+    countCacheSize: parseInteger('COUNT_CACHE_SIZE', env.COUNT_CACHE_SIZE ?? String(DEFAULT_COUNT_CACHE_SIZE), 0, MAX_COUNT_CACHE_SIZE, ' (0 turns the cache off)'),
+    responseCacheMb: parseInteger('RESPONSE_CACHE_MB', env.RESPONSE_CACHE_MB ?? String(DEFAULT_RESPONSE_CACHE_MB), 0, MAX_RESPONSE_CACHE_MB, ' (0 turns the cache off)')
   }
 }
 

@@ -92,7 +92,8 @@ async function main() {
     db,
     logger: { level: config.logLevel },
     corsOrigins: config.corsOrigins,
-    rateLimit: config.rateLimit
+    rateLimit: config.rateLimit,
+    responseCacheBytes: config.responseCacheMb * 1024 * 1024
   })
   applyTimeouts(app.server, config)
   closeOnlyIdleConnections(app.server, (closed, sending) =>

@@ -20,8 +20,21 @@ export function writeSetting(sqlite: Database.Database, name: SettingName, value
   sqlite.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value)
 }
 
-/** A number that every write changing the directory's data increases: part of the CSV ETags. */
-export const dataVersion = (sqlite: Database.Database): number => Number(readSetting(sqlite, 'data_version'))
+const dataVersionStatements = new WeakMap<Database.Database, Database.Statement<[], string>>()
+
+/**
+ * A number that every write changing the directory's data increases: part of the CSV ETags, and
+ * what the count and response caches check on every request (so its statement is kept ready, in
+ * pluck mode, apart from the shared cache).
+ */
+export function dataVersion(sqlite: Database.Database): number {
+  let read = dataVersionStatements.get(sqlite)
+  if (read === undefined) {
+    read = sqlite.prepare<[], string>("SELECT value FROM settings WHERE name = 'data_version'").pluck()
+    dataVersionStatements.set(sqlite, read)
+  }
+  return Number(read.get())
+}
 
 export function bumpDataVersion(sqlite: Database.Database): void {
   sqlite.prepare("UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE name = 'data_version'").run()

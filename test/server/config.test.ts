@@ -22,6 +22,12 @@ t.test('the count cache holds 1000 counts unless told otherwise, none with 0', a
   t.throws(() => loadConfig({ COUNT_CACHE_SIZE: '-1' }, '/'), /Invalid COUNT_CACHE_SIZE "-1": expected an integer from 0 to 1000000 \(0 turns the cache off\)/)
 })
 
+t.test('the response cache holds 32 MB unless told otherwise, nothing with 0', async (t) => {
+  t.equal(loadConfig({}, '/').responseCacheMb, 32)
+  t.equal(loadConfig({ RESPONSE_CACHE_MB: '0' }, '/').responseCacheMb, 0)
+  t.throws(() => loadConfig({ RESPONSE_CACHE_MB: '65537' }, '/'), /Invalid RESPONSE_CACHE_MB "65537": expected an integer from 0 to 65536 \(0 turns the cache off\)/)
+})
+
 t.test('an invalid setting is refused with one line naming the variable', async (t) => {
   const cases: [NodeJS.ProcessEnv, RegExp][] = [
     [{ PORT: 'eighty' }, /^Invalid PORT "eighty": expected an integer from 0 to 65535$/],
