@@ -14,6 +14,7 @@ import SerializerSelector from '@fastify/fast-json-stringify-compiler'
 export const AJV_OPTIONS = { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } as const
 
 type RouteSchema = { schema?: unknown; httpPart?: string }
+type Validate = ((data: unknown) => boolean) & { errors?: unknown }
 
 /** Compiled functions by the shared schemas they were built with, then by what they compile. */
 function processCache<T>() {
@@ -41,13 +42,28 @@ const validatorCache = processCache<unknown>()
  * the string "42".
  */
 export function buildValidators(externalSchemas: unknown, ajvServerOption: unknown) {
-  const coercing = coercingCompilers(externalSchemas as never, ajvServerOption as never)
-  const strict = strictCompilers(externalSchemas as never, STRICT_AJV as never)
+  // The Ajv instances too are made on the first validation: each checks every shared schema it is given.
+  let coercing: ReturnType<typeof coercingCompilers> | undefined
+  let strict: ReturnType<typeof strictCompilers> | undefined
+  const compilerFor = (body: boolean) =>
+    body
+      ? (strict ??= strictCompilers(externalSchemas as never, STRICT_AJV as never))
+      : (coercing ??= coercingCompilers(externalSchemas as never, ajvServerOption as never))
   const cached = validatorCache(JSON.stringify([externalSchemas, ajvServerOption]))
   return (route: RouteSchema) => {
     const body = route.httpPart === 'body'
     // The same schema validates differently in a body (strict) and elsewhere (coercing).
-    return cached(JSON.stringify([body, route.schema]), () => (body ? strict : coercing)(route as never)) as never
+    const compile = () => cached(JSON.stringify([body, route.schema]), () => compilerFor(body)(route as never)) as Validate
+    // Compiled on its first request, like the serializers below: Fastify reads `errors` off the
+    // function it was given, so the lazy one passes them on.
+    let validate: Validate | undefined
+    const lazy: Validate = (data) => {
+      validate ??= compile()
+      const valid = validate(data)
+      lazy.errors = validate.errors
+      return valid
+    }
+    return lazy as never
   }
 }
 
