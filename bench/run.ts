@@ -323,7 +323,7 @@ async function measureSize(participations: number, basePort: number): Promise<Si
   // The count and response caches are on (their defaults) until the uncached runs below turn them off.
   let cachesOff = false
   const startDirectory = () =>
-    startServer('directory', process.execPath, [join(root, 'dist', 'src', 'server.js')], {
+    startServer('directory', process.execPath, [join(root, 'dist', 'server.mjs')], {
       DATABASE_PATH: dbPath,
       PORT: String(port),
       HOST,

@@ -28,9 +28,12 @@ export interface RunningServer {
   logged: (pattern: RegExp, timeoutMs?: number) => Promise<string>
 }
 
-/** Starts src/server.ts on 127.0.0.1 and a free port; the process is killed, by its PID, when `t` ends. */
-export function startServer(t: Test, env: NodeJS.ProcessEnv): RunningServer {
-  const child = spawn(process.execPath, [...typescriptNodeArgs, serverEntry], {
+/**
+ * Starts src/server.ts (or another entry, such as the bundle `npm start` runs) on 127.0.0.1 and a
+ * free port; the process is killed, by its PID, when `t` ends.
+ */
+export function startServer(t: Test, env: NodeJS.ProcessEnv, entry: string[] = [...typescriptNodeArgs, serverEntry]): RunningServer {
+  const child = spawn(process.execPath, entry, {
     env: typescriptEnv({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe']
   })
