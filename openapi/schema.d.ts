@@ -3024,7 +3024,7 @@ export interface components {
          *       "status": "ok",
          *       "database": {
          *         "status": "ok",
-         *         "migrations": 6,
+         *         "migrations": 7,
          *         "events": 2,
          *         "participations": 41
          *       }
@@ -3050,8 +3050,8 @@ export interface components {
          * @example {
          *       "status": "ready",
          *       "migrations": {
-         *         "applied": 6,
-         *         "expected": 6
+         *         "applied": 7,
+         *         "expected": 7
          *       }
          *     }
          */

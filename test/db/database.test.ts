@@ -28,6 +28,7 @@ t.test('better-sqlite3 opens a database file and applies the migrations (the nat
     'events',
     'organisations',
     'other_names',
+    'participation_scope_totals',
     'participation_scopes',
     'participations',
     'people',

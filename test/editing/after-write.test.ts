@@ -17,14 +17,16 @@ const indexRows = (db: DirectoryDatabase) =>
   SEARCH_INDEXES.map((index) => db.$client.prepare(`SELECT record_id, names, text FROM ${index.name} ORDER BY record_id`).all())
 const scopeRows = (db: DirectoryDatabase) =>
   db.$client.prepare('SELECT * FROM participation_scopes ORDER BY scope, participation_id').all()
+const scopeTotals = (db: DirectoryDatabase) => db.$client.prepare('SELECT scope, total FROM participation_scope_totals ORDER BY scope').all()
 
 /** The derived tables as the write left them equal those a full rebuild makes. */
 function sameAsRebuilt(t: Test, db: DirectoryDatabase, what: string) {
-  const written = { search: indexRows(db), scopes: scopeRows(db) }
+  const written = { search: indexRows(db), scopes: scopeRows(db), totals: scopeTotals(db) }
   rebuildSearchIndexes(db, SEARCH_INDEXES)
   rebuildParticipationScopes(db)
   t.same(written.search, indexRows(db), `${what}: search indexes`)
   t.same(written.scopes, scopeRows(db), `${what}: participation scopes`)
+  t.same(written.totals, scopeTotals(db), `${what}: the totals of the scopes`)
 }
 
 const source = [{ source: 'iso-3166-1' }]

@@ -59,12 +59,21 @@ const everyScope = (only?: Only): SQL => sql`WITH RECURSIVE
   SELECT DISTINCT s.scope, k.participation_id, k.start_date, k.event_id, k.role_rank, k.participant_key, k.country_code, k.participant_type
   FROM scopes s JOIN participation_scopes k ON k.scope = '' AND k.participation_id = s.pid`
 
+// The totals of every scope, counted afresh (a rebuild)...
+const EVERY_TOTAL = sql`INSERT INTO participation_scope_totals (scope, total) SELECT scope, count(*) FROM participation_scopes GROUP BY scope`
+
+// ...or changed by the rows of some participations: taken off before their rows are deleted
+// (sign -1), added back once they are made again (+1).
+const adjustTotals = (only: SQL, sign: -1 | 1): SQL => sql`INSERT INTO participation_scope_totals (scope, total)
+  SELECT scope, ${sign} * count(*) FROM participation_scopes WHERE participation_id IN ${only} GROUP BY scope
+  ON CONFLICT (scope) DO UPDATE SET total = total + excluded.total`
+
 const dialect = new SQLiteSyncDialect()
 
 /** Identifies the index's definition: when it changes, open databases rebuild it. */
 export const participationScopesVersion = (): string =>
   createHash('sha256')
-    .update([everyParticipation(), everyScope()].map((query) => dialect.sqlToQuery(query).sql).join('\n'))
+    .update([everyParticipation(), everyScope(), EVERY_TOTAL].map((query) => dialect.sqlToQuery(query).sql).join('\n'))
     .digest('hex')
     .slice(0, 16)
 
@@ -76,6 +85,8 @@ export function rebuildParticipationScopes(db: DirectoryDatabase): void {
   db.run(sql`DELETE FROM participation_scopes`)
   db.run(everyParticipation())
   db.run(everyScope())
+  db.run(sql`DELETE FROM participation_scope_totals`)
+  db.run(EVERY_TOTAL)
   writeSetting(db.$client, 'participation_scopes_version', participationScopesVersion())
 }
 
@@ -84,9 +95,12 @@ export function refreshParticipationScopeRows(db: DirectoryDatabase, participati
   const list = JSON.stringify([...participationIds])
   if (list === '[]') return
   const only = sql`(SELECT value FROM json_each(${list}))`
+  db.run(adjustTotals(only, -1))
   db.run(sql`DELETE FROM participation_scopes WHERE participation_id IN ${only}`)
   db.run(everyParticipation(only))
   db.run(everyScope(only))
+  db.run(adjustTotals(only, 1))
+  db.run(sql`DELETE FROM participation_scope_totals WHERE total = 0`)
 }
 
 /** Rebuilds the index of a database whose index was built by another definition, or never built. */
@@ -134,10 +148,15 @@ export function scopedPageQueries(scopes: readonly [string, ...string[]], page: 
   const from = hits === undefined ? sql`participation_scopes x` : sql`${hits} hit JOIN participation_scopes x ON x.participation_id = hit.record_id`
   const after = page.after === undefined ? sql`` : sql` AND ${hits === undefined ? afterKey(page.after) : afterRankedKey(page.after)}`
   const rank = hits === undefined ? sql`` : sql`hit.rank, `
+  // One scope and no search: its total is stored. Otherwise it is counted over the first scope's range.
+  const total =
+    scopes.length === 1 && hits === undefined
+      ? sql`SELECT IFNULL((SELECT total FROM participation_scope_totals WHERE scope = ${scopes[0]}), 0) AS total`
+      : sql`SELECT count(*) AS total FROM ${from} WHERE ${where}`
   return {
     ids: sql`SELECT ${rank}x.participation_id AS id, x.start_date, x.event_id, x.role_rank, x.participant_key
       FROM ${from} WHERE ${where}${after} ORDER BY ${rank}${ORDER} LIMIT ${page.limit + 1}`,
-    total: sql`SELECT count(*) AS total FROM ${from} WHERE ${where}`
+    total
   }
 }
 
