@@ -12,6 +12,14 @@ import { SEARCH_INDEXES } from '../search/indexes.js'
 import { refreshSearchIndexes } from '../search/search-index.js'
 import { refreshParticipationScopes } from '../modules/participations/participations.scopes.js'
 
+/**
+ * SQLite's page cache per connection, in KiB. Its default, 2 MiB, holds little of a large directory:
+ * a page of 20 participations joins each to seven tables by text keys, and re-reading those pages
+ * from the operating system cost half of it (at 100,000 participations, a country's page took
+ * 1.6 ms with the default and 0.9 ms with 32 MiB, for about 25 MB more memory).
+ */
+export const PAGE_CACHE_KIB = 32 * 1024
+
 export type DirectoryDatabase = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
 /** Opens (creating the file and its folder if needed) and applies pending migrations. */
@@ -22,6 +30,7 @@ export function openDatabase(path: string): DirectoryDatabase {
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`)
   // fold() gives SQL the same accent- and case-insensitive matching as the application code.
   sqlite.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? fold(text) : null))
   // search_key() makes the words the full-text indexes hold, exactly as queries are made into words.

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { generateSQLiteDrizzleJson, generateSQLiteMigration, type DrizzleSQLiteSnapshotJSON } from 'drizzle-kit/api'
 import { join } from 'node:path'
 import t from 'tap'
-import { openDatabase } from '../../src/db/connection.js'
+import { openDatabase, PAGE_CACHE_KIB } from '../../src/db/connection.js'
 import * as schema from '../../src/db/schema.js'
 import { migrationsFolder } from '../../src/paths.js'
 import { readSetting } from '../../src/db/settings.js'
@@ -17,6 +17,7 @@ t.test('better-sqlite3 opens a database file and applies the migrations (the nat
   t.teardown(() => db.$client.close())
   t.equal(db.$client.pragma('journal_mode', { simple: true }), 'wal')
   t.equal(db.$client.pragma('foreign_keys', { simple: true }), 1)
+  t.equal(db.$client.pragma('cache_size', { simple: true }), -PAGE_CACHE_KIB, 'a page cache in KiB (negative), not in pages')
   const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]
   // FTS5 keeps each index in shadow tables named after it (search_people_data, ...).
   const isShadow = (name: string) => /^search_\w+_(data|idx|content|docsize|config)$/.test(name)
