@@ -394,17 +394,24 @@ async function measureSize(participations: number, basePort: number): Promise<Si
   const deep = chain.slice(-10)
   process.stdout.write(`  deep cursor: replaying pages ${chain.length - deep.length + 2}..${chain.length + 1} (20 records a page)\n`)
 
-  runs.directory_by_id = await load('directory: by id', directory, byId)
-  runs.directory_by_country = await load('directory: country (all countries)', directory, byCountry)
-  runs.directory_by_ministry = await load('directory: ministry', directory, byMinistry)
-  runs.directory_by_country_ministry = await load('directory: country+ministry', directory, byCountryMinistry)
-  // The issue's latency target: p99 of the filtered lists at 10 connections.
-  runs.directory_lists_10_connections = await load('directory: the three lists, 10 conn.', directory, interleave(byCountry, byMinistry, byCountryMinistry), {
-    connections: 10
-  })
-  runs.directory_search = await load('directory: search q', directory, search)
-  runs.directory_facets = await load('directory: facets role,event', directory, facets)
-  if (deep.length > 0) runs.directory_deep_cursor = await load(`directory: cursor page ~${chain.length + 1}`, directory, deep)
+  // Every endpoint, run with the caches on here and again with them off below: [run name, label, paths, connections].
+  const endpoints: [string, string, string[], number?][] = [
+    ['by_id', 'by id', byId],
+    ['by_country', 'country (all countries)', byCountry],
+    ['by_ministry', 'ministry', byMinistry],
+    ['by_country_ministry', 'country+ministry', byCountryMinistry],
+    // The issue's latency target: p99 of the filtered lists at 10 connections.
+    ['lists_10_connections', 'the three lists, 10 conn.', interleave(byCountry, byMinistry, byCountryMinistry), 10],
+    ['search', 'search q', search],
+    ['facets', 'facets role,event', facets],
+    ['deep_cursor', `cursor page ~${chain.length + 1}`, deep]
+  ]
+  const loadEndpoints = async (suffix: string, label: string) => {
+    for (const [name, what, paths, connections] of endpoints) {
+      if (paths.length > 0) runs[`directory_${name}${suffix}`] = await load(`${label}: ${what}`, directory, paths, { connections })
+    }
+  }
+  await loadEndpoints('', 'directory')
   rssAfterLoadMb = Math.max(rssAfterLoadMb, rssMb(serverPid(server)) ?? 0)
   if (restarts > 0) process.stdout.write(`  (the directory was restarted ${restarts} times to drop the backlog of slow runs)\n`)
 
@@ -442,16 +449,7 @@ async function measureSize(participations: number, basePort: number): Promise<Si
     cachesOff = true
     server = startDirectory()
     await waitUntilAnswering(`${base}/health`, 120_000)
-    runs.directory_by_id_uncached = await load('directory, caches off: by id', directory, byId)
-    runs.directory_by_country_uncached = await load('directory, caches off: country', directory, byCountry)
-    runs.directory_by_ministry_uncached = await load('directory, caches off: ministry', directory, byMinistry)
-    runs.directory_by_country_ministry_uncached = await load('directory, caches off: country+ministry', directory, byCountryMinistry)
-    runs.directory_lists_10_connections_uncached = await load('directory, caches off: lists, 10 conn.', directory, interleave(byCountry, byMinistry, byCountryMinistry), {
-      connections: 10
-    })
-    runs.directory_search_uncached = await load('directory, caches off: search q', directory, search)
-    runs.directory_facets_uncached = await load('directory, caches off: facets', directory, facets)
-    if (deep.length > 0) runs.directory_deep_cursor_uncached = await load('directory, caches off: deep cursor', directory, deep)
+    await loadEndpoints('_uncached', 'directory, caches off')
     await stop(server)
   }
 
