@@ -1,5 +1,6 @@
 // Shared test set-up: the app built by the same factory as the server, over an in-memory
 // database migrated with the real migrations and seeded with the real seed files.
+import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { buildApp } from '../src/app.js'
@@ -26,6 +27,22 @@ export async function seededAppWithDatabase(t: Test): Promise<{ app: FastifyInst
 /** A seeded app, closed (with its database) when the test ends. */
 export async function seededApp(t: Test): Promise<FastifyInstance> {
   return (await seededAppWithDatabase(t)).app
+}
+
+/**
+ * Two connections to one seeded database file, as the server and an operator's CLI (or a seed run)
+ * hold them in two processes: `served` and `operator`, closed when the test ends.
+ */
+export function twoConnections(t: Test): { served: DirectoryDatabase; operator: DirectoryDatabase } {
+  const path = join(t.testdir(), 'directory.sqlite')
+  const served = openDatabase(path)
+  seedDatabase(served)
+  const operator = openDatabase(path)
+  t.teardown(() => {
+    served.$client.close()
+    operator.$client.close()
+  })
+  return { served, operator }
 }
 
 /** GET a path and parse its JSON body. */

@@ -63,8 +63,9 @@ class ResponseCache {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The data version read when the request arrived (NaN until then), and whether a cached answer was sent. */
+    /** Whether the answer came from the response cache (it is then not kept again). */
     answeredFromCache: boolean
+    /** The data version read when the request arrived (NaN until then): the version its answer is kept under. */
     dataVersionAtStart: number
   }
 }

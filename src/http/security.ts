@@ -56,7 +56,7 @@ const HELMET_OPTIONS: HelmetOptions = {
  * middleware against a recorder. (@fastify/helmet builds helmet's middleware again for every request,
  * a tenth of the CPU time of a cached read.)
  */
-export function securityHeaders(options: HelmetOptions): Record<string, string> {
+function securityHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {}
   const recorder = {
     setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = value),

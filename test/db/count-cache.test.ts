@@ -1,16 +1,11 @@
 // Counts are kept until the data version changes: a write on this connection or another (a seed run
 // in another process) is seen by the next count; COUNT_CACHE_SIZE bounds them, and 0 turns them off.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t from 'tap'
 import { sql } from 'drizzle-orm'
-import { openDatabase } from '../../src/db/connection.js'
 import { cachedCount, setCountCacheSize } from '../../src/db/count-cache.js'
 import { bumpDataVersion } from '../../src/db/settings.js'
 import { deleteRecord } from '../../src/editing/records.js'
-import { seedDatabase } from '../../src/seed/seed-database.js'
-import { seededDatabase } from '../helpers.js'
+import { seededDatabase, twoConnections } from '../helpers.js'
 
 const COUNT_PARTICIPATIONS = sql`SELECT count(*) FROM participations`
 
@@ -38,16 +33,7 @@ t.test('a count is kept until the data version changes', async (t) => {
 })
 
 t.test('a write through another connection to the same file is seen too', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'count-cache-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const path = join(dir, 'directory.sqlite')
-  const server = openDatabase(path)
-  seedDatabase(server)
-  const operator = openDatabase(path)
-  t.teardown(() => {
-    server.$client.close()
-    operator.$client.close()
-  })
+  const { served: server, operator } = twoConnections(t)
   const count = () => cachedCount(server.$client, COUNT_PARTICIPATIONS, (statement, params) => statement.pluck().get(...params) as number)
   const total = count()
   operator.$client.transaction(() => {

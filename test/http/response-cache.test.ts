@@ -2,18 +2,14 @@
 // API, by another connection to the file (a seed run) or a bump of the version is seen by the next
 // read. A cached answer is the answer the route would have made, headers included; RESPONSE_CACHE_MB
 // bounds the cache, and 0 turns it off.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
-import { openDatabase, type DirectoryDatabase } from '../../src/db/connection.js'
+import type { DirectoryDatabase } from '../../src/db/connection.js'
 import { bumpDataVersion } from '../../src/db/settings.js'
 import { costOf, keyOf } from '../../src/http/response-cache.js'
 import { createToken } from '../../src/modules/tokens/tokens.repository.js'
-import { seedDatabase } from '../../src/seed/seed-database.js'
-import { seededDatabase } from '../helpers.js'
+import { seededDatabase, twoConnections } from '../helpers.js'
 
 /** Headers made afresh for every request, whether its answer comes from the cache or not. */
 const PER_REQUEST_HEADERS = ['date', 'x-request-id', 'ratelimit-remaining', 'ratelimit-reset']
@@ -99,17 +95,8 @@ t.test('a write through the API is seen by the next read', async (t) => {
 })
 
 t.test('a write through another connection to the same file (a seed run) is seen by the next read', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'response-cache-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const path = join(dir, 'directory.sqlite')
-  const served = openDatabase(path)
-  seedDatabase(served)
-  const operator = openDatabase(path)
+  const { served, operator } = twoConnections(t)
   const app = await appOver(t, served)
-  t.teardown(() => {
-    served.$client.close()
-    operator.$client.close()
-  })
   await personName(app)
   operator.$client.transaction(() => {
     renameBehindTheCache(operator, 'Renamed Elsewhere')
