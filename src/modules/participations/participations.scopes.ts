@@ -31,7 +31,9 @@ const everyParticipation = (only?: Only): SQL => sql`INSERT INTO participation_s
 // the organisations at or below it, at any depth. A participation matching both a country and a
 // ministry (or portfolio) is also under the pair ('country:BA&portfolio:defence'), which a list
 // filtered by both reads as one range: checking one filter row by row over the other's range cost
-// the whole range when few rows have both.
+// the whole range when few rows have both. Each participation's countries and offices are made
+// distinct before they are paired, so every (scope, participation) comes out once: a DISTINCT over
+// all the rows cost a third of a rebuild.
 const everyScope = (only?: Only): SQL => sql`WITH RECURSIVE
   involved(pid, org) AS (
     SELECT p.id, p.organisation_id FROM participations p ${where(only, sql`p.organisation_id IS NOT NULL`)}
@@ -42,21 +44,22 @@ const everyScope = (only?: Only): SQL => sql`WITH RECURSIVE
     UNION SELECT a.org, o.parent_id FROM above a JOIN organisations o ON o.id = a.ancestor WHERE o.parent_id IS NOT NULL),
   ministries(org, id, portfolio) AS (
     SELECT a.org, m.id, m.portfolio FROM above a JOIN organisations m ON m.id = a.ancestor WHERE m.classification = 'ministry'),
-  pairs(pid, scope) AS MATERIALIZED (
+  countries(pid, scope) AS MATERIALIZED (
+    SELECT p.id, 'country:' || p.country_code FROM participations p ${where(only, sql`p.country_code IS NOT NULL`)}
+    UNION SELECT p.id, 'country:' || p.delegation_country_code FROM participations p ${where(only, sql`p.delegation_country_code IS NOT NULL`)}
+    UNION SELECT i.pid, 'country:' || o.country_code FROM involved i JOIN organisations o ON o.id = i.org WHERE o.country_code IS NOT NULL),
+  offices(pid, scope) AS MATERIALIZED (
+    SELECT i.pid, 'ministry:' || m.id FROM involved i JOIN ministries m ON m.org = i.org
+    UNION SELECT i.pid, 'portfolio:' || m.portfolio FROM involved i JOIN ministries m ON m.org = i.org WHERE m.portfolio IS NOT NULL),
+  scopes(pid, scope) AS (
     SELECT p.id, 'event:' || p.event_id FROM participations p ${where(only)}
     UNION ALL SELECT p.id, 'person:' || p.person_id FROM participations p ${where(only, sql`p.person_id IS NOT NULL`)}
     UNION ALL SELECT p.id, 'role:' || p.role FROM participations p ${where(only)}
-    UNION ALL SELECT p.id, 'country:' || p.country_code FROM participations p ${where(only, sql`p.country_code IS NOT NULL`)}
-    UNION ALL SELECT p.id, 'country:' || p.delegation_country_code FROM participations p ${where(only, sql`p.delegation_country_code IS NOT NULL`)}
-    UNION ALL SELECT i.pid, 'country:' || o.country_code FROM involved i JOIN organisations o ON o.id = i.org WHERE o.country_code IS NOT NULL
-    UNION ALL SELECT i.pid, 'ministry:' || m.id FROM involved i JOIN ministries m ON m.org = i.org
-    UNION ALL SELECT i.pid, 'portfolio:' || m.portfolio FROM involved i JOIN ministries m ON m.org = i.org WHERE m.portfolio IS NOT NULL),
-  scopes(pid, scope) AS (
-    SELECT pid, scope FROM pairs
-    UNION ALL SELECT c.pid, c.scope || '&' || m.scope FROM pairs c JOIN pairs m ON m.pid = c.pid
-      WHERE c.scope LIKE 'country:%' AND (m.scope LIKE 'ministry:%' OR m.scope LIKE 'portfolio:%'))
+    UNION ALL SELECT pid, scope FROM countries
+    UNION ALL SELECT pid, scope FROM offices
+    UNION ALL SELECT c.pid, c.scope || '&' || m.scope FROM countries c JOIN offices m ON m.pid = c.pid)
   INSERT INTO participation_scopes (scope, participation_id, start_date, event_id, role_rank, participant_key, country_code, participant_type)
-  SELECT DISTINCT s.scope, k.participation_id, k.start_date, k.event_id, k.role_rank, k.participant_key, k.country_code, k.participant_type
+  SELECT s.scope, k.participation_id, k.start_date, k.event_id, k.role_rank, k.participant_key, k.country_code, k.participant_type
   FROM scopes s JOIN participation_scopes k ON k.scope = '' AND k.participation_id = s.pid`
 
 // The totals of every scope, counted afresh (a rebuild)...
@@ -82,9 +85,16 @@ export const participationScopesVersion = (): string =>
  * records, a reset, or a change of country names (part of the participants' sort keys).
  */
 export function rebuildParticipationScopes(db: DirectoryDatabase): void {
+  // Filling the table first and making its indexes afterwards, each in one sorted pass, took half
+  // the time of keeping both indexes up to date row by row (at 100,000 participations, 854,000 rows).
+  const indexes = db.$client
+    .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'participation_scopes' AND sql IS NOT NULL")
+    .all() as { name: string; sql: string }[]
+  for (const { name } of indexes) db.$client.exec(`DROP INDEX "${name}"`)
   db.run(sql`DELETE FROM participation_scopes`)
   db.run(everyParticipation())
   db.run(everyScope())
+  for (const index of indexes) db.$client.exec(index.sql)
   db.run(sql`DELETE FROM participation_scope_totals`)
   db.run(EVERY_TOTAL)
   writeSetting(db.$client, 'participation_scopes_version', participationScopesVersion())
