@@ -6,7 +6,7 @@
 //                         [--data DIR] [--reuse] [--json-server-max 100000] [--deep-pages 100]
 //                         [--skip-uncached] [--runs 1]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -485,7 +485,8 @@ async function measureSize(participations: number, basePort: number): Promise<Si
   }
   if (runs.json_server_by_country) ratios.directory_vs_json_server_by_country = ratio(runs.directory_by_country, runs.json_server_by_country)
 
-  const databaseBytes = ['', '-wal'].reduce((s, suffix) => s + (existsSync(dbPath + suffix) ? readFileSync(dbPath + suffix).length : 0), 0)
+  // By the files' sizes: at 1M participations the database is larger than a Buffer can hold.
+  const databaseBytes = ['', '-wal'].reduce((s, suffix) => s + (statSync(dbPath + suffix, { throwIfNoEntry: false })?.size ?? 0), 0)
   return {
     participations,
     dataset: {
