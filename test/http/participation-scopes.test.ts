@@ -39,3 +39,25 @@ t.test('a write is visible to the next list read', async (t) => {
   const after = await getJson(app, '/v1/participations?event=sarajevo-roundtable-2015&limit=1')
   t.equal(after.body.meta.total, event.body.meta.total - 1, 'a deleted participation leaves the count')
 })
+
+// A search of every participation reads the ranks first and joins only the matches ranked at or
+// before the page's last (worstRankOnPage): walking its pages at every size must still give the
+// whole ranked list, ties on a page's boundary included.
+t.test('search pages, at every page size, walk the whole ranked list', async (t) => {
+  const { app } = await seededAppWithDatabase(t)
+  for (const q of ['ministry', 'defence', 'e', 'undp']) {
+    const whole = await ids(app, `q=${q}`)
+    t.ok(whole.length >= 2, `q=${q} matches ${whole.length}`)
+    for (let limit = 1; limit <= 6; limit++) {
+      const walked: string[] = []
+      let url: string | null = `/v1/participations?q=${q}&limit=${limit}`
+      while (url !== null) {
+        const page: { body: { data: { id: string }[]; meta: { next: string | null; total: number } } } = await getJson(app, url)
+        t.equal(page.body.meta.total, whole.length)
+        walked.push(...page.body.data.map((p) => p.id))
+        url = page.body.meta.next
+      }
+      t.strictSame(walked, whole, `q=${q}, ${limit} a page`)
+    }
+  }
+})

