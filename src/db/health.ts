@@ -10,11 +10,15 @@ export interface DatabaseHealth {
 
 export function databaseHealth(db: DirectoryDatabase): DatabaseHealth {
   try {
+    // Participations are not counted but read from the stored total of the index, which every write
+    // keeps: probes come often, and counting 1M participations took 180 ms. One row is still read,
+    // so that a participations table that cannot be read makes the database unavailable.
+    db.$client.prepare('SELECT 1 FROM participations LIMIT 1').get()
     const row = db.$client
       .prepare(
         `SELECT (SELECT count(*) FROM __drizzle_migrations) AS migrations,
                 (SELECT count(*) FROM events) AS events,
-                (SELECT count(*) FROM participations) AS participations`
+                IFNULL((SELECT total FROM participation_scope_totals WHERE scope = ''), 0) AS participations`
       )
       .get() as Omit<DatabaseHealth, 'status'>
     return { status: 'ok', ...row }

@@ -1,17 +1,28 @@
 import t, { type Test } from 'tap'
 import { buildApp } from '../../src/app.js'
-import { getJson, seededApp, seededDatabase } from '../helpers.js'
+import { createToken } from '../../src/modules/tokens/tokens.repository.js'
+import { getJson, seededApp, seededAppWithDatabase, seededDatabase } from '../helpers.js'
 import { assertProblem } from './http-helpers.js'
 
 t.test('GET /health reports the service and database state', async (t) => {
-  const app = await seededApp(t)
+  const { app, db } = await seededAppWithDatabase(t)
   const { status, body, headers } = await getJson(app, '/health')
   t.equal(status, 200)
   t.equal(headers['cache-control'], 'no-store')
   t.equal(body.status, 'ok')
   t.equal(body.database.status, 'ok')
   t.equal(body.database.events, 2)
+  const participations = () => db.$client.prepare('SELECT count(*) FROM participations').pluck().get()
   t.ok(body.database.participations > 30)
+  t.equal(body.database.participations, participations(), 'the stored total is the count')
+
+  // The stored total follows a write.
+  const id = (await getJson(app, '/v1/participations?limit=1')).body.data[0].id
+  const writer = { authorization: `Bearer ${createToken(db, 'editor-ana', 'write').token}` }
+  const etag = (await app.inject(`/v1/participations/${id}`)).headers.etag as string
+  t.equal((await app.inject({ method: 'DELETE', url: `/v1/participations/${id}`, headers: { ...writer, 'if-match': etag } })).statusCode, 204)
+  t.equal((await getJson(app, '/health')).body.database.participations, body.database.participations - 1, 'one fewer after a delete')
+  t.equal((await getJson(app, '/health')).body.database.participations, participations())
 })
 
 t.test('GET /ready: 200 on a database with every migration applied, never cached', async (t) => {
