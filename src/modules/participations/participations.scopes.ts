@@ -210,13 +210,16 @@ export function selectScopedPage(
   hits?: SQL
 ): { ids: string[]; total: number; next: SortKey | null } {
   requireFittingCursor(page.after, DEFAULT_ORDER_KEYS.length + (hits === undefined ? 1 : 2))
-  const worstRank = hits !== undefined && isEverything(scopes) ? worstRankOnPage(db, hits, page) : undefined
-  const queries = scopedPageQueries(scopes, page, hits, worstRank)
-  const rows = allRows<KeyRow>(db.$client, queries.ids)
+  const pageRows = (worstRank?: number) => allRows<KeyRow>(db.$client, scopedPageQueries(scopes, page, hits, worstRank).ids)
+  // The bound and the page read one snapshot: a write between them would change every rank (bm25
+  // weighs each match against the whole index), and the bound could then cut the page short.
+  const rows =
+    hits !== undefined && isEverything(scopes) ? db.$client.transaction(() => pageRows(worstRankOnPage(db, hits, page)))() : pageRows()
   const last = rows.length > page.limit ? rows[page.limit - 1] : undefined
   const key = (row: KeyRow): SortKey => [row.start_date, row.event_id, row.role_rank, row.participant_key, row.id]
   const next = last === undefined ? null : hits === undefined ? key(last) : [last.rank as number, ...key(last)]
-  const total = page.withTotal === false ? 0 : cachedCount(db.$client, queries.total, (statement, params) => statement.pluck().get(...params) as number)
+  const total =
+    page.withTotal === false ? 0 : cachedCount(db.$client, scopedPageQueries(scopes, page, hits).total, (statement, params) => statement.pluck().get(...params) as number)
   return { ids: rows.slice(0, page.limit).map((row) => row.id), total, next }
 }
 
