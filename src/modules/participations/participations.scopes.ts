@@ -148,30 +148,33 @@ function afterRankedKey([rank, ...rest]: SortKey): SQL {
   return sql`hit.rank >= ${rank} AND (hit.rank > ${rank} OR (${afterKey(rest)}))`
 }
 
+/** The participations in the scopes, joined to a search's matches (record_id and rank) when there are `hits`. */
+const scopedFrom = (hits?: SQL): SQL =>
+  hits === undefined ? sql`participation_scopes x` : sql`${hits} hit JOIN participation_scopes x ON x.participation_id = hit.record_id`
+
 /**
- * The SQL of a page's ids (with their sort keys) and of the total. With `hits` (a search's matches:
- * record_id and rank), only the matches are read, ranked first, and only the 20 of the page are
- * joined afterwards; with `worstRank`, only the matches ranked at or before it are joined at all.
+ * The SQL of a page's ids, with their sort keys. With `hits`, only the matches are read, ranked
+ * first, and only the 20 of the page are joined afterwards; with `worstRank`, only the matches
+ * ranked at or before it are joined at all.
  */
-function scopedPageQueries(scopes: readonly [string, ...string[]], page: Page, hits?: SQL, worstRank?: number): { ids: SQL; total: SQL } {
-  const where = inScopes(scopes)
-  const from = hits === undefined ? sql`participation_scopes x` : sql`${hits} hit JOIN participation_scopes x ON x.participation_id = hit.record_id`
+function scopedPageQuery(scopes: readonly [string, ...string[]], page: Page, hits?: SQL, worstRank?: number): SQL {
   const after = page.after === undefined ? sql`` : sql` AND ${hits === undefined ? afterKey(page.after) : afterRankedKey(page.after)}`
   const bound = worstRank === undefined ? sql`` : sql` AND hit.rank <= ${worstRank}`
   const rank = hits === undefined ? sql`` : sql`hit.rank, `
-  // One scope and no search: its total is stored. A search of everything: every match is in the
-  // directory, and counting them needs no join. Otherwise it is counted over the first scope's range.
-  const total =
-    scopes.length === 1 && hits === undefined
-      ? sql`SELECT IFNULL((SELECT total FROM participation_scope_totals WHERE scope = ${scopes[0]}), 0) AS total`
-      : isEverything(scopes) && hits !== undefined
-        ? sql`SELECT count(*) AS total FROM ${hits} hit`
-        : sql`SELECT count(*) AS total FROM ${from} WHERE ${where}`
-  return {
-    ids: sql`SELECT ${rank}x.participation_id AS id, x.start_date, x.event_id, x.role_rank, x.participant_key
-      FROM ${from} WHERE ${where}${after}${bound} ORDER BY ${rank}${ORDER} LIMIT ${page.limit + 1}`,
-    total
+  return sql`SELECT ${rank}x.participation_id AS id, x.start_date, x.event_id, x.role_rank, x.participant_key
+    FROM ${scopedFrom(hits)} WHERE ${inScopes(scopes)}${after}${bound} ORDER BY ${rank}${ORDER} LIMIT ${page.limit + 1}`
+}
+
+/**
+ * The SQL of the total. One scope and no search: it is stored. A search of everything: every match
+ * is in the directory, and counting them needs no join. Otherwise it is counted over the first scope's range.
+ */
+function scopedTotalQuery(scopes: readonly [string, ...string[]], hits?: SQL): SQL {
+  if (hits === undefined && scopes.length === 1) {
+    return sql`SELECT IFNULL((SELECT total FROM participation_scope_totals WHERE scope = ${scopes[0]}), 0) AS total`
   }
+  if (hits !== undefined && isEverything(scopes)) return sql`SELECT count(*) AS total FROM ${hits} hit`
+  return sql`SELECT count(*) AS total FROM ${scopedFrom(hits)} WHERE ${inScopes(scopes)}`
 }
 
 /** The scopes of an unfiltered list: every participation. */
@@ -210,7 +213,7 @@ export function selectScopedPage(
   hits?: SQL
 ): { ids: string[]; total: number; next: SortKey | null } {
   requireFittingCursor(page.after, DEFAULT_ORDER_KEYS.length + (hits === undefined ? 1 : 2))
-  const pageRows = (worstRank?: number) => allRows<KeyRow>(db.$client, scopedPageQueries(scopes, page, hits, worstRank).ids)
+  const pageRows = (worstRank?: number) => allRows<KeyRow>(db.$client, scopedPageQuery(scopes, page, hits, worstRank))
   // The bound and the page read one snapshot: a write between them would change every rank (bm25
   // weighs each match against the whole index), and the bound could then cut the page short.
   const rows =
@@ -219,7 +222,7 @@ export function selectScopedPage(
   const key = (row: KeyRow): SortKey => [row.start_date, row.event_id, row.role_rank, row.participant_key, row.id]
   const next = last === undefined ? null : hits === undefined ? key(last) : [last.rank as number, ...key(last)]
   const total =
-    page.withTotal === false ? 0 : cachedCount(db.$client, scopedPageQueries(scopes, page, hits).total, (statement, params) => statement.pluck().get(...params) as number)
+    page.withTotal === false ? 0 : cachedCount(db.$client, scopedTotalQuery(scopes, hits), (statement, params) => statement.pluck().get(...params) as number)
   return { ids: rows.slice(0, page.limit).map((row) => row.id), total, next }
 }
 
