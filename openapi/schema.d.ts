@@ -3024,7 +3024,7 @@ export interface components {
          *       "status": "ok",
          *       "database": {
          *         "status": "ok",
-         *         "migrations": 7,
+         *         "migrations": 8,
          *         "events": 2,
          *         "participations": 41
          *       }
@@ -3050,8 +3050,8 @@ export interface components {
          * @example {
          *       "status": "ready",
          *       "migrations": {
-         *         "applied": 7,
-         *         "expected": 7
+         *         "applied": 8,
+         *         "expected": 8
          *       }
          *     }
          */

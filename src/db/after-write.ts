@@ -1,5 +1,6 @@
 // What follows every write that changed the directory, inside its transaction: readers see the new
-// records with their search index, their participation scopes and a new data version, or none of it.
+// records with their search index, their participation scopes and CSV lines, and a new data
+// version, or none of it.
 // The seed command, the API's creates and patches (both through applySeedFiles) and its deletes
 // call this one function, so no write path can forget a derived table.
 import type { DirectoryDatabase } from './connection.js'
@@ -10,6 +11,7 @@ import {
   rebuildParticipationScopes,
   refreshParticipationScopeRows
 } from '../modules/participations/participations.scopes.js'
+import { rebuildParticipationCsv, refreshParticipationCsvLines } from '../modules/participations/participations.csv.js'
 
 /**
  * `touched`: the records written, as they were before and are after. `rebuild` asks for every
@@ -19,7 +21,13 @@ import {
 export function afterWrite(db: DirectoryDatabase, touched: readonly TouchedRecord[], options: { rebuild: boolean }): void {
   const rebuild = options.rebuild || touched.length > INCREMENTAL_LIMIT
   refreshSearchIndexesAfter(db, touched, rebuild)
-  if (rebuild) rebuildParticipationScopes(db)
-  else refreshParticipationScopeRows(db, participationsMovedBy(db, touched))
+  if (rebuild) {
+    rebuildParticipationScopes(db)
+    rebuildParticipationCsv(db)
+  } else {
+    const moved = participationsMovedBy(db, touched)
+    refreshParticipationScopeRows(db, moved)
+    refreshParticipationCsvLines(db, moved)
+  }
   bumpDataVersion(db.$client)
 }

@@ -11,6 +11,7 @@ import { searchKey } from '../text/search-key.js'
 import { SEARCH_INDEXES } from '../search/indexes.js'
 import { refreshSearchIndexes } from '../search/search-index.js'
 import { refreshParticipationScopes } from '../modules/participations/participations.scopes.js'
+import { refreshParticipationCsv } from '../modules/participations/participations.csv.js'
 
 /**
  * SQLite's page cache per connection, in KiB. Its default, 2 MiB, holds little of a large directory:
@@ -40,6 +41,7 @@ export function openDatabase(path: string): DirectoryDatabase {
   // A database indexed by an older definition of the search words is reindexed once.
   refreshSearchIndexes(db, SEARCH_INDEXES)
   refreshParticipationScopes(db)
+  refreshParticipationCsv(db)
   return db
 }
 

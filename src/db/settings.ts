@@ -1,6 +1,6 @@
 // Settings the service keeps in its own database, so that every process serving one file agrees on
 // them: the key that signs pagination cursors, the data version behind CSV ETags, and the version of
-// the search index's and the participation scopes' definitions.
+// the search index's, the participation scopes' and the participations' CSV lines' definitions.
 import { sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import type Database from 'better-sqlite3'
 import { statement } from './statements.js'
@@ -10,7 +10,7 @@ export const settings = sqliteTable('settings', {
   value: text('value').notNull()
 })
 
-export type SettingName = 'cursor_signing_key' | 'data_version' | 'search_index_version' | 'participation_scopes_version'
+export type SettingName = 'cursor_signing_key' | 'data_version' | 'search_index_version' | 'participation_scopes_version' | 'participation_csv_version'
 
 export function readSetting(sqlite: Database.Database, name: SettingName): string | undefined {
   return statement(sqlite, 'SELECT value FROM settings WHERE name = ?').pluck().get(name) as string | undefined

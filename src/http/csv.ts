@@ -4,19 +4,56 @@
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import type {} from '@fastify/accepts' // request.accepts()
-import { stringify } from 'csv-stringify'
+import { stringify } from 'csv-stringify/sync'
+import { sql, type SQL } from 'drizzle-orm'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { dataVersion } from '../db/settings.js'
 import { signingKey } from './pagination.js'
-import type { ListResult, Page } from '../modules/shared/sql.js'
+import type { ListResult, Page, SortKey } from '../modules/shared/sql.js'
 
 /** How many records are read from the database at a time while streaming. */
-export const CSV_CHUNK = 500
+export const CSV_CHUNK = 1000
 
+/** A column of an export rendered from the list's records. */
 export interface CsvColumn<T> {
   header: string
   value: (item: T) => string | number | null
+}
+
+/** One chunk of an export: its CSV records, each ending in CRLF, and the sort key where the next chunk starts. */
+export interface CsvChunk {
+  text: string
+  next: SortKey | null
+}
+
+/**
+ * How a list exports: its records rendered by these columns, or chunks of records rendered
+ * elsewhere (by the database) under this header, for these filters.
+ */
+export type CsvExport<F, T> =
+  | { filename: string; columns: CsvColumn<T>[] }
+  | { filename: string; header: readonly string[]; chunk: (filters: F, page: Page) => CsvChunk }
+
+// With a record delimiter given, csv-stringify quotes only that delimiter (CRLF), not a lone LF or
+// CR, which many readers take for the end of a record: a cell holding any line break is quoted.
+const CSV_OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true } as const
+
+/** CSV records, as csv-stringify writes them: RFC 4180, CRLF, a cell quoted when it holds a quote, a comma or a line break. */
+export const csvRecords = (rows: (string | number | null)[][]): string => stringify(rows, CSV_OPTIONS)
+
+/** A quoted cell needs one of these characters (GLOB class); NULL is an empty cell. */
+const NEEDS_QUOTES = sql.raw(`'*[",' || char(13, 10) || ']*'`)
+
+/**
+ * The CSV record of these values, made by SQL exactly as csvRecords makes it (without the CRLF):
+ * for exports rendered when their records are written rather than when they are read.
+ */
+export function sqlCsvRecord(values: readonly SQL[]): SQL {
+  const cells = values.map(
+    (value) => sql`CASE WHEN ${value} IS NULL THEN '' WHEN ${value} GLOB ${NEEDS_QUOTES} THEN '"' || replace(${value}, '"', '""') || '"' ELSE ${value} END`
+  )
+  return sql.join(cells, sql` || ',' || `)
 }
 
 export const FormatParameter = Type.Enum(['json', 'csv'] as const, {
@@ -53,24 +90,27 @@ function csvEtag(request: FastifyRequest): string {
 }
 
 /**
- * Streams every record `list` returns, page after page. The first page is read before anything is
- * sent, so a bad filter still answers a 400 problem instead of a broken download.
+ * Streams every record of the export for these filters, chunk after chunk (`list` reads the
+ * records that columns render). The first chunk is read before anything is sent, so a bad filter
+ * still answers a 400 problem instead of a broken download.
  */
-export function sendCsv<T>(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  csv: { filename: string; columns: CsvColumn<T>[] },
-  list: (page: Page) => ListResult<T>
-) {
-  const { columns } = csv
-  const first = list({ limit: CSV_CHUNK, withTotal: false })
-  function* rows() {
-    for (let page = first; ; page = list({ limit: CSV_CHUNK, after: page.next, withTotal: false })) {
-      for (const item of page.data) yield columns.map((column) => column.value(item))
-      if (page.next === null) return
+export function sendCsv<F, T>(request: FastifyRequest, reply: FastifyReply, csv: CsvExport<F, T>, filters: F, list: (filters: F, page: Page) => ListResult<T>) {
+  const header = 'columns' in csv ? csv.columns.map((column) => column.header) : csv.header
+  const chunk = (page: Page): CsvChunk => {
+    if (!('columns' in csv)) return csv.chunk(filters, page)
+    const { data, next } = list(filters, page)
+    return { text: csvRecords(data.map((item) => csv.columns.map((column) => column.value(item)))), next }
+  }
+  const first = chunk({ limit: CSV_CHUNK, withTotal: false })
+  function* texts() {
+    yield csvRecords([[...header]])
+    let current: CsvChunk | null = first
+    while (current !== null) {
+      if (current.text !== '') yield current.text
+      current = current.next === null ? null : chunk({ limit: CSV_CHUNK, after: current.next, withTotal: false })
     }
   }
-  const body = Readable.from(rows()).pipe(stringify({ header: true, columns: columns.map((c) => c.header), record_delimiter: 'windows' }))
+  const body = Readable.from(texts())
   return reply
     .type('text/csv; charset=utf-8')
     .header('etag', csvEtag(request))

@@ -1,7 +1,7 @@
 // Answers a list operation: a page of JSON with its meta (and facets, and embedded records), or
 // every matching record as CSV.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { sendCsv, wantsCsv, type CsvColumn } from './csv.js'
+import { sendCsv, wantsCsv, type CsvExport } from './csv.js'
 import { parseNames } from './facets.js'
 import { decodeCursor, encodeCursor, listMeta, queryFingerprint } from './pagination.js'
 import type { FacetValue, ListResult, Page } from '../modules/shared/sql.js'
@@ -29,7 +29,7 @@ export interface Includes<T> {
 
 export interface ListOperation<F, T> {
   list: (filters: F, page: Page) => ListResult<T>
-  csv: { filename: string; columns: CsvColumn<T>[] }
+  csv: CsvExport<F, T>
   facets?: Facets<F>
   includes?: Includes<T>
 }
@@ -41,7 +41,7 @@ export function answerList<Q extends ListQuery, T>(
   operation: ListOperation<Omit<Q, keyof ListQuery>, T>
 ) {
   const { limit, cursor, format, facet, include, ...filters } = query
-  if (wantsCsv(request, format)) return sendCsv(request, reply, operation.csv, (page) => operation.list(filters, page))
+  if (wantsCsv(request, format)) return sendCsv(request, reply, operation.csv, filters, operation.list)
   const { db } = request.server
   const fingerprint = queryFingerprint(new URL(request.url, 'http://directory.invalid').pathname, filters)
   const after = cursor === undefined ? undefined : decodeCursor(db, fingerprint, cursor)

@@ -9,6 +9,7 @@ import { migrationsFolder } from '../../src/paths.js'
 import { readSetting } from '../../src/db/settings.js'
 import { SEARCH_INDEXES } from '../../src/search/indexes.js'
 import { refreshSearchIndexes } from '../../src/search/search-index.js'
+import { refreshParticipationCsv } from '../../src/modules/participations/participations.csv.js'
 import { seedDatabase } from '../../src/seed/seed-database.js'
 
 t.test('better-sqlite3 opens a database file and applies the migrations (the native addon built)', async (t) => {
@@ -29,6 +30,7 @@ t.test('better-sqlite3 opens a database file and applies the migrations (the nat
     'events',
     'organisations',
     'other_names',
+    'participation_csv_lines',
     'participation_scope_totals',
     'participation_scopes',
     'participations',
@@ -94,4 +96,20 @@ t.test('a database indexed by other search definitions is reindexed when it is o
   t.same(matches(reopened), ['mersida-mesetovic'], 'reindexed on open')
   t.not(readSetting(reopened.$client, 'search_index_version'), 'older')
   t.equal(refreshSearchIndexes(reopened, SEARCH_INDEXES), false, 'and only once')
+})
+
+t.test('a database whose CSV lines were rendered by another definition renders them again when it is opened', async (t) => {
+  const path = join(t.testdir(), 'directory.sqlite')
+  const first = openDatabase(path)
+  seedDatabase(first)
+  const lines = (db: ReturnType<typeof openDatabase>) => db.$client.prepare('SELECT participation_id, line FROM participation_csv_lines ORDER BY 1').all()
+  const rendered = lines(first)
+  t.ok(rendered.length > 0)
+  first.$client.exec("UPDATE participation_csv_lines SET line = 'older'; UPDATE settings SET value = 'older' WHERE name = 'participation_csv_version'")
+  first.$client.close()
+
+  const reopened = openDatabase(path)
+  t.teardown(() => reopened.$client.close())
+  t.same(lines(reopened), rendered, 'rendered again on open')
+  t.equal(refreshParticipationCsv(reopened), false, 'and only once')
 })

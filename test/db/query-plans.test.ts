@@ -7,6 +7,8 @@ import { buildApp } from '../../src/app.js'
 import { seededDatabase, getJson } from '../helpers.js'
 import { setCountCacheSize } from '../../src/db/count-cache.js'
 import { rebuildParticipationScopes } from '../../src/modules/participations/participations.scopes.js'
+import { rebuildParticipationCsv } from '../../src/modules/participations/participations.csv.js'
+import { CSV_CHUNK } from '../../src/http/csv.js'
 import { PARTICIPATION_FACETS, PARTICIPATIONS_FROM, participationInCountry } from '../../src/modules/participations/participations.repository.js'
 import { facetCounts } from '../../src/modules/shared/sql.js'
 import { ministryOrganisations } from '../../src/modules/shared/filters.js'
@@ -24,6 +26,7 @@ sqlite.exec(`
     role, role_as_worded, on_behalf_of_id, country_code, note
   FROM participations p, n`)
 rebuildParticipationScopes(db)
+rebuildParticipationCsv(db)
 sqlite.exec('ANALYZE')
 // Every request counts afresh: the plans of the counts are checked too.
 setCountCacheSize(sqlite, 0)
@@ -96,6 +99,31 @@ t.test('every shape of the participations list reads its page and total from an 
         `no full scan: ${where}`
       )
       if (!isPageOfIds(statement.source) && !shape.startsWith('q=')) t.notOk(plan.includes('USE TEMP B-TREE FOR ORDER BY'), `no sort of the matching rows: ${where}`)
+    }
+  }
+})
+
+t.test('a CSV export reads its chunks in order from an index, whatever the filter', async (t) => {
+  const app = await buildApp({ db })
+  t.teardown(() => app.close())
+  const participations = prepare('SELECT count(*) FROM participations').pluck().get() as number
+  t.ok(participations > 2 * CSV_CHUNK, `more than two chunks (${participations} participations)`)
+  for (const shape of ['', 'country=BA', 'ministry=defence', 'country=BA&ministry=defence', 'role=panellist', 'q=peacekeeping', 'sort=-participant']) {
+    captured = []
+    const response = await app.inject(`/v1/participations?format=csv&${shape}`)
+    t.equal(response.statusCode, 200, shape)
+    const statements = captured.filter((c) => readsParticipations(c.source) || c.source.includes('participation_csv_lines'))
+    t.ok(statements.length >= 1, `${shape}: its chunks were captured`)
+    for (const statement of statements) {
+      const plan = explain(statement)
+      const where = `${shape}\n${statement.source}\n${plan.join('\n')}`
+      // Every participation: the lines table is read in its own order, a chunk at a time.
+      const inOrder = (line: string) => line === 'SCAN x' && statement.source.includes('FROM participation_csv_lines x')
+      t.notOk(
+        plan.some((line) => (FULL_SCAN.test(line) || /^SCAN l\b/.test(line)) && !inOrder(line)),
+        `no full scan: ${where}`
+      )
+      if (!isPageOfIds(statement.source) && !/^(q|sort)=/.test(shape)) t.notOk(plan.includes('USE TEMP B-TREE FOR ORDER BY'), `no sort of the matching rows: ${where}`)
     }
   }
 })

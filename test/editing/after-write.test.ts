@@ -1,4 +1,4 @@
-// API writes refresh only the derived rows they touch (search indexes, participation scopes): after
+// API writes refresh only the derived rows they touch (search indexes, participation scopes and CSV lines): after
 // every kind of write these tables hold exactly what a full rebuild makes. Large writes rebuild them.
 import t from 'tap'
 import type { Test } from 'tap'
@@ -11,6 +11,7 @@ import { INCREMENTAL_LIMIT } from '../../src/search/refresh-search.js'
 import { rebuildSearchIndexes } from '../../src/search/search-index.js'
 import { afterWrite } from '../../src/db/after-write.js'
 import { rebuildParticipationScopes } from '../../src/modules/participations/participations.scopes.js'
+import { rebuildParticipationCsv } from '../../src/modules/participations/participations.csv.js'
 import { seededDatabase } from '../helpers.js'
 
 const indexRows = (db: DirectoryDatabase) =>
@@ -18,15 +19,18 @@ const indexRows = (db: DirectoryDatabase) =>
 const scopeRows = (db: DirectoryDatabase) =>
   db.$client.prepare('SELECT * FROM participation_scopes ORDER BY scope, participation_id').all()
 const scopeTotals = (db: DirectoryDatabase) => db.$client.prepare('SELECT scope, total FROM participation_scope_totals ORDER BY scope').all()
+const csvLines = (db: DirectoryDatabase) => db.$client.prepare('SELECT * FROM participation_csv_lines ORDER BY participation_id').all()
 
 /** The derived tables as the write left them equal those a full rebuild makes. */
 function sameAsRebuilt(t: Test, db: DirectoryDatabase, what: string) {
-  const written = { search: indexRows(db), scopes: scopeRows(db), totals: scopeTotals(db) }
+  const written = { search: indexRows(db), scopes: scopeRows(db), totals: scopeTotals(db), lines: csvLines(db) }
   rebuildSearchIndexes(db, SEARCH_INDEXES)
   rebuildParticipationScopes(db)
+  rebuildParticipationCsv(db)
   t.same(written.search, indexRows(db), `${what}: search indexes`)
   t.same(written.scopes, scopeRows(db), `${what}: participation scopes`)
   t.same(written.totals, scopeTotals(db), `${what}: the totals of the scopes`)
+  t.same(written.lines, csvLines(db), `${what}: the CSV lines`)
 }
 
 const source = [{ source: 'iso-3166-1' }]
@@ -65,6 +69,8 @@ t.test('every write leaves the indexes as a full rebuild would', async (t) => {
     ['a position in a ministry created', () => createRecord(db, 'positions', { id: 'p-ministry', person, organisation: ministry, as_of: '2016', sources: source }, 'test')],
     ['a position in a ministry deleted', () => deleteRecord(db, 'positions', 'p-ministry', 'test')],
     ['a participation created', () => createRecord(db, 'participations', { id: 'x-take-part', event, person: other, role: 'participant', note: 'Observer', sources: source }, 'test')],
+    ['a participation’s sources and note changed', () =>
+      patchRecord(db, 'participations', current(db, 'participations', 'x-take-part'), { note: 'Said "no", then left', sources: [{ source: 'iso-3166-1', quote: 'a, b' }, ...source] }, 'test')],
     ['a participation deleted', () => deleteRecord(db, 'participations', 'x-take-part', 'test')]
   ]
   for (const [what, step] of steps) {
@@ -80,9 +86,12 @@ t.test('more touched records than INCREMENTAL_LIMIT rebuild every derived table'
   const scopes = count('participation_scopes')
   db.$client.prepare('DELETE FROM search_people').run()
   db.$client.prepare('DELETE FROM participation_scopes').run()
+  const lines = count('participation_csv_lines')
+  db.$client.prepare('DELETE FROM participation_csv_lines').run()
   // Ids that name nothing: only a rebuild (not a refresh of their rows) fills the tables again.
   const touched = Array.from({ length: INCREMENTAL_LIMIT + 1 }, (_, i) => ({ collection: 'participations' as const, id: `none-${i}`, before: null, after: null }))
   afterWrite(db, touched, { rebuild: false })
   t.ok(count('search_people') > 0, 'the people index was rebuilt')
   t.equal(count('participation_scopes'), scopes, 'the participation scopes were rebuilt')
+  t.equal(count('participation_csv_lines'), lines, 'the CSV lines were rendered again')
 })

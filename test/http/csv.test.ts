@@ -3,8 +3,10 @@
 import { join } from 'node:path'
 import t from 'tap'
 import { parse } from 'csv-parse/sync'
+import { sql } from 'drizzle-orm'
 import { buildApp } from '../../src/app.js'
-import { CSV_CHUNK } from '../../src/http/csv.js'
+import { CSV_CHUNK, csvRecords, sqlCsvRecord } from '../../src/http/csv.js'
+import { allRows } from '../../src/db/statements.js'
 import { openDatabase } from '../../src/db/connection.js'
 import { seedDatabase } from '../../src/seed/seed-database.js'
 import { getJson, seededApp } from '../helpers.js'
@@ -59,6 +61,12 @@ t.test('filters apply to the export; a bad filter is a problem, not a broken dow
   t.equal(bad.statusCode, 400)
   t.match(bad.headers['content-type'], /^application\/problem\+json/)
   t.equal((await app.inject('/v1/people?format=xml')).statusCode, 400, 'an unknown format is rejected')
+  for (const path of ['/v1/people?q=zzzzzz', '/v1/participations?q=zzzzzz', '/v1/participations?q=zzzzzz&sort=role']) {
+    const empty = await app.inject(`${path}&format=csv`)
+    t.equal(empty.statusCode, 200, path)
+    t.equal(empty.body.split('\r\n').length, 2, `${path}: nothing matches, the header row alone`)
+    t.match(empty.body, /^id,/, path)
+  }
 })
 
 t.test('the Accept header chooses CSV or JSON; format= overrides it', async (t) => {
@@ -90,7 +98,14 @@ t.test(`a table larger than one chunk (${CSV_CHUNK} records) streams whole, in o
     'people.json': JSON.stringify({
       sources: [{ id: 'register', kind: 'dataset', title: 'A register', publisher: 'Tests' }],
       people,
-      events: [{ id: 'somewhere-2016', name: 'A meeting somewhere', classification: 'meeting', start_date: '2016', sources: [{ source: 'register' }] }]
+      events: [{ id: 'somewhere-2016', name: 'A meeting somewhere', classification: 'meeting', start_date: '2016', sources: [{ source: 'register' }] }],
+      participations: people.map((person) => ({
+        id: `somewhere-${person.id}`,
+        event: 'somewhere-2016',
+        person: person.id,
+        role: 'participant',
+        sources: [{ source: 'register', quote: `listed as "${person.name}", present` }]
+      }))
     })
   })
   seedDatabase(db, { files: [join(dir, 'people.json')], cwd: dir })
@@ -101,6 +116,65 @@ t.test(`a table larger than one chunk (${CSV_CHUNK} records) streams whole, in o
     people.map((p) => p.id)
   )
   t.equal(rows[0]?.name, 'Đurđa Person 0')
+  // Participations are rendered by the database, chunk by chunk, in the list's order.
+  const participations = parseCsv((await app.inject('/v1/participations?format=csv')).body)
+  const listed: string[] = []
+  for (let cursor = ''; ; ) {
+    const { body } = await getJson(app, `/v1/participations?limit=100${cursor}`)
+    listed.push(...body.data.map((p: { id: string }) => p.id))
+    if (body.meta.next_cursor === null) break
+    cursor = `&cursor=${body.meta.next_cursor}`
+  }
+  t.equal(listed.length, count)
+  t.same(
+    participations.map((r) => r.id),
+    listed,
+    'every participation, in the order of the list'
+  )
+  t.equal(participations[count - 1]?.source_quotes, `listed as "Đurđa Person ${count - 1}", present`)
   const [event] = parseCsv((await app.inject('/v1/events?format=csv')).body)
   t.match(event, { id: 'somewhere-2016', start_date: '2016', end_date: '', city: '', country_code: '', country: '', continuation_of_id: '' }, 'what is unknown is an empty cell')
+})
+
+t.test('sqlCsvRecord renders a record exactly as csv-stringify does', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const values = [null, '', 'plain', 'a,b', 'say "hi"', '"', 'two\nlines', 'cr\ronly', 'crlf\r\n', 'Đurđa Šimić', ' spaced ', '=1+2', 'a | b', "it's"]
+  const rendered = allRows<{ line: string }>(db.$client, sql`SELECT ${sqlCsvRecord(values.map((value) => sql`${value}`))} AS line`)[0]?.line
+  t.equal(`${rendered}\r\n`, csvRecords([values]), 'the same text as the records rendered by columns')
+  t.match(rendered, /,"two\nlines","cr\ronly",/, 'a cell holding any line break is quoted')
+  t.same(parse(`${rendered}\r\n`, { record_delimiter: '\r\n', relax_column_count: false })[0], values.map((value) => value ?? ''), 'and it parses back')
+})
+
+t.test('each participation exports what its JSON shows, whatever the filter or order', async (t) => {
+  const app = await seededApp(t)
+  const joined = (values: (string | null)[]) => values.filter((value) => value !== null && value !== '').join(' | ')
+  for (const query of ['', '?sort=-participant', '?q=ministry', '?organisation=ba-ministry-of-defence', '?participant_type=organisation']) {
+    const { body } = await getJson(app, `/v1/participations${query}${query === '' ? '?' : '&'}limit=100`)
+    const rows = parseCsv((await app.inject(`/v1/participations${query}${query === '' ? '?' : '&'}format=csv`)).body)
+    t.ok(rows.length > 0, `${query}: some participations`)
+    t.same(
+      rows,
+      body.data.map((p: any) => ({
+        id: p.id,
+        event_id: p.event.id,
+        event: p.event.name,
+        event_start_date: p.event.start_date,
+        session: p.session?.name ?? '',
+        participant_type: p.participant.type,
+        participant_id: p.participant.id,
+        participant: p.participant.name,
+        role: p.role,
+        role_as_worded: p.role_as_worded ?? '',
+        on_behalf_of_id: p.on_behalf_of?.id ?? '',
+        on_behalf_of: p.on_behalf_of?.name ?? '',
+        country_code: p.country?.code ?? '',
+        country: p.country?.name ?? '',
+        note: p.note ?? '',
+        source_ids: joined(p.sources.map((s: any) => s.source_id)),
+        source_quotes: joined(p.sources.map((s: any) => s.quote))
+      })),
+      `${query || 'unfiltered'}: the same rows, cells and order as the JSON list`
+    )
+  }
 })

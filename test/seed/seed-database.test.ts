@@ -41,7 +41,8 @@ function digest(db: DirectoryDatabase): string {
   const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]).filter(
     (name) => !/^search_\w+_(data|idx|content|docsize|config)$/.test(name)
   )
-  const rows = tables.map((table) => [table, sqlite.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).raw().all()])
+  // Rows sorted as text: a WITHOUT ROWID table has no rowid to order by.
+  const rows = tables.map((table) => [table, (sqlite.prepare(`SELECT * FROM "${table}"`).raw().all() as unknown[]).map((row) => JSON.stringify(row)).sort()])
   return createHash('sha256').update(JSON.stringify(rows)).digest('hex')
 }
 

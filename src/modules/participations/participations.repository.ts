@@ -11,7 +11,7 @@ import { allRows } from '../../db/statements.js'
 import { listEvents } from '../events/events.repository.js'
 import { listOrganisations } from '../organisations/organisations.repository.js'
 import { listPeople } from '../people/people.repository.js'
-import { scopedFacetCounts, selectScopedPage } from './participations.scopes.js'
+import { scopedFacetCounts, selectScopedPage, type IdPage, type ScopedRead } from './participations.scopes.js'
 import {
   countryOrganisations,
   ministryOrganisations,
@@ -134,14 +134,7 @@ function indexedScopes(db: DirectoryDatabase, filters: ParticipationFilters): [s
   return [first, ...rest]
 }
 
-/** The default order (after relevance, with `hits`), by index: the page's ids from participation_scopes, then only those joined. */
-function listIndexed(db: DirectoryDatabase, scopes: [string, ...string[]], page: Page, hits?: SQL): ListResult<Participation> {
-  const { ids, total, next } = selectScopedPage(db, scopes, page, hits)
-  // Joined even when there is no id: the page reads the tables it shows, whatever it finds.
-  return { data: participationsById(db, ids), total, next }
-}
-
-const PARTICIPATION_COLUMNS = sql`p.id, p.role, p.role_as_worded, p.note, p.participant_type,
+export const PARTICIPATION_COLUMNS = sql`p.id, p.role, p.role_as_worded, p.note, p.participant_type,
   COALESCE(p.person_id, p.organisation_id, p.delegation_country_code, p.sector) AS participant_id,
   ${participantName} AS participant_name,
   e.id AS event_id, e.name AS event_name, e.start_date AS event_start_date,
@@ -187,19 +180,27 @@ function participationsById(db: DirectoryDatabase, ids: readonly string[]): Part
   )
 }
 
-export function listParticipations(db: DirectoryDatabase, filters: ParticipationFilters, page: Page): ListResult<Participation> {
+/**
+ * The ids of one page of the participations the filters select, in the list's order, with the
+ * total and the sort key where the next page starts: what a page of JSON shows and what a chunk of
+ * the CSV export renders (`read`: the lines too, when the index gives the page).
+ */
+export function selectParticipationIds(db: DirectoryDatabase, filters: ParticipationFilters, page: Page, read: ScopedRead = 'ids'): IdPage {
   // In the default order (after relevance for a search), filtered only by what the index holds,
   // the page's ids come from participation_scopes.
   const scopes = filters.sort === undefined ? indexedScopes(db, { ...filters, q: undefined }) : undefined
-  if (scopes !== undefined) return listIndexed(db, scopes, page, filters.q === undefined ? undefined : searchHits('search_participations', filters.q))
+  if (scopes !== undefined) return selectScopedPage(db, scopes, page, read, filters.q === undefined ? undefined : searchHits('search_participations', filters.q))
   const { from, conditions } = selectionFor(db, filters)
   const fallback = filters.q === undefined ? DEFAULT_ORDER : [{ expression: SEARCH_RANK }, ...DEFAULT_ORDER]
-  const { rows, total, next } = selectPage<ParticipationRow>(
-    db,
-    { columns: PARTICIPATION_COLUMNS, from, conditions, order: sortTerms(filters.sort, PARTICIPATION_SORTS, fallback, sql`p.id`) },
-    page
-  )
-  return { data: participationsOf(db, rows), total, next }
+  const order = sortTerms(filters.sort, PARTICIPATION_SORTS, fallback, sql`p.id`)
+  const { rows, total, next } = selectPage<{ id: string }>(db, { columns: sql`p.id AS id`, from, conditions, order }, page)
+  return { ids: rows.map((row) => row.id), total, next }
+}
+
+export function listParticipations(db: DirectoryDatabase, filters: ParticipationFilters, page: Page): ListResult<Participation> {
+  const { ids, total, next } = selectParticipationIds(db, filters, page)
+  // Joined even when there is no id: the page reads the tables it shows, whatever it finds.
+  return { data: participationsById(db, ids), total, next }
 }
 
 export const PARTICIPATION_FACETS = {

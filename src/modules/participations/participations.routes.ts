@@ -5,7 +5,7 @@ import { listResponse } from '../../http/csv.js'
 import { writeRoutes } from '../../http/write-routes.js'
 import { answerList, type Includes } from '../../http/lists.js'
 import { parseNames } from '../../http/facets.js'
-import { PARTICIPATION_CSV_COLUMNS } from './participations.csv.js'
+import { PARTICIPATION_CSV_HEADER, participationCsvChunk } from './participations.csv.js'
 import { ref } from '../shared/common.schemas.js'
 import { IdParameter } from '../shared/query.schemas.js'
 import { recordExists } from '../shared/filters.js'
@@ -59,7 +59,7 @@ export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       answerList(request, reply, request.query, {
         list: (filters, page) => listParticipations(db, filters, page),
-        csv: { filename: 'participations', columns: PARTICIPATION_CSV_COLUMNS },
+        csv: { filename: 'participations', header: PARTICIPATION_CSV_HEADER, chunk: (filters, page) => participationCsvChunk(db, filters, page) },
         facets: { allowed: PARTICIPATION_FACET_NAMES, count: (filters, names) => countParticipationFacets(db, filters, names) },
         includes
       })
@@ -106,7 +106,7 @@ export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const ofEvent = <F>(filters: F) => ({ ...filters, event: request.params.id })
       return answerList(request, reply, request.query, {
         list: (filters, page) => listParticipations(db, ofEvent(filters), page),
-        csv: { filename: `${request.params.id}-participations`, columns: PARTICIPATION_CSV_COLUMNS },
+        csv: { filename: `${request.params.id}-participations`, header: PARTICIPATION_CSV_HEADER, chunk: (filters, page) => participationCsvChunk(db, ofEvent(filters), page) },
         facets: { allowed: PARTICIPATION_FACET_NAMES, count: (filters, names) => countParticipationFacets(db, ofEvent(filters), names) },
         includes
       })

@@ -153,16 +153,30 @@ const scopedFrom = (hits?: SQL): SQL =>
   hits === undefined ? sql`participation_scopes x` : sql`${hits} hit JOIN participation_scopes x ON x.participation_id = hit.record_id`
 
 /**
+ * What a page reads besides the ids and their sort keys: nothing, or each participation's CSV line
+ * (a chunk of an export). The lines are kept in the same order under the same keys: every
+ * participation's are read in order from their own table, a scope's are joined on its keys.
+ */
+export type ScopedRead = 'ids' | 'lines'
+
+const SAME_KEYS = sql`(l.start_date, l.event_id, l.role_rank, l.participant_key, l.participation_id) = (x.start_date, x.event_id, x.role_rank, x.participant_key, x.participation_id)`
+
+/**
  * The SQL of a page's ids, with their sort keys. With `hits`, only the matches are read, ranked
  * first, and only the 20 of the page are joined afterwards; with `worstRank`, only the matches
  * ranked at or before it are joined at all.
  */
-function scopedPageQuery(scopes: readonly [string, ...string[]], page: Page, hits?: SQL, worstRank?: number): SQL {
+function scopedPageQuery(scopes: readonly [string, ...string[]], page: Page, read: ScopedRead, hits?: SQL, worstRank?: number): SQL {
   const after = page.after === undefined ? sql`` : sql` AND ${hits === undefined ? afterKey(page.after) : afterRankedKey(page.after)}`
   const bound = worstRank === undefined ? sql`` : sql` AND hit.rank <= ${worstRank}`
   const rank = hits === undefined ? sql`` : sql`hit.rank, `
-  return sql`SELECT ${rank}x.participation_id AS id, x.start_date, x.event_id, x.role_rank, x.participant_key
-    FROM ${scopedFrom(hits)} WHERE ${inScopes(scopes)}${after}${bound} ORDER BY ${rank}${ORDER} LIMIT ${page.limit + 1}`
+  const keys = sql`x.participation_id AS id, x.start_date, x.event_id, x.role_rank, x.participant_key`
+  if (read === 'lines' && hits === undefined && isEverything(scopes)) {
+    return sql`SELECT ${keys}, x.line FROM participation_csv_lines x WHERE TRUE${after} ORDER BY ${ORDER} LIMIT ${page.limit + 1}`
+  }
+  const [line, lines] = read === 'lines' ? [sql`, l.line`, sql` JOIN participation_csv_lines l ON ${SAME_KEYS}`] : [sql``, sql``]
+  return sql`SELECT ${rank}${keys}${line}
+    FROM ${scopedFrom(hits)}${lines} WHERE ${inScopes(scopes)}${after}${bound} ORDER BY ${rank}${ORDER} LIMIT ${page.limit + 1}`
 }
 
 /**
@@ -200,20 +214,24 @@ interface KeyRow {
   event_id: string
   role_rank: number
   participant_key: string
+  line?: string
+}
+
+/** A page of participations: their ids (and CSV lines, when asked for), the total and where the next page starts. */
+export interface IdPage {
+  ids: string[]
+  lines?: string[]
+  total: number
+  next: SortKey | null
 }
 
 /**
  * One page of ids in the default order (after the search rank when there are `hits`), the sort key
  * where the next page starts, and the total.
  */
-export function selectScopedPage(
-  db: DirectoryDatabase,
-  scopes: readonly [string, ...string[]],
-  page: Page,
-  hits?: SQL
-): { ids: string[]; total: number; next: SortKey | null } {
+export function selectScopedPage(db: DirectoryDatabase, scopes: readonly [string, ...string[]], page: Page, read: ScopedRead, hits?: SQL): IdPage {
   requireFittingCursor(page.after, DEFAULT_ORDER_KEYS.length + (hits === undefined ? 1 : 2))
-  const pageRows = (worstRank?: number) => allRows<KeyRow>(db.$client, scopedPageQuery(scopes, page, hits, worstRank))
+  const pageRows = (worstRank?: number) => allRows<KeyRow>(db.$client, scopedPageQuery(scopes, page, read, hits, worstRank))
   // The bound and the page read one snapshot: a write between them would change every rank (bm25
   // weighs each match against the whole index), and the bound could then cut the page short.
   const rows =
@@ -223,10 +241,12 @@ export function selectScopedPage(
   const next = last === undefined ? null : hits === undefined ? key(last) : [last.rank as number, ...key(last)]
   const total =
     page.withTotal === false ? 0 : cachedCount(db.$client, scopedTotalQuery(scopes, hits), (statement, params) => statement.pluck().get(...params) as number)
-  return { ids: rows.slice(0, page.limit).map((row) => row.id), total, next }
+  const shown = rows.slice(0, page.limit)
+  const ids = shown.map((row) => row.id)
+  return read === 'lines' ? { ids, lines: shown.map((row) => row.line as string), total, next } : { ids, total, next }
 }
 
-const participationsOf = (column: 'person_id' | 'event_id') => `SELECT id FROM participations WHERE ${column} IN (SELECT value FROM json_each(?))`
+const participationsOf = (column: 'person_id' | 'event_id' | 'session_id') => `SELECT id FROM participations WHERE ${column} IN (SELECT value FROM json_each(?))`
 
 // The participations involving these organisations or any organisation below them, at any depth:
 // as participant, as the one represented, or through a position of the participating person.
@@ -237,18 +257,25 @@ const PARTICIPATIONS_INVOLVING_ORGANISATIONS = `WITH RECURSIVE below(id) AS (
   UNION SELECT p.id FROM participations p JOIN positions q ON q.person_id = p.person_id WHERE q.organisation_id IN below`
 
 /**
- * The participations whose index rows a write of these records can change: what everyScope, the
- * sort keys and the facet values read from each collection. Country names are sort keys too, but a write that changes
- * them rebuilds the whole index; sessions are in neither.
+ * The participations whose derived rows a write of these records can change: what everyScope, the
+ * sort keys and the facet values read from each collection, and the names a CSV line shows (a
+ * session's is in no index row). Country names are sort keys too, but a write that changes them
+ * rebuilds every derived table.
  */
 export function participationsMovedBy(db: DirectoryDatabase, touched: readonly TouchedRecord[]): Set<string> {
-  const keys = { participations: new Set<string>(), people: new Set<string>(), events: new Set<string>(), organisations: new Set<string>() }
+  const keys = {
+    participations: new Set<string>(),
+    people: new Set<string>(),
+    events: new Set<string>(),
+    sessions: new Set<string>(),
+    organisations: new Set<string>()
+  }
   const add = (set: Set<string>, values: unknown[]) => {
     for (const value of values) if (typeof value === 'string') set.add(value)
   }
   for (const { collection, id, before, after } of touched) {
     if (collection === 'positions') add(keys.people, [before?.person, after?.person])
-    else if (collection !== 'sessions') keys[collection].add(id)
+    else keys[collection].add(id)
   }
   const moved = new Set(keys.participations)
   const read = (query: string, ids: Set<string>) => {
@@ -256,6 +283,7 @@ export function participationsMovedBy(db: DirectoryDatabase, touched: readonly T
   }
   read(participationsOf('person_id'), keys.people)
   read(participationsOf('event_id'), keys.events)
+  read(participationsOf('session_id'), keys.sessions)
   read(PARTICIPATIONS_INVOLVING_ORGANISATIONS, keys.organisations)
   return moved
 }

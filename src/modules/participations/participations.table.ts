@@ -88,3 +88,10 @@ export const participationScopeTotals = sqliteTable('participation_scope_totals'
   scope: text('scope').primaryKey(),
   total: integer('total').notNull()
 })
+
+// participation_csv_lines, derived like participation_scopes, is made by hand-written SQL in
+// migrations/0007_csv_lines.sql, not declared here: drizzle cannot declare a WITHOUT ROWID table or
+// a descending key. Each participation's record of the CSV export, rendered by SQL in the
+// transaction of every write that can change it (participations.csv.ts), is kept in the list's
+// default order, so that an export reads its lines in order instead of joining seven tables and
+// the citations and quoting 17 cells a row.
