@@ -7,6 +7,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core'
 import type { DirectoryDatabase } from '../../db/connection.js'
 import { readSetting, writeSetting } from '../../db/settings.js'
+import { refillWithoutIndexes } from '../../db/refill.js'
 import { statement } from '../../db/statements.js'
 import { sqlCsvRecord, type CsvChunk } from '../../http/csv.js'
 import type { Page } from '../shared/sql.js'
@@ -65,8 +66,11 @@ export const participationCsvVersion = (): string =>
 
 /** Renders every line again (inside the transaction of a write that rebuilds every derived table, after the scopes). */
 export function rebuildParticipationCsv(db: DirectoryDatabase): void {
-  db.run(sql`DELETE FROM participation_csv_lines`)
-  db.run(renderLines())
+  // The lines go in in the table's order; their index by participation id is made afterwards.
+  refillWithoutIndexes(db.$client, 'participation_csv_lines', () => {
+    db.run(sql`DELETE FROM participation_csv_lines`)
+    db.run(renderLines())
+  })
   writeSetting(db.$client, 'participation_csv_version', participationCsvVersion())
 }
 
