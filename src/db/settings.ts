@@ -1,7 +1,9 @@
 // Settings the service keeps in its own database, so that every process serving one file agrees on
 // them: the key that signs pagination cursors, the data version behind CSV ETags, and the version of
 // the search index's, the participation scopes' and the participations' CSV lines' definitions.
-import { sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { createHash } from 'node:crypto'
+import type { SQL } from 'drizzle-orm'
+import { sqliteTable, SQLiteSyncDialect, text } from 'drizzle-orm/sqlite-core'
 import type Database from 'better-sqlite3'
 import { statement } from './statements.js'
 
@@ -18,6 +20,25 @@ export function readSetting(sqlite: Database.Database, name: SettingName): strin
 
 export function writeSetting(sqlite: Database.Database, name: SettingName, value: string): void {
   sqlite.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value)
+}
+
+const dialect = new SQLiteSyncDialect()
+
+/** The SQL of a query, its values left as parameters: what a derived table's definition is made of. */
+export const sqlText = (query: SQL): string => dialect.sqlToQuery(query).sql
+
+/** Identifies a derived table's definition by the texts it is made of: stored with the table, compared when a database is opened. */
+export const definitionVersion = (texts: readonly string[]): string => createHash('sha256').update(texts.join('\n')).digest('hex').slice(0, 16)
+
+/**
+ * Rebuilds derived tables in a transaction of their own when the version stored under `setting`
+ * is not `version` (an older definition built them, or none did): true when it did. `rebuild`
+ * stores the new version.
+ */
+export function rebuildIfRedefined(sqlite: Database.Database, setting: SettingName, version: string, rebuild: () => void): boolean {
+  if (readSetting(sqlite, setting) === version) return false
+  sqlite.transaction(rebuild).immediate()
+  return true
 }
 
 const dataVersionStatements = new WeakMap<Database.Database, Database.Statement<[], string>>()

@@ -4,11 +4,9 @@
 // The words are made by search_key() (src/text/search-key.ts), the same function that turns the
 // user's query into words, so the index and the query always fold alike. User text never reaches
 // FTS5 syntax: every word is quoted, and quotes, operators and brackets are not words.
-import { createHash } from 'node:crypto'
 import { sql, type SQL } from 'drizzle-orm'
-import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core'
 import type { DirectoryDatabase } from '../db/connection.js'
-import { readSetting, writeSetting } from '../db/settings.js'
+import { definitionVersion, rebuildIfRedefined, sqlText, writeSetting } from '../db/settings.js'
 import { InvalidFilterError } from '../modules/shared/filters.js'
 import { searchWords } from '../text/search-key.js'
 
@@ -51,13 +49,8 @@ export function searchJoin(index: SearchIndexName, q: string, recordId: SQL): SQ
 
 export const SEARCH_RANK = sql`hit.rank`
 
-const dialect = new SQLiteSyncDialect()
-
 /** Identifies the index definitions: when they change, open databases rebuild their indexes. */
-export function searchIndexVersion(indexes: readonly SearchIndex[]): string {
-  const definitions = indexes.map((index) => `${index.name}:${dialect.sqlToQuery(index.rows).sql}`).join('\n')
-  return createHash('sha256').update(definitions).digest('hex').slice(0, 16)
-}
+export const searchIndexVersion = (indexes: readonly SearchIndex[]): string => definitionVersion(indexes.map((index) => `${index.name}:${sqlText(index.rows)}`))
 
 /** Refills every index from the tables (run inside the transaction that changed them). */
 export function rebuildSearchIndexes(db: DirectoryDatabase, indexes: readonly SearchIndex[]): void {
@@ -71,7 +64,5 @@ export function rebuildSearchIndexes(db: DirectoryDatabase, indexes: readonly Se
 
 /** Rebuilds the indexes of a database whose indexes were built by other definitions. */
 export function refreshSearchIndexes(db: DirectoryDatabase, indexes: readonly SearchIndex[]): boolean {
-  if (readSetting(db.$client, 'search_index_version') === searchIndexVersion(indexes)) return false
-  db.$client.transaction(() => rebuildSearchIndexes(db, indexes)).immediate()
-  return true
+  return rebuildIfRedefined(db.$client, 'search_index_version', searchIndexVersion(indexes), () => rebuildSearchIndexes(db, indexes))
 }

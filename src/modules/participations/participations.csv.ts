@@ -2,11 +2,9 @@
 // participation's record is rendered by SQL when it is written and kept in participation_csv_lines
 // (migrations/0007_csv_lines.sql) in the list's default order, so that an export reads stored lines:
 // in the benchmark, 17,000-20,000 rows/s became 97,000 at 100,000 participations and 116,000 at 1M.
-import { createHash } from 'node:crypto'
 import { sql, type SQL } from 'drizzle-orm'
-import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core'
 import type { DirectoryDatabase } from '../../db/connection.js'
-import { readSetting, writeSetting } from '../../db/settings.js'
+import { definitionVersion, rebuildIfRedefined, sqlText, writeSetting } from '../../db/settings.js'
 import { refillWithoutIndexes } from '../../db/refill.js'
 import { statement } from '../../db/statements.js'
 import { sqlCsvRecord, type CsvChunk } from '../../http/csv.js'
@@ -52,17 +50,11 @@ const renderLines = (only?: SQL): SQL => sql`INSERT INTO participation_csv_lines
   WHERE x.scope = ''${only === undefined ? sql`` : sql` AND x.participation_id IN ${only}`}
   ORDER BY x.start_date DESC, x.event_id, x.role_rank, x.participant_key, x.participation_id`
 
-const dialect = new SQLiteSyncDialect()
-
 /**
  * Identifies how the lines are rendered, and their keys (the scopes' definition): when either
  * changes, open databases render them again.
  */
-export const participationCsvVersion = (): string =>
-  createHash('sha256')
-    .update(`${participationScopesVersion()}\n${dialect.sqlToQuery(renderLines()).sql}`)
-    .digest('hex')
-    .slice(0, 16)
+export const participationCsvVersion = (): string => definitionVersion([participationScopesVersion(), sqlText(renderLines())])
 
 /** Renders every line again (inside the transaction of a write that rebuilds every derived table, after the scopes). */
 export function rebuildParticipationCsv(db: DirectoryDatabase): void {
@@ -86,9 +78,7 @@ export function refreshParticipationCsvLines(db: DirectoryDatabase, participatio
 /** Renders the lines of a database whose lines were rendered by another definition, or never. */
 export function refreshParticipationCsv(db: DirectoryDatabase): boolean {
   // Called after refreshParticipationScopes: the lines take their keys from the scopes.
-  if (readSetting(db.$client, 'participation_csv_version') === participationCsvVersion()) return false
-  db.$client.transaction(() => rebuildParticipationCsv(db)).immediate()
-  return true
+  return rebuildIfRedefined(db.$client, 'participation_csv_version', participationCsvVersion(), () => rebuildParticipationCsv(db))
 }
 
 /** The stored lines of these participations, in the order of the ids. */

@@ -1,10 +1,8 @@
 // The participation_scopes index (see participations.table.ts): how it is rebuilt from the tables,
 // and how a list of participations in the default order reads one page and its total from it.
-import { createHash } from 'node:crypto'
 import { sql, type SQL } from 'drizzle-orm'
-import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core'
 import type { DirectoryDatabase } from '../../db/connection.js'
-import { readSetting, writeSetting } from '../../db/settings.js'
+import { definitionVersion, rebuildIfRedefined, sqlText, writeSetting } from '../../db/settings.js'
 import { refillWithoutIndexes } from '../../db/refill.js'
 import { allRows, statement } from '../../db/statements.js'
 import { cachedCount } from '../../db/count-cache.js'
@@ -72,14 +70,8 @@ const adjustTotals = (only: SQL, sign: -1 | 1): SQL => sql`INSERT INTO participa
   SELECT scope, ${sign} * count(*) FROM participation_scopes WHERE participation_id IN ${only} GROUP BY scope
   ON CONFLICT (scope) DO UPDATE SET total = total + excluded.total`
 
-const dialect = new SQLiteSyncDialect()
-
 /** Identifies the index's definition: when it changes, open databases rebuild it. */
-export const participationScopesVersion = (): string =>
-  createHash('sha256')
-    .update([everyParticipation(), everyScope(), EVERY_TOTAL].map((query) => dialect.sqlToQuery(query).sql).join('\n'))
-    .digest('hex')
-    .slice(0, 16)
+export const participationScopesVersion = (): string => definitionVersion([everyParticipation(), everyScope(), EVERY_TOTAL].map(sqlText))
 
 /**
  * Refills the index from the tables (run inside the transaction of the write): for a write of many
@@ -113,9 +105,7 @@ export function refreshParticipationScopeRows(db: DirectoryDatabase, participati
 
 /** Rebuilds the index of a database whose index was built by another definition, or never built. */
 export function refreshParticipationScopes(db: DirectoryDatabase): boolean {
-  if (readSetting(db.$client, 'participation_scopes_version') === participationScopesVersion()) return false
-  db.$client.transaction(() => rebuildParticipationScopes(db)).immediate()
-  return true
+  return rebuildIfRedefined(db.$client, 'participation_scopes_version', participationScopesVersion(), () => rebuildParticipationScopes(db))
 }
 
 const ORDER = sql`x.start_date DESC, x.event_id, x.role_rank, x.participant_key, x.participation_id`
