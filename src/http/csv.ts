@@ -21,9 +21,12 @@ export interface CsvColumn<T> {
   value: (item: T) => string | number | null
 }
 
-/** One chunk of an export: its CSV records, each ending in CRLF, and the sort key where the next chunk starts. */
+/**
+ * One chunk of an export: its CSV records, each ending in CRLF (text, or UTF-8 bytes as the
+ * database gives them), and the sort key where the next chunk starts.
+ */
 export interface CsvChunk {
-  text: string
+  records: string | Uint8Array
   next: SortKey | null
 }
 
@@ -99,14 +102,14 @@ export function sendCsv<F, T>(request: FastifyRequest, reply: FastifyReply, csv:
   const chunk = (page: Page): CsvChunk => {
     if (!('columns' in csv)) return csv.chunk(filters, page)
     const { data, next } = list(filters, page)
-    return { text: csvRecords(data.map((item) => csv.columns.map((column) => column.value(item)))), next }
+    return { records: csvRecords(data.map((item) => csv.columns.map((column) => column.value(item)))), next }
   }
   const first = chunk({ limit: CSV_CHUNK, withTotal: false })
   function* texts() {
     yield csvRecords([[...header]])
     let current: CsvChunk | null = first
     while (current !== null) {
-      if (current.text !== '') yield current.text
+      if (current.records.length > 0) yield current.records
       current = current.next === null ? null : chunk({ limit: CSV_CHUNK, after: current.next, withTotal: false })
     }
   }

@@ -9,8 +9,8 @@ import { refillWithoutIndexes } from '../../db/refill.js'
 import { statement } from '../../db/statements.js'
 import { sqlCsvRecord, type CsvChunk } from '../../http/csv.js'
 import type { Page } from '../shared/sql.js'
-import { PARTICIPATION_COLUMNS, PARTICIPATIONS_FROM, selectParticipationIds, type ParticipationFilters } from './participations.repository.js'
-import { participationScopesVersion } from './participations.scopes.js'
+import { indexedScopes, PARTICIPATION_COLUMNS, PARTICIPATIONS_FROM, selectParticipationIds, type ParticipationFilters } from './participations.repository.js'
+import { participationScopesVersion, scopedCsvChunk } from './participations.scopes.js'
 
 /** Several values in one cell, as joinCell (http/csv.ts) joins them: in order, empty ones left out. */
 const citedValues = (column: 'source_id' | 'quote'): SQL =>
@@ -81,19 +81,22 @@ export function refreshParticipationCsv(db: DirectoryDatabase): boolean {
   return rebuildIfRedefined(db.$client, 'participation_csv_version', participationCsvVersion(), () => rebuildParticipationCsv(db))
 }
 
-/** The stored lines of these participations, in the order of the ids. */
-function linesById(db: DirectoryDatabase, ids: readonly string[]): string[] {
+/** The stored lines of these participations, in the order of the ids, each ending in CRLF. */
+function linesById(db: DirectoryDatabase, ids: readonly string[]): string {
   const read = statement(db.$client, 'SELECT participation_id, line FROM participation_csv_lines WHERE participation_id IN (SELECT value FROM json_each(?))')
   const lines = new Map(read.raw().all(JSON.stringify(ids)) as [string, string][])
-  return ids.map((id) => lines.get(id) as string)
+  return ids.map((id) => `${lines.get(id)}\r\n`).join('')
 }
 
 /** One chunk of the export: the stored lines of a page of the participations the filters select. */
 export function participationCsvChunk(db: DirectoryDatabase, filters: ParticipationFilters, page: Page): CsvChunk {
+  // In the default order, filtered only by what the index holds: the lines are read in order.
+  const scopes = indexedScopes(db, filters)
+  if (scopes !== undefined) return scopedCsvChunk(db, scopes, page)
   // One snapshot, when the lines are looked up after the ids: a participation deleted meanwhile by
   // another process would have no line.
   return db.$client.transaction((): CsvChunk => {
-    const { ids, lines = linesById(db, ids), next } = selectParticipationIds(db, filters, page, 'lines')
-    return { text: lines.map((line) => `${line}\r\n`).join(''), next }
+    const { ids, next } = selectParticipationIds(db, filters, page)
+    return { records: linesById(db, ids), next }
   })()
 }

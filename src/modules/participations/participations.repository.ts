@@ -11,7 +11,7 @@ import { allRows } from '../../db/statements.js'
 import { listEvents } from '../events/events.repository.js'
 import { listOrganisations } from '../organisations/organisations.repository.js'
 import { listPeople } from '../people/people.repository.js'
-import { scopedFacetCounts, selectScopedPage, type IdPage, type ScopedRead } from './participations.scopes.js'
+import { scopedFacetCounts, selectScopedPage, type IdPage } from './participations.scopes.js'
 import {
   countryOrganisations,
   ministryOrganisations,
@@ -120,7 +120,7 @@ const DEFAULT_ORDER = DEFAULT_ORDER_KEYS.map((expression, i) => ({ expression, d
  * selective first, when the list is in the default order and filtered by nothing else; otherwise
  * undefined. Values that name nothing are a 400, checked in the same order as selectionFor checks them.
  */
-function indexedScopes(db: DirectoryDatabase, filters: ParticipationFilters): [string, ...string[]] | undefined {
+export function indexedScopes(db: DirectoryDatabase, filters: ParticipationFilters): [string, ...string[]] | undefined {
   const { event, person, role, country, ministry, ...others } = filters
   if (Object.values(others).some((value) => value !== undefined)) return undefined
   const scope = <T>(value: T | undefined, name: (value: T) => string) => (value === undefined ? [] : [name(value)])
@@ -183,13 +183,13 @@ function participationsById(db: DirectoryDatabase, ids: readonly string[]): Part
 /**
  * The ids of one page of the participations the filters select, in the list's order, with the
  * total and the sort key where the next page starts: what a page of JSON shows and what a chunk of
- * the CSV export renders (`read`: the lines too, when the index gives the page).
+ * the CSV export renders.
  */
-export function selectParticipationIds(db: DirectoryDatabase, filters: ParticipationFilters, page: Page, read: ScopedRead = 'ids'): IdPage {
+export function selectParticipationIds(db: DirectoryDatabase, filters: ParticipationFilters, page: Page): IdPage {
   // In the default order (after relevance for a search), filtered only by what the index holds,
   // the page's ids come from participation_scopes.
   const scopes = filters.sort === undefined ? indexedScopes(db, { ...filters, q: undefined }) : undefined
-  if (scopes !== undefined) return selectScopedPage(db, scopes, page, read, filters.q === undefined ? undefined : searchHits('search_participations', filters.q))
+  if (scopes !== undefined) return selectScopedPage(db, scopes, page, filters.q === undefined ? undefined : searchHits('search_participations', filters.q))
   const { from, conditions } = selectionFor(db, filters)
   const fallback = filters.q === undefined ? DEFAULT_ORDER : [{ expression: SEARCH_RANK }, ...DEFAULT_ORDER]
   const order = sortTerms(filters.sort, PARTICIPATION_SORTS, fallback, sql`p.id`)
