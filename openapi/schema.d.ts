@@ -696,6 +696,9 @@ export interface components {
          *             "count": 1
          *           }
          *         ]
+         *       },
+         *       "facet_value_totals": {
+         *         "country": 2
          *       }
          *     }
          */
@@ -709,9 +712,19 @@ export interface components {
             limit: number;
             next: string | null;
             next_cursor: string | null;
-            /** @description With `facet=`: the counts of each requested facet over every matching record. */
+            /** @description With `facet=`: the counts of each requested facet over every matching record, its `facet_size` most frequent values. */
             facets?: {
                 [key: string]: components["schemas"]["FacetValue"][];
+            };
+            /**
+             * @description With `facet=`: how many values each requested facet has over every matching record (more than `meta.facets` shows when it is larger than `facet_size`).
+             * @example {
+             *       "country": 7,
+             *       "role": 4
+             *     }
+             */
+            facet_value_totals?: {
+                [key: string]: number;
             };
         };
         /**
@@ -3776,10 +3789,15 @@ export interface operations {
                  */
                 q?: string;
                 /**
-                 * @description Comma-separated facets to count in `meta.facets` (country, classification, portfolio): for each, the values of the matching records with their labels and exact counts, most frequent first.
+                 * @description Comma-separated facets to count in `meta.facets` (country, classification, portfolio): for each, the most frequent values of the matching records with their labels and exact counts, most frequent first.
                  * @example country,classification
                  */
                 facet?: string;
+                /**
+                 * @description How many values of each facet `meta.facets` shows, the most frequent first; `meta.facet_value_totals` tells how many there are in all. Only with `facet`.
+                 * @example 10
+                 */
+                facet_size?: number;
                 /**
                  * @description Comma-separated related records to embed in each record's `included` (parent, children): the organisation it is directly under, and those directly under it. Embedded records are loaded for the whole page at once and do not embed further.
                  * @example parent,children
@@ -4634,10 +4652,15 @@ export interface operations {
                  */
                 q?: string;
                 /**
-                 * @description Comma-separated facets to count in `meta.facets` (country, organisation): for each, the values of the matching records with their labels and exact counts, most frequent first.
+                 * @description Comma-separated facets to count in `meta.facets` (country, organisation): for each, the most frequent values of the matching records with their labels and exact counts, most frequent first.
                  * @example country,organisation
                  */
                 facet?: string;
+                /**
+                 * @description How many values of each facet `meta.facets` shows, the most frequent first; `meta.facet_value_totals` tells how many there are in all. Only with `facet`.
+                 * @example 10
+                 */
+                facet_size?: number;
                 /**
                  * @description Comma-separated fields to sort by (sort_name, name); `-` before a field sorts it in descending order. Ties are broken by id, so pages never overlap.
                  * @example name
@@ -6156,10 +6179,15 @@ export interface operations {
                  */
                 q?: string;
                 /**
-                 * @description Comma-separated facets to count in `meta.facets` (country, classification): for each, the values of the matching records with their labels and exact counts, most frequent first.
+                 * @description Comma-separated facets to count in `meta.facets` (country, classification): for each, the most frequent values of the matching records with their labels and exact counts, most frequent first.
                  * @example country,classification
                  */
                 facet?: string;
+                /**
+                 * @description How many values of each facet `meta.facets` shows, the most frequent first; `meta.facet_value_totals` tells how many there are in all. Only with `facet`.
+                 * @example 10
+                 */
+                facet_size?: number;
                 /**
                  * @description Comma-separated fields to sort by (start_date, name, country); `-` before a field sorts it in descending order. Ties are broken by id, so pages never overlap.
                  * @example -start_date
@@ -7708,10 +7736,15 @@ export interface operations {
                  */
                 q?: string;
                 /**
-                 * @description Comma-separated facets to count in `meta.facets` (country, role, event, participant_type): for each, the values of the matching records with their labels and exact counts, most frequent first.
+                 * @description Comma-separated facets to count in `meta.facets` (country, role, event, participant_type): for each, the most frequent values of the matching records with their labels and exact counts, most frequent first.
                  * @example country,role
                  */
                 facet?: string;
+                /**
+                 * @description How many values of each facet `meta.facets` shows, the most frequent first; `meta.facet_value_totals` tells how many there are in all. Only with `facet`.
+                 * @example 10
+                 */
+                facet_size?: number;
                 /**
                  * @description Comma-separated related records to embed in each record's `included` (person, organisation, on_behalf_of, event): the participant (`person` or `organisation`, null for other kinds), the organisation represented and the event. Embedded records are loaded for the whole page at once and do not embed further.
                  * @example person,organisation,on_behalf_of,event
@@ -8581,10 +8614,15 @@ export interface operations {
                  */
                 q?: string;
                 /**
-                 * @description Comma-separated facets to count in `meta.facets` (country, role, event, participant_type): for each, the values of the matching records with their labels and exact counts, most frequent first.
+                 * @description Comma-separated facets to count in `meta.facets` (country, role, event, participant_type): for each, the most frequent values of the matching records with their labels and exact counts, most frequent first.
                  * @example country,role
                  */
                 facet?: string;
+                /**
+                 * @description How many values of each facet `meta.facets` shows, the most frequent first; `meta.facet_value_totals` tells how many there are in all. Only with `facet`.
+                 * @example 10
+                 */
+                facet_size?: number;
                 /**
                  * @description Comma-separated related records to embed in each record's `included` (person, organisation, on_behalf_of, event): the participant (`person` or `organisation`, null for other kinds), the organisation represented and the event. Embedded records are loaded for the whole page at once and do not embed further.
                  * @example person,organisation,on_behalf_of,event

@@ -2,13 +2,36 @@
 import { Type } from 'typebox'
 import { InvalidFilterError } from '../modules/shared/filters.js'
 
-export function FacetParameter(names: readonly string[]) {
-  return Type.String({
-    pattern: '^[a-z_]+(,[a-z_]+)*$',
-    maxLength: 200,
-    description: `Comma-separated facets to count in \`meta.facets\` (${names.join(', ')}): for each, the values of the matching records with their labels and exact counts, most frequent first.`,
-    examples: [names.slice(0, 2).join(',')]
-  })
+/**
+ * How many values of each facet an answer shows by default (Datasette shows 30), and at most. A
+ * facet has as many values as the matching records have: at 1M participations a country's
+ * participations are at some 5,000 events, an answer of 750 KB that a filter menu does not show.
+ */
+export const DEFAULT_FACET_SIZE = 30
+export const MAX_FACET_SIZE = 1000
+
+/** The query parameters of a list with facets: which to count, and how many values of each to show. */
+export function FacetParameters(names: readonly string[]) {
+  return {
+    facet: Type.Optional(
+      Type.String({
+        pattern: '^[a-z_]+(,[a-z_]+)*$',
+        maxLength: 200,
+        description: `Comma-separated facets to count in \`meta.facets\` (${names.join(', ')}): for each, the most frequent values of the matching records with their labels and exact counts, most frequent first.`,
+        examples: [names.slice(0, 2).join(',')]
+      })
+    ),
+    facet_size: Type.Optional(
+      Type.Integer({
+        format: 'int32',
+        minimum: 1,
+        maximum: MAX_FACET_SIZE,
+        default: DEFAULT_FACET_SIZE,
+        description: `How many values of each facet \`meta.facets\` shows, the most frequent first; \`meta.facet_value_totals\` tells how many there are in all. Only with \`facet\`.`,
+        examples: [10]
+      })
+    )
+  }
 }
 
 export function IncludeParameter(names: readonly string[], what: string) {

@@ -2,9 +2,9 @@
 // every matching record as CSV.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { sendCsv, wantsCsv, type CsvExport } from './csv.js'
-import { parseNames } from './facets.js'
+import { DEFAULT_FACET_SIZE, parseNames } from './facets.js'
 import { decodeCursor, encodeCursor, listMeta, queryFingerprint } from './pagination.js'
-import type { FacetValue, ListResult, Page } from '../modules/shared/sql.js'
+import type { FacetCounts, FacetRequest, ListResult, Page } from '../modules/shared/sql.js'
 
 /** The parameters every list takes, apart from its filters. */
 export interface ListQuery {
@@ -12,13 +12,14 @@ export interface ListQuery {
   cursor?: string
   format?: 'json' | 'csv'
   facet?: string
+  facet_size?: number
   include?: string
 }
 
 /** A resource's facets: the names it allows, and how to count them for a set of filters. */
 export interface Facets<F> {
   allowed: readonly string[]
-  count: (filters: F, names: string[]) => Record<string, FacetValue[]>
+  count: (filters: F, request: FacetRequest) => Record<string, FacetCounts>
 }
 
 /** Related records a resource can embed (`include=`), loaded for a whole page at once. */
@@ -40,7 +41,7 @@ export function answerList<Q extends ListQuery, T>(
   query: Q,
   operation: ListOperation<Omit<Q, keyof ListQuery>, T>
 ) {
-  const { limit, cursor, format, facet, include, ...filters } = query
+  const { limit, cursor, format, facet, facet_size: size = DEFAULT_FACET_SIZE, include, ...filters } = query
   if (wantsCsv(request, format)) return sendCsv(request, reply, operation.csv, filters, operation.list)
   const { db } = request.server
   const fingerprint = queryFingerprint(new URL(request.url, 'http://directory.invalid').pathname, filters)
@@ -51,5 +52,10 @@ export function answerList<Q extends ListQuery, T>(
   const data = include === undefined ? page.data : operation.includes!.embed(page.data, parseNames('include', include, operation.includes!.allowed))
   if (facet === undefined) return { data, meta }
   const { facets } = operation as Required<typeof operation>
-  return { data, meta: { ...meta, facets: facets.count(filters, parseNames('facet', facet, facets.allowed)) } }
+  const counted = Object.entries(facets.count(filters, { names: parseNames('facet', facet, facets.allowed), size }))
+  const facetMeta = {
+    facets: Object.fromEntries(counted.map(([name, { values }]) => [name, values])),
+    facet_value_totals: Object.fromEntries(counted.map(([name, { total }]) => [name, total]))
+  }
+  return { data, meta: { ...meta, ...facetMeta } }
 }

@@ -1,5 +1,10 @@
 // Facets: exact counts of the matching records by value, for the current filters, as Datasette does.
+import { join } from 'node:path'
 import t from 'tap'
+import { buildApp } from '../../src/app.js'
+import { openDatabase } from '../../src/db/connection.js'
+import { DEFAULT_FACET_SIZE, MAX_FACET_SIZE } from '../../src/http/facets.js'
+import { seedDatabase } from '../../src/seed/seed-database.js'
 import { getJson, seededApp } from '../helpers.js'
 
 interface FacetValue {
@@ -85,6 +90,62 @@ t.test('the facet parameter: an allow-list, duplicates ignored, absent from list
   t.notOk('facets' in (await getJson(app, '/v1/events')).body.meta, 'no facets unless asked')
   const csv = await app.inject('/v1/events?facet=country&format=csv')
   t.equal(csv.headers['content-type'], 'text/csv; charset=utf-8', 'a CSV export has no facets to add')
+})
+
+t.test(`facet_size: the most frequent values (${DEFAULT_FACET_SIZE} unless asked), and how many there are`, async (t) => {
+  // More events than a facet shows by default, event i with i + 1 participations.
+  const eventCount = DEFAULT_FACET_SIZE + 5
+  const events = Array.from({ length: eventCount }, (_, i) => ({
+    id: `meeting-${String(i).padStart(2, '0')}`,
+    name: `Meeting ${i}`,
+    classification: 'meeting',
+    start_date: '2016',
+    sources: [{ source: 'register' }]
+  }))
+  const people = Array.from({ length: eventCount }, (_, i) => ({ id: `person-${i}`, name: `Person ${i}`, sort_name: `Person ${i}`, sources: [{ source: 'register' }] }))
+  const dir = t.testdir({
+    'meetings.json': JSON.stringify({
+      sources: [{ id: 'register', kind: 'dataset', title: 'A register', publisher: 'Tests' }],
+      people,
+      events,
+      participations: events.flatMap((event, i) =>
+        people.slice(0, i + 1).map((person) => ({ id: `${event.id}-${person.id}`, event: event.id, person: person.id, role: 'participant', sources: [{ source: 'register' }] }))
+      )
+    })
+  })
+  const db = openDatabase(':memory:')
+  seedDatabase(db, { files: [join(dir, 'meetings.json')], cwd: dir })
+  const app = await buildApp({ db })
+  t.teardown(async () => {
+    await app.close()
+    db.$client.close()
+  })
+  const mostFrequent = (n: number) => events.slice(-n).reverse().map((event) => event.id)
+  // Counted from the index (unfiltered, by role) and from the tables (by participant type).
+  for (const filter of ['', '&role=participant', '&participant_type=person']) {
+    const byDefault = (await getJson(app, `/v1/participations?facet=event,role${filter}&limit=1`)).body.meta
+    t.same(
+      byDefault.facets.event.map((v: FacetValue) => v.value),
+      mostFrequent(DEFAULT_FACET_SIZE),
+      `${filter || 'unfiltered'}: the ${DEFAULT_FACET_SIZE} most frequent events`
+    )
+    t.same(byDefault.facet_value_totals, { event: eventCount, role: 1 }, `${filter || 'unfiltered'}: how many values each facet has`)
+    const three = (await getJson(app, `/v1/participations?facet=event&facet_size=3${filter}&limit=1`)).body.meta
+    t.same(
+      three.facets.event.map((v: FacetValue) => [v.value, v.count]),
+      mostFrequent(3).map((id, i) => [id, eventCount - i]),
+      `${filter || 'unfiltered'}: facet_size=3`
+    )
+    const all = (await getJson(app, `/v1/participations?facet=event&facet_size=${MAX_FACET_SIZE}${filter}&limit=1`)).body.meta
+    t.equal(all.facets.event.length, eventCount, `${filter || 'unfiltered'}: every value when they fit`)
+  }
+  const people5 = (await getJson(app, '/v1/people?facet=country&facet_size=5&limit=1')).body.meta
+  t.same(people5.facet_value_totals, { country: 1 }, 'people: one value, no country')
+  for (const size of ['0', String(MAX_FACET_SIZE + 1), 'ten']) {
+    const { status, body } = await getJson(app, `/v1/events?facet=classification&facet_size=${size}`)
+    t.equal(status, 400, `facet_size=${size}`)
+    t.equal(body.errors[0]?.name, 'facet_size', `facet_size=${size}: the parameter at fault`)
+  }
 })
 
 t.test('people facet by country and organisation: a person counts under each, and each count is what the filter finds', async (t) => {

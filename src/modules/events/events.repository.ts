@@ -5,7 +5,7 @@ import type { ListQuery } from '../../http/lists.js'
 import { SEARCH_RANK, searchJoin } from '../../search/search-index.js'
 import { citationsFor } from '../sources/citations.repository.js'
 import { oneOf, resolveCountry } from '../shared/filters.js'
-import { facetCounts, selectPage, sortTerms, whereAll, type FacetDefinition, type ListResult, type Page } from '../shared/sql.js'
+import { facetCounts, selectPage, sortTerms, whereAll, type FacetDefinition, type FacetRequest, type ListResult, type Page } from '../shared/sql.js'
 import { EVENT_FACET_NAMES, EVENT_SORT_FIELDS, type Event, type EventsQuery, type Session, type SessionRecord } from './events.schemas.js'
 
 export type EventFilters = Omit<EventsQuery, keyof ListQuery> & { ids?: readonly string[] }
@@ -56,9 +56,9 @@ export const EVENT_FACETS = {
   classification: { value: sql`e.classification`, label: sql`e.classification` }
 } satisfies Record<(typeof EVENT_FACET_NAMES)[number], FacetDefinition>
 
-export function countEventFacets(db: DirectoryDatabase, filters: EventFilters, names: string[]) {
+export function countEventFacets(db: DirectoryDatabase, filters: EventFilters, request: FacetRequest) {
   const { from, conditions } = selectionFor(db, filters)
-  return facetCounts(db, sql`${from} ${whereAll(conditions)}`, EVENT_FACETS, names)
+  return facetCounts(db, sql`${from} ${whereAll(conditions)}`, EVENT_FACETS, request)
 }
 
 export function listEvents(db: DirectoryDatabase, filters: EventFilters, page: Page): ListResult<Event> {

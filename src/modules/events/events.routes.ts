@@ -44,7 +44,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       answerList(request, reply, request.query, {
         list: (filters, page) => listEvents(db, filters, page),
         csv: { filename: 'events', columns: EVENT_CSV_COLUMNS },
-        facets: { allowed: EVENT_FACET_NAMES, count: (filters, names) => countEventFacets(db, filters, names) }
+        facets: { allowed: EVENT_FACET_NAMES, count: (filters, request) => countEventFacets(db, filters, request) }
       })
   )
 

@@ -1,5 +1,5 @@
 // Events and their sessions: the response shapes and query parameters.
-import { FacetParameter } from '../../http/facets.js'
+import { FacetParameters } from '../../http/facets.js'
 import { writeBodySchemas } from '../shared/merge-patch.schemas.js'
 import { SeedEvent, SeedSession } from '../../seed/seed-file.schemas.js'
 import { Type, type Static } from 'typebox'
@@ -51,7 +51,7 @@ export const EventsQuery = Type.Object(
     country: Type.Optional({ ...CountryParameter, description: 'Where the event took place: ISO 3166-1 alpha-2 or alpha-3 code, any case.' }),
     classification: Type.Optional(Type.Enum([...EVENT_CLASSIFICATIONS], { description: 'Kind of event.', examples: ['roundtable'] })),
     q: Type.Optional({ ...SearchParameter, description: 'Search in event names and cities.', examples: ['peacekeeper'] }),
-    facet: Type.Optional(FacetParameter(EVENT_FACET_NAMES)),
+    ...FacetParameters(EVENT_FACET_NAMES),
     sort: Type.Optional(SortParameter(EVENT_SORT_FIELDS, '-start_date')),
     ...ListParameters
   },

@@ -5,7 +5,7 @@ import type { ListQuery } from '../../http/lists.js'
 import { SEARCH_RANK, searchJoin } from '../../search/search-index.js'
 import { citationsFor, otherNamesFor } from '../sources/citations.repository.js'
 import { ministryOrganisations, oneOf, requireExisting, resolveCountry } from '../shared/filters.js'
-import { facetCounts, recordsById, selectPage, sortTerms, whereAll, type FacetDefinition, type ListResult, type Page } from '../shared/sql.js'
+import { facetCounts, recordsById, selectPage, sortTerms, whereAll, type FacetDefinition, type FacetRequest, type ListResult, type Page } from '../shared/sql.js'
 import {
   ORGANISATION_FACET_NAMES,
   ORGANISATION_SORT_FIELDS,
@@ -119,9 +119,9 @@ export const ORGANISATION_FACETS = {
   portfolio: { value: sql`o.portfolio`, label: sql`o.portfolio` }
 } satisfies Record<(typeof ORGANISATION_FACET_NAMES)[number], FacetDefinition>
 
-export function countOrganisationFacets(db: DirectoryDatabase, filters: OrganisationFilters, names: string[]) {
+export function countOrganisationFacets(db: DirectoryDatabase, filters: OrganisationFilters, request: FacetRequest) {
   const { from, conditions } = selectionFor(db, filters)
-  return facetCounts(db, sql`${from} ${whereAll(conditions)}`, ORGANISATION_FACETS, names)
+  return facetCounts(db, sql`${from} ${whereAll(conditions)}`, ORGANISATION_FACETS, request)
 }
 
 export function getOrganisation(db: DirectoryDatabase, id: string): Organisation | undefined {

@@ -1,5 +1,5 @@
 // Organisations: request parameters and the response shapes, defined once.
-import { FacetParameter, IncludeParameter } from '../../http/facets.js'
+import { FacetParameters, IncludeParameter } from '../../http/facets.js'
 import { writeBodySchemas } from '../shared/merge-patch.schemas.js'
 import { SeedOrganisation } from '../../seed/seed-file.schemas.js'
 import { Type, type Static, type TObject } from 'typebox'
@@ -68,7 +68,7 @@ export const OrganisationsQuery = Type.Object(
       Type.String({ maxLength: 200, description: 'Organisation id: the organisations directly under it.', examples: ['ba-ministry-of-defence'] })
     ),
     q: Type.Optional(SearchParameter),
-    facet: Type.Optional(FacetParameter(ORGANISATION_FACET_NAMES)),
+    ...FacetParameters(ORGANISATION_FACET_NAMES),
     include: Type.Optional(OrganisationIncludeParameter),
     sort: Type.Optional(SortParameter(ORGANISATION_SORT_FIELDS, 'country,name')),
     ...ListParameters

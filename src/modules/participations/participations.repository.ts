@@ -21,7 +21,7 @@ import {
   requireExisting,
   resolveCountry
 } from '../shared/filters.js'
-import { facetCounts, recordsById, selectPage, sortTerms, whereAll, type FacetDefinition, type ListResult, type Page } from '../shared/sql.js'
+import { facetCounts, recordsById, selectPage, sortTerms, whereAll, type FacetDefinition, type FacetRequest, type ListResult, type Page } from '../shared/sql.js'
 import {
   PARTICIPATION_FACET_NAMES,
   PARTICIPATION_SORT_FIELDS,
@@ -211,12 +211,12 @@ export const PARTICIPATION_FACETS = {
 } satisfies Record<(typeof PARTICIPATION_FACET_NAMES)[number], FacetDefinition>
 
 /** Counts of the matching participations by country (the one shown), role, event or participant type. */
-export function countParticipationFacets(db: DirectoryDatabase, filters: ParticipationFilters, names: string[]) {
+export function countParticipationFacets(db: DirectoryDatabase, filters: ParticipationFilters, request: FacetRequest) {
   // The order of a list does not change its counts: filters the index holds are counted from it.
   const scopes = indexedScopes(db, { ...filters, sort: undefined })
-  if (scopes !== undefined) return scopedFacetCounts(db, scopes, names)
+  if (scopes !== undefined) return scopedFacetCounts(db, scopes, request)
   const { from, conditions } = selectionFor(db, filters)
-  return facetCounts(db, sql`${from} ${whereAll(conditions)}`, PARTICIPATION_FACETS, names)
+  return facetCounts(db, sql`${from} ${whereAll(conditions)}`, PARTICIPATION_FACETS, request)
 }
 
 export function getParticipation(db: DirectoryDatabase, id: string): Participation | undefined {

@@ -60,7 +60,7 @@ export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       answerList(request, reply, request.query, {
         list: (filters, page) => listParticipations(db, filters, page),
         csv: { filename: 'participations', header: PARTICIPATION_CSV_HEADER, chunk: (filters, page) => participationCsvChunk(db, filters, page) },
-        facets: { allowed: PARTICIPATION_FACET_NAMES, count: (filters, names) => countParticipationFacets(db, filters, names) },
+        facets: { allowed: PARTICIPATION_FACET_NAMES, count: (filters, request) => countParticipationFacets(db, filters, request) },
         includes
       })
   )
@@ -107,7 +107,7 @@ export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return answerList(request, reply, request.query, {
         list: (filters, page) => listParticipations(db, ofEvent(filters), page),
         csv: { filename: `${request.params.id}-participations`, header: PARTICIPATION_CSV_HEADER, chunk: (filters, page) => participationCsvChunk(db, ofEvent(filters), page) },
-        facets: { allowed: PARTICIPATION_FACET_NAMES, count: (filters, names) => countParticipationFacets(db, ofEvent(filters), names) },
+        facets: { allowed: PARTICIPATION_FACET_NAMES, count: (filters, request) => countParticipationFacets(db, ofEvent(filters), request) },
         includes
       })
     }

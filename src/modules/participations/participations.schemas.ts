@@ -4,7 +4,7 @@ import { SeedParticipation } from '../../seed/seed-file.schemas.js'
 import { Type, type Static } from 'typebox'
 import { PARTICIPANT_TYPES, PARTICIPATION_ROLES } from '../../vocabularies.js'
 import { Citation, CountryRef, EventRef, Nullable, OrganisationRef, SessionRef, listOf, ref } from '../shared/common.schemas.js'
-import { FacetParameter, IncludeParameter } from '../../http/facets.js'
+import { FacetParameters, IncludeParameter } from '../../http/facets.js'
 import { Event } from '../events/events.schemas.js'
 import { Organisation } from '../organisations/organisations.schemas.js'
 import { Person } from '../people/people.schemas.js'
@@ -76,7 +76,7 @@ const filters = {
     Type.String({ maxLength: 200, description: 'Organisation id: participations of it, of its sub-organisations, or on their behalf.', examples: ['undp'] })
   ),
   q: Type.Optional(SearchParameter),
-  facet: Type.Optional(FacetParameter(PARTICIPATION_FACET_NAMES)),
+  ...FacetParameters(PARTICIPATION_FACET_NAMES),
   include: Type.Optional(ParticipationIncludeParameter),
   sort: Type.Optional(SortParameter(PARTICIPATION_SORT_FIELDS, 'role,participant')),
   ...ListParameters

@@ -8,7 +8,7 @@ import { allRows, prepared, statement } from '../../db/statements.js'
 import type { CsvChunk } from '../../http/csv.js'
 import { cachedCount } from '../../db/count-cache.js'
 import type { TouchedRecord } from '../../search/refresh-search.js'
-import { facetRows, requireFittingCursor, type FacetValue, type Page, type SortKey } from '../shared/sql.js'
+import { requireFittingCursor, topFacetValues, type FacetCounts, type FacetRequest, type Page, type SortKey } from '../shared/sql.js'
 import { PARTICIPATION_ROLES } from '../../vocabularies.js'
 import type { PARTICIPATION_FACET_NAMES } from './participations.schemas.js'
 import { PARTICIPATIONS_FROM, PARTICIPATION_FACETS, DEFAULT_ORDER_KEYS } from './participations.repository.js'
@@ -308,14 +308,13 @@ const SCOPED_FACETS: Record<(typeof PARTICIPATION_FACET_NAMES)[number], { value:
  * Counts of the participations in every one of the scopes by each requested facet, grouped on the
  * index alone, then labelled once per value: the same counts as facetCounts over the tables.
  */
-export function scopedFacetCounts(db: DirectoryDatabase, scopes: readonly [string, ...string[]], names: readonly string[]): Record<string, FacetValue[]> {
+export function scopedFacetCounts(db: DirectoryDatabase, scopes: readonly [string, ...string[]], { names, size }: FacetRequest): Record<string, FacetCounts> {
   return Object.fromEntries(
     names.map((name) => {
       const { value, label, labels } = SCOPED_FACETS[name as keyof typeof SCOPED_FACETS]
-      const query = sql`SELECT g.value AS value, COALESCE(${label}, 'None') AS label, g.count AS count
-        FROM (SELECT ${value} AS value, count(*) AS count FROM participation_scopes x WHERE ${inScopes(scopes)} GROUP BY 1) g ${labels ?? sql``}
-        ORDER BY count DESC, label, value`
-      return [name, cachedCount(db.$client, query, facetRows)]
+      const grouped = sql`SELECT g.value AS value, COALESCE(${label}, 'None') AS label, g.count AS count
+        FROM (SELECT ${value} AS value, count(*) AS count FROM participation_scopes x WHERE ${inScopes(scopes)} GROUP BY 1) g ${labels ?? sql``}`
+      return [name, topFacetValues(db, grouped, size)]
     })
   )
 }

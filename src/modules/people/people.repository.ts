@@ -12,7 +12,7 @@ import {
   requireExisting,
   resolveCountry
 } from '../shared/filters.js'
-import { pairedFacetCounts, selectPage, sortTerms, whereAll, type ListResult, type Page, type PairedFacetDefinition } from '../shared/sql.js'
+import { pairedFacetCounts, selectPage, sortTerms, whereAll, type FacetRequest, type ListResult, type Page, type PairedFacetDefinition } from '../shared/sql.js'
 import { PERSON_FACET_NAMES, PERSON_SORT_FIELDS, type PeopleQuery, type Person, type Position, type PositionRecord } from './people.schemas.js'
 
 export type PersonFilters = Omit<PeopleQuery, keyof ListQuery> & { ids?: readonly string[] }
@@ -59,9 +59,9 @@ function selectionFor(db: DirectoryDatabase, filters: PersonFilters): { from: SQ
 }
 
 /** Counts of the matching people by country or organisation; someone with two counts under both. */
-export function countPersonFacets(db: DirectoryDatabase, filters: PersonFilters, names: string[]) {
+export function countPersonFacets(db: DirectoryDatabase, filters: PersonFilters, request: FacetRequest) {
   const { from, conditions } = selectionFor(db, filters)
-  return pairedFacetCounts(db, sql`SELECT pe.id ${from} ${whereAll(conditions)}`, PERSON_FACETS, names)
+  return pairedFacetCounts(db, sql`SELECT pe.id ${from} ${whereAll(conditions)}`, PERSON_FACETS, request)
 }
 
 const DEFAULT_ORDER = [{ expression: sql`fold(pe.sort_name)` }, { expression: sql`pe.sort_name` }]

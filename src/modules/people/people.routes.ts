@@ -46,7 +46,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       answerList(request, reply, request.query, {
         list: (filters, page) => listPeople(db, filters, page),
         csv: { filename: 'people', columns: PERSON_CSV_COLUMNS },
-        facets: { allowed: PERSON_FACET_NAMES, count: (filters, names) => countPersonFacets(db, filters, names) }
+        facets: { allowed: PERSON_FACET_NAMES, count: (filters, request) => countPersonFacets(db, filters, request) }
       })
   )
 

@@ -2,7 +2,7 @@
 import { writeBodySchemas } from '../shared/merge-patch.schemas.js'
 import { SeedPerson, SeedPosition } from '../../seed/seed-file.schemas.js'
 import { Type, type Static } from 'typebox'
-import { FacetParameter } from '../../http/facets.js'
+import { FacetParameters } from '../../http/facets.js'
 import { Citation, PersonRef, Nullable, OrganisationRef, OtherName, listOf, ref } from '../shared/common.schemas.js'
 import { CountryParameter, MinistryParameter, ListParameters, SearchParameter, SortParameter } from '../shared/query.schemas.js'
 import { IdString, LIMITS, NoteString, PartialDateString, TextString } from '../shared/fields.schemas.js'
@@ -57,7 +57,7 @@ export const PeopleQuery = Type.Object(
     ),
     event: Type.Optional(Type.String({ maxLength: 200, description: 'Event id: people who took part in it.', examples: ['sarajevo-roundtable-2015'] })),
     q: Type.Optional(SearchParameter),
-    facet: Type.Optional(FacetParameter(PERSON_FACET_NAMES)),
+    ...FacetParameters(PERSON_FACET_NAMES),
     sort: Type.Optional(SortParameter(PERSON_SORT_FIELDS, 'name')),
     ...ListParameters
   },

@@ -101,7 +101,15 @@ export const ListMeta = Type.Object(
     next: Nullable(Type.String({ maxLength: MAX_URL_LENGTH + LIMITS.cursor, description: 'Path and query of the next page (also in the `Link` header), or null on the last page.' })),
     next_cursor: Nullable(Type.String({ minLength: 1, maxLength: LIMITS.cursor, description: 'The `cursor` of the next page, or null on the last page.' })),
     facets: Type.Optional(
-      Type.Record(Type.String(), Type.Array(ref(FacetValue)), { description: 'With `facet=`: the counts of each requested facet over every matching record.' })
+      Type.Record(Type.String(), Type.Array(ref(FacetValue)), {
+        description: 'With `facet=`: the counts of each requested facet over every matching record, its `facet_size` most frequent values.'
+      })
+    ),
+    facet_value_totals: Type.Optional(
+      Type.Record(Type.String(), CountInteger({ minimum: 0 }), {
+        description: 'With `facet=`: how many values each requested facet has over every matching record (more than `meta.facets` shows when it is larger than `facet_size`).',
+        examples: [{ country: 7, role: 4 }]
+      })
     )
   },
   { $id: 'ListMeta' }

@@ -35,8 +35,29 @@ export interface PairedFacetDefinition {
   label: (value: SQL) => SQL
 }
 
-/** Runs a facet's counting statement (for cachedCount). */
-export const facetRows = (statement: Statement, params: unknown[]) => statement.all(...params) as FacetValue[]
+/** What a list's `facet=` asks for: the facets, and how many of each one's most frequent values to show. */
+export interface FacetRequest {
+  names: readonly string[]
+  size: number
+}
+
+/** One facet's counts: its most frequent values (as many as asked for), and how many values it has in all. */
+export interface FacetCounts {
+  values: FacetValue[]
+  total: number
+}
+
+/**
+ * The most frequent values of a facet, from the query grouping the matching records by value
+ * (value, label, count), with how many values there are: every group is counted, `size` are read.
+ */
+export function topFacetValues(db: DirectoryDatabase, grouped: SQL, size: number): FacetCounts {
+  const query = sql`SELECT value, label, count, count(*) OVER () AS total FROM (${grouped}) ORDER BY count DESC, label, value LIMIT ${size}`
+  return cachedCount(db.$client, query, (statement, params): FacetCounts => {
+    const rows = statement.all(...params) as (FacetValue & { total: number })[]
+    return { values: rows.map(({ value, label, count }) => ({ value, label, count })), total: rows[0]?.total ?? 0 }
+  })
+}
 
 /**
  * Counts of the records (`matched`: SELECT id ...) by each requested facet of several values: a
@@ -46,20 +67,14 @@ export function pairedFacetCounts(
   db: DirectoryDatabase,
   matched: SQL,
   definitions: Record<string, PairedFacetDefinition>,
-  names: readonly string[]
-): Record<string, FacetValue[]> {
+  { names, size }: FacetRequest
+): Record<string, FacetCounts> {
   return Object.fromEntries(
     names.map((name) => {
       const { pairs, label } = definitions[name] as PairedFacetDefinition
-      const rows = cachedCount(
-        db.$client,
-        sql`
-        SELECT f.value AS value, COALESCE(${label(sql`f.value`)}, 'None') AS label, count(DISTINCT m.id) AS count
-        FROM (${matched}) m LEFT JOIN ${pairs} f ON f.record_id = m.id
-        GROUP BY 1, 2 ORDER BY count DESC, label, value`,
-        facetRows
-      )
-      return [name, rows]
+      const grouped = sql`SELECT f.value AS value, COALESCE(${label(sql`f.value`)}, 'None') AS label, count(DISTINCT m.id) AS count
+        FROM (${matched}) m LEFT JOIN ${pairs} f ON f.record_id = m.id GROUP BY 1, 2`
+      return [name, topFacetValues(db, grouped, size)]
     })
   )
 }
@@ -72,17 +87,13 @@ export function facetCounts(
   db: DirectoryDatabase,
   fromAndWhere: SQL,
   definitions: Record<string, FacetDefinition>,
-  names: readonly string[]
-): Record<string, FacetValue[]> {
+  { names, size }: FacetRequest
+): Record<string, FacetCounts> {
   return Object.fromEntries(
     names.map((name) => {
       const { value, label } = definitions[name] as FacetDefinition
-      const rows = cachedCount(
-        db.$client,
-        sql`SELECT ${value} AS value, COALESCE(${label}, 'None') AS label, count(*) AS count ${fromAndWhere} GROUP BY 1, 2 ORDER BY count DESC, label, value`,
-        facetRows
-      )
-      return [name, rows]
+      const grouped = sql`SELECT ${value} AS value, COALESCE(${label}, 'None') AS label, count(*) AS count ${fromAndWhere} GROUP BY 1, 2`
+      return [name, topFacetValues(db, grouped, size)]
     })
   )
 }
