@@ -98,7 +98,8 @@ export function registerResponseCache(scope: FastifyInstance, maxBytes: number) 
     return reply.header('content-type', answer.contentType).header('etag', answer.etag).send(answer.payload)
   }
 
-  // A route's own onSend hooks run after the scope's: the body is serialised and its ETag set.
+  // A route's own onSend hooks run after the scope's: the body is serialised and its ETag set. The
+  // bytes kept are the bytes sent, encoded once.
   const keepAnswer = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (request.answeredFromCache || reply.statusCode !== 200 || typeof payload !== 'string') return payload
     const key = keyOf(request.url, request.headers.accept)
@@ -110,7 +111,7 @@ export function registerResponseCache(scope: FastifyInstance, maxBytes: number) 
       link: reply.getHeader('link') as string | undefined,
       bytes: costOf(key, body)
     })
-    return payload
+    return body
   }
 
   // After the route's own hooks (the rate limit's), so that they apply to hits too. An operation that
