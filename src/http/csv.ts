@@ -105,7 +105,7 @@ export function sendCsv<F, T>(request: FastifyRequest, reply: FastifyReply, csv:
     return { records: csvRecords(data.map((item) => csv.columns.map((column) => column.value(item)))), next }
   }
   const first = chunk({ limit: CSV_CHUNK, withTotal: false })
-  function* texts() {
+  function* pieces() {
     yield csvRecords([[...header]])
     let current: CsvChunk | null = first
     while (current !== null) {
@@ -113,7 +113,7 @@ export function sendCsv<F, T>(request: FastifyRequest, reply: FastifyReply, csv:
       current = current.next === null ? null : chunk({ limit: CSV_CHUNK, after: current.next, withTotal: false })
     }
   }
-  const body = Readable.from(texts())
+  const body = Readable.from(pieces())
   return reply
     .type('text/csv; charset=utf-8')
     .header('etag', csvEtag(request))

@@ -3,7 +3,6 @@ import { and, sql, type SQL } from 'drizzle-orm'
 import type { DirectoryDatabase } from '../../db/connection.js'
 import { allRows } from '../../db/statements.js'
 import { cachedCount } from '../../db/count-cache.js'
-import type { Statement } from 'better-sqlite3'
 import { InvalidFilterError } from './filters.js'
 
 /** `WHERE a AND b ...`, or nothing at all when there is no condition. */
