@@ -3,13 +3,13 @@
 // not in the source text. Every problem is collected; nothing stops at the first.
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import type { ParsedSeedFile } from './read-seed-files.js'
+import { SEED_COLLECTIONS, type ParsedSeedFile, type SeedCollection } from './read-seed-files.js'
 import type { SeedProblem } from './seed-problem.js'
 import type { SeedCitation, SeedFile, SeedOtherName } from './seed-file.schemas.js'
 import { endsBeforeStart, isRealPartialDate } from '../validation/partial-date.js'
 import { ISO_SOURCE } from './iso-countries.js'
 
-type Collection = Exclude<keyof SeedFile, '$schema'>
+type Collection = SeedCollection
 type RecordOf<C extends Collection> = NonNullable<SeedFile[C]>[number]
 
 export interface Located<T> {
@@ -18,8 +18,19 @@ export interface Located<T> {
   pointer: string
 }
 
-/** All records of all files, by collection, each with where it came from. */
-export type SeedRecords = { [C in Collection]: Located<RecordOf<C>>[] }
+/**
+ * The records of one collection in all files, in file order, each with where it came from. Each
+ * pass over them reads the files that hold some (a large file is parsed again, see
+ * ParsedSeedFile.content), so no pass holds more than one file's records beyond those kept.
+ */
+export interface SeedRecordList<T> extends Iterable<Located<T>> {
+  readonly length: number
+  /** Where the list's n-th record (from 0) is, without reading any file. */
+  locate(ordinal: number): Omit<Located<T>, 'record'>
+}
+
+/** All records of all files, by collection. */
+export type SeedRecords = { [C in Collection]: SeedRecordList<RecordOf<C>> }
 
 /** Records by id: a Map, or a lookup in the database (which need not load every id). */
 export interface Lookup<V> {
@@ -42,27 +53,28 @@ export interface CheckedSeed {
   sourceTexts: Map<string, string>
 }
 
-const COLLECTIONS: Collection[] = [
-  'sources',
-  'country_names',
-  'organisations',
-  'people',
-  'positions',
-  'events',
-  'sessions',
-  'participations'
-]
-
-export function gatherRecords(files: ParsedSeedFile[]): SeedRecords {
-  const records = Object.fromEntries(COLLECTIONS.map((c) => [c, []])) as unknown as SeedRecords
-  for (const file of files) {
-    for (const collection of COLLECTIONS) {
-      const list = (file.content[collection] ?? []) as RecordOf<typeof collection>[]
-      const target = records[collection] as Located<RecordOf<typeof collection>>[]
-      list.forEach((record, index) => target.push({ record, file, pointer: `/${collection}/${index}` }))
+function recordList<C extends Collection>(files: ParsedSeedFile[], collection: C): SeedRecordList<RecordOf<C>> {
+  const holding = files.filter((file) => file.counts[collection] > 0)
+  const sizes = holding.map((file) => file.counts[collection])
+  return {
+    length: sizes.reduce((sum, size) => sum + size, 0),
+    locate(ordinal) {
+      let index = ordinal
+      let fileIndex = 0
+      while (index >= (sizes[fileIndex] as number)) index -= sizes[fileIndex++] as number
+      return { file: holding[fileIndex] as ParsedSeedFile, pointer: `/${collection}/${index}` }
+    },
+    *[Symbol.iterator]() {
+      for (const file of holding) {
+        const list = file.content()[collection] as RecordOf<C>[]
+        for (let index = 0; index < list.length; index++) yield { record: list[index] as RecordOf<C>, file, pointer: `/${collection}/${index}` }
+      }
     }
   }
-  return records
+}
+
+export function gatherRecords(files: ParsedSeedFile[]): SeedRecords {
+  return Object.fromEntries(SEED_COLLECTIONS.map((c) => [c, recordList(files, c)])) as unknown as SeedRecords
 }
 
 export function checkSeedRecords(
@@ -76,24 +88,32 @@ export function checkSeedRecords(
     problems.push({ file: at.file.displayPath, pointer, line: at.file.lineOf(pointer), message })
   }
 
-  // Ids defined in the files, with a duplicate check per collection.
-  const defined = <T extends { id: string }>(list: Located<T>[], what: string) => {
-    const firstSeen = new Map<string, Located<T>>()
+  // Ids defined in the files, with a duplicate check per collection. Each id maps to its record's
+  // place in the list, not to the record: a million ids take tens of MB, their records a GB.
+  const defined = <T extends { id: string }>(list: SeedRecordList<T>, what: string, remember?: (record: T) => void) => {
+    const firstSeen = new Map<string, number>()
+    let ordinal = 0
     for (const at of list) {
       const previous = firstSeen.get(at.record.id)
-      if (previous) {
-        const line = previous.file.lineOf(previous.pointer) // a parsed record always has a line
-        report(at, '/id', `duplicate ${what} id "${at.record.id}" (first defined in ${previous.file.displayPath}:${line})`)
-      } else firstSeen.set(at.record.id, at)
+      if (previous !== undefined) {
+        const { file, pointer } = list.locate(previous)
+        const line = file.lineOf(pointer) // a parsed record always has a line
+        report(at, '/id', `duplicate ${what} id "${at.record.id}" (first defined in ${file.displayPath}:${line})`)
+      } else {
+        firstSeen.set(at.record.id, ordinal)
+        remember?.(at.record)
+      }
+      ordinal++
     }
     return firstSeen
   }
+  const sessionEvents = new Map<string, string>()
   const sources = defined(records.sources, 'source')
   const organisations = defined(records.organisations, 'organisation')
   const people = defined(records.people, 'person')
   defined(records.positions, 'position')
   const events = defined(records.events, 'event')
-  const sessions = defined(records.sessions, 'session')
+  defined(records.sessions, 'session', (session) => sessionEvents.set(session.id, session.event))
   defined(records.participations, 'participation')
 
   // Source texts, needed to check quotes.
@@ -217,11 +237,11 @@ export function checkSeedRecords(
     checkCitations(at, '', at.record.sources)
   }
 
-  const sessionEvent = (id: string) => sessions.get(id)?.record.event ?? existing.sessions.get(id)
+  const sessionEvent = (id: string) => sessionEvents.get(id) ?? existing.sessions.get(id)
   for (const at of records.participations) {
     const { record } = at
     checkReference(at, 'event', record.event, 'event', events, existing.events)
-    checkReference(at, 'session', record.session, 'session', sessions, existing.sessions)
+    checkReference(at, 'session', record.session, 'session', sessionEvents, existing.sessions)
     if (record.session !== undefined) {
       const eventOfSession = sessionEvent(record.session)
       if (eventOfSession !== undefined && eventOfSession !== record.event) {
@@ -248,13 +268,14 @@ export function checkSeedRecords(
  * following the files' links first and the database's for records the files do not define.
  */
 function reportCycles<T extends { id: string }>(
-  list: Located<T>[],
+  list: SeedRecordList<T>,
   next: (record: T) => string | undefined,
   existingLinks: Lookup<string | null>,
   field: string,
   report: (at: Located<unknown>, suffix: string, message: string) => void
 ) {
-  const linksInFiles = new Map(list.map((at) => [at.record.id, next(at.record)]))
+  const linksInFiles = new Map<string, string | undefined>()
+  for (const at of list) linksInFiles.set(at.record.id, next(at.record))
   const linkOf = (id: string) => (linksInFiles.has(id) ? linksInFiles.get(id) : (existingLinks.get(id) ?? undefined))
   for (const at of list) {
     const path = [at.record.id]

@@ -1,6 +1,6 @@
 // Reads seed files (YAML or JSON), checks them against the published seed-file schema and keeps
 // what is needed to point at any value by file, JSON pointer and line.
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { readFileSync, readdirSync, statSync, type Stats } from 'node:fs'
 import { extname, isAbsolute, join, relative, resolve } from 'node:path'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
@@ -12,12 +12,47 @@ import { describeAjvErrors } from '../validation/ajv-errors.js'
 // ajv-formats is CommonJS with a default export that NodeNext sees as the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
 
+export type SeedCollection = Exclude<keyof SeedFile, '$schema'>
+
+/** The collections of a seed file, in the order they are checked and written. */
+export const SEED_COLLECTIONS: readonly SeedCollection[] = [
+  'sources',
+  'country_names',
+  'organisations',
+  'people',
+  'positions',
+  'events',
+  'sessions',
+  'participations'
+]
+
 export interface ParsedSeedFile {
   /** The path as shown to the operator (relative to the working directory). */
   displayPath: string
   absolutePath: string
-  content: SeedFile
+  /** How many records of each collection the file holds. */
+  counts: Record<SeedCollection, number>
+  /**
+   * The checked content: kept while the import's KeptContent allows, parsed again at each call
+   * beyond it, so that an import holds one file's records at a time, not every file's (at 1M
+   * participations, holding them all took 1.7 GB).
+   */
+  content(): SeedFile
   lineOf(pointer: string): number | undefined
+}
+
+/** How much seed text (in characters) an import keeps parsed between its passes, all files together. */
+export const KEPT_CONTENT_LIMIT = 4 * 1024 * 1024
+
+/** The share of KEPT_CONTENT_LIMIT left to the files an import has yet to read. */
+export class KeptContent {
+  private left = KEPT_CONTENT_LIMIT
+  /** Whether a file of this length is kept (and counted) or is to be parsed again. */
+  admits(length: number): boolean {
+    if (length > this.left) return false
+    this.left -= length
+    return true
+  }
 }
 
 const SEED_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
@@ -75,13 +110,15 @@ function makeLineLookup(document: Document, lineCounter: LineCounter) {
 }
 
 /** Parses and schema-checks one file; returns the parsed file or the problems found. */
-export function readSeedFile(path: string, cwd = process.cwd()): { file?: ParsedSeedFile; problems: SeedProblem[] } {
+export function readSeedFile(path: string, cwd = process.cwd(), kept = new KeptContent()): { file?: ParsedSeedFile; problems: SeedProblem[] } {
   const absolutePath = resolve(cwd, path)
   // Paths below the working directory are shown relative to it, others in full.
   const relativePath = relative(cwd, absolutePath)
   const displayPath = relativePath.startsWith('..') || isAbsolute(relativePath) ? absolutePath : relativePath
   let text: string
+  let stats: Stats
   try {
+    stats = statSync(absolutePath)
     text = readFileSync(absolutePath, 'utf8')
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message
@@ -93,7 +130,10 @@ export function readSeedFile(path: string, cwd = process.cwd()): { file?: Parsed
     // or whose objects repeat a key (which JSON.parse would silently drop), takes the YAML path
     // below, which reports it as before.
     const content = parseJsonWithUniqueKeys(text)
-    if (content !== undefined) return checkSeedContent(content ?? {}, displayPath, absolutePath, lazyLineLookup(absolutePath))
+    if (content !== undefined) {
+      const reparse = () => JSON.parse(readUnchanged(absolutePath, stats)) as SeedFile // not null: it was too large to keep
+      return checkSeedContent(content ?? {}, displayPath, absolutePath, lazyLineLookup(absolutePath), kept.admits(text.length) ? undefined : reparse)
+    }
   }
   const { document, lineCounter } = parseWithLines(text)
   if (document.errors.length > 0) {
@@ -121,7 +161,16 @@ export function readSeedFile(path: string, cwd = process.cwd()): { file?: Parsed
     // Aliases that expand beyond maxAliasCount (a "billion laughs" file) are refused, not expanded.
     return { problems: [{ file: displayPath, pointer: '', message: `invalid YAML: ${(error as Error).message}` }] }
   }
-  return checkSeedContent(content, displayPath, absolutePath, makeLineLookup(document, lineCounter))
+  // A YAML file that is not kept keeps its syntax tree (for lines) but not the records made from it.
+  const rebuild = () => document.toJS({ maxAliasCount: 100 }) as SeedFile // not empty: it was too large to keep
+  return checkSeedContent(content, displayPath, absolutePath, makeLineLookup(document, lineCounter), kept.admits(text.length) ? undefined : rebuild)
+}
+
+/** The file's text, read again; it must not have changed since it was checked. */
+function readUnchanged(absolutePath: string, checked: Stats): string {
+  const now = statSync(absolutePath)
+  if (now.size !== checked.size || now.mtimeMs !== checked.mtimeMs) throw new Error(`${absolutePath} changed while it was being seeded; nothing was written`)
+  return readFileSync(absolutePath, 'utf8')
 }
 
 function parseWithLines(text: string): { document: Document; lineCounter: LineCounter } {
@@ -182,13 +231,15 @@ function countKeys(value: unknown): number {
 
 /**
  * Schema-checks parsed seed content: a file's, or the records of an API write (which have no
- * lines). `absolutePath` locates the files a source's text_file names.
+ * lines). `absolutePath` locates the files a source's text_file names. Given `reload` (which makes
+ * the same content again), the content is not kept but made again when it is needed.
  */
 export function checkSeedContent(
   content: unknown,
   displayPath: string,
   absolutePath: string,
-  lineOf: (pointer: string) => number | undefined = () => undefined
+  lineOf: (pointer: string) => number | undefined = () => undefined,
+  reload?: () => SeedFile
 ): { file?: ParsedSeedFile; problems: SeedProblem[] } {
   const validateSeedFile = seedFileValidation()
   if (!validateSeedFile(content)) {
@@ -202,5 +253,11 @@ export function checkSeedContent(
       }))
     }
   }
-  return { file: { displayPath, absolutePath, content, lineOf }, problems: [] }
+  const counts = {} as ParsedSeedFile['counts']
+  for (const collection of SEED_COLLECTIONS) counts[collection] = content[collection]?.length ?? 0
+  return { file: { displayPath, absolutePath, counts, content: reload ?? keep(content), lineOf }, problems: [] }
 }
+
+// A function of its own: a closure made in checkSeedContent would hold its whole scope, and with it
+// the content of a large file that is meant to be let go.
+const keep = (content: SeedFile) => () => content

@@ -4,10 +4,10 @@ import type { DirectoryDatabase } from '../db/connection.js'
 import { bundledSeedsFolder } from '../paths.js'
 import { checkSeedRecords, gatherRecords, type ExistingRecords, type Lookup } from './check-seed-records.js'
 import { statement } from '../db/statements.js'
-import { expandSeedPaths, readSeedFile, type ParsedSeedFile } from './read-seed-files.js'
+import { expandSeedPaths, KeptContent, readSeedFile, type ParsedSeedFile } from './read-seed-files.js'
 import { SeedValidationError, type SeedProblem } from './seed-problem.js'
 import { isoCountryList } from './iso-countries.js'
-import { SUMMARY_TABLES, writeSeed, type EditableCollection, type SeedChanges, type SummaryTable, type WriteOptions } from './write-seed.js'
+import { SUMMARY_TABLES, writeSeed, type EditableCollection, type RecordAction, type SeedChanges, type SummaryTable, type WriteOptions } from './write-seed.js'
 import { readSeedRecord, type SeedRecord } from './read-seed-record.js'
 import { recordChange } from '../modules/changes/changes.repository.js'
 import { afterWrite } from '../db/after-write.js'
@@ -82,21 +82,15 @@ export function seedDatabase(db: DirectoryDatabase, options: SeedOptions = {}): 
   const paths = expandSeedPaths(requested)
   const problems: SeedProblem[] = []
   const files: ParsedSeedFile[] = []
+  const kept = new KeptContent()
   for (const path of paths) {
-    const { file, problems: fileProblems } = readSeedFile(path, cwd)
+    const { file, problems: fileProblems } = readSeedFile(path, cwd, kept)
     if (file) files.push(file)
     problems.push(...fileProblems)
   }
   if (paths.length === 0) problems.push({ file: requested.join(', '), pointer: '', message: 'no seed files found' })
   const { changes, total } = applySeedFiles(db, files, problems, options)
   return { files: files.map((f) => f.displayPath), dryRun: options.dryRun ?? false, reset: options.reset ?? false, changes, total }
-}
-
-interface PendingChange {
-  collection: EditableCollection
-  id: string
-  action: 'create' | 'update' | 'delete'
-  before: SeedRecord | null
 }
 
 /**
@@ -121,19 +115,20 @@ export function applySeedFiles(
   const dryRun = options.dryRun ?? false
   const sqlite = db.$client
   const run = sqlite.transaction(() => {
-    const pending: PendingChange[] = []
-    const onRecordChange = (collection: EditableCollection, id: string, action: PendingChange['action']) => {
-      const before = action === 'create' ? null : (readSeedRecord(sqlite, collection, id) as { record: SeedRecord }).record
-      pending.push({ collection, id, action, before })
-    }
-    const changes = writeSeed(sqlite, checked, { reset, onRecordChange, onProgress: options.onProgress, isoCountries: options.isoCountries })
+    const audit = auditTrail(db, options.actor ?? 'seed', options.now ?? new Date())
+    const changes = writeSeed(sqlite, checked, {
+      reset,
+      onRecordChange: audit.before,
+      onRecordChanged: audit.after,
+      onProgress: options.onProgress,
+      isoCountries: options.isoCountries
+    })
     // Country names are search words of many records: a change to them rebuilds every index, as
-    // do many changed records (then the records need not be kept for the indexes).
-    const rebuild = reset || changedRows(changes, ['countries', 'country_names']) > 0 || pending.length > INCREMENTAL_LIMIT
-    const touched = recordChanges(db, pending, options.actor ?? 'seed', options.now ?? new Date(), !rebuild)
+    // do many changed records (whose before and after the audit trail then stopped keeping).
+    const rebuild = reset || changedRows(changes, ['countries', 'country_names']) > 0 || audit.touched === undefined
     if (changedRows(changes) > 0) {
       // In the same transaction: readers see new data with its index and data version, or neither.
-      afterWrite(db, touched, { rebuild })
+      afterWrite(db, rebuild ? [] : (audit.touched as TouchedRecord[]), { rebuild })
     }
     if (dryRun) throw new DryRunRollback(changes)
     return changes
@@ -149,17 +144,25 @@ export function applySeedFiles(
 }
 
 /**
- * Writes the audit trail of a transaction's changes: the records before (read before the write)
- * and after. Returns them if `keep`, for the search indexes to refresh the rows they touch.
+ * Writes the audit trail of a write as it goes: each record as it was before its change and as it
+ * is after. Keeps the records changed (for the search indexes to refresh only their rows) until
+ * there are more than are worth following one by one; `touched` is then undefined.
  */
-function recordChanges(db: DirectoryDatabase, pending: PendingChange[], actor: string, at: Date, keep: boolean): TouchedRecord[] {
-  const touched: TouchedRecord[] = []
-  for (const { collection, id, action, before } of pending) {
-    const after = action === 'delete' ? null : (readSeedRecord(db.$client, collection, id) as { record: SeedRecord }).record
-    recordChange(db.$client, { actor, action, resource: collection, recordId: id, before, after }, at)
-    if (keep) touched.push({ collection, id, before, after })
+function auditTrail(db: DirectoryDatabase, actor: string, at: Date) {
+  let before: SeedRecord | null = null // the record whose change is under way
+  const trail = {
+    touched: [] as TouchedRecord[] | undefined,
+    before: (collection: EditableCollection, id: string, action: RecordAction) => {
+      before = action === 'create' ? null : (readSeedRecord(db.$client, collection, id) as { record: SeedRecord }).record
+    },
+    after: (collection: EditableCollection, id: string, action: RecordAction) => {
+      const after = action === 'delete' ? null : (readSeedRecord(db.$client, collection, id) as { record: SeedRecord }).record
+      recordChange(db.$client, { actor, action, resource: collection, recordId: id, before, after }, at)
+      trail.touched?.push({ collection, id, before, after })
+      if ((trail.touched?.length ?? 0) > INCREMENTAL_LIMIT) trail.touched = undefined
+    }
   }
-  return touched
+  return trail
 }
 
 /** Whether the directory holds no data yet (the server seeds it on first start). */

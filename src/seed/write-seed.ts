@@ -34,10 +34,14 @@ export const EDITABLE_COLLECTIONS = ['organisations', 'people', 'positions', 'ev
 export type EditableCollection = (typeof EDITABLE_COLLECTIONS)[number]
 const isEditable = (table: SummaryTable): table is EditableCollection => (EDITABLE_COLLECTIONS as readonly string[]).includes(table)
 
+export type RecordAction = 'create' | 'update' | 'delete'
+
 export interface WriteOptions {
   reset: boolean
-  /** Called just before a record of an editable collection is created, updated or deleted. */
-  onRecordChange?: (collection: EditableCollection, id: string, action: 'create' | 'update' | 'delete') => void
+  /** Called just before a record of an editable collection is created, updated or deleted... */
+  onRecordChange?: (collection: EditableCollection, id: string, action: RecordAction) => void
+  /** ...and once it is (a deletion of --reset: before the tables are emptied, when nothing else can change it). */
+  onRecordChanged?: (collection: EditableCollection, id: string, action: RecordAction) => void
   /** Called as each record is written, with how many of how many (for a progress bar). */
   onProgress?: (done: number, total: number) => void
   /**
@@ -76,8 +80,11 @@ function columnNames(table: Table): Map<string, string> {
 }
 
 export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options: WriteOptions): SeedChanges {
-  const noteChange = (table: SummaryTable, id: string, action: 'create' | 'update' | 'delete') => {
+  const noteChange = (table: SummaryTable, id: string, action: RecordAction) => {
     if (isEditable(table)) options.onRecordChange?.(table, id, action)
+  }
+  const noteChanged = (table: SummaryTable, id: string, action: RecordAction) => {
+    if (isEditable(table)) options.onRecordChanged?.(table, id, action)
   }
   const changes = Object.fromEntries(SUMMARY_TABLES.map((t) => [t, emptyChanges()])) as SeedChanges
   const tableColumns = new Map<Table, Map<string, string>>()
@@ -171,6 +178,7 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
       if (owned.citations) insertCitations(owned.citations[0], id, owned.citations[1])
       if (owned.otherNames) for (const name of owned.otherNames[1]) insertOtherName(owned.otherNames[0], id, name)
       changes[summary].created++
+      noteChanged(summary, id, 'create')
       return
     }
     const changed = keys.filter((k) => existing[names.get(k) as string] !== row[k])
@@ -198,6 +206,7 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
     }
     if (isEditable(summary)) prepare(`UPDATE "${tableName}" SET version = version + 1 WHERE ${col(table, idKey)} = ?`).run(id)
     changes[summary].updated++
+    noteChanged(summary, id, 'update')
   }
 
   const citationsOf = (list: SeedCitation[] | undefined): Citation[] =>
@@ -228,7 +237,10 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
     ]
     for (const [summary, from] of counts) changes[summary].deleted = (prepare(`SELECT count(*) AS n FROM ${from}`).get() as { n: number }).n
     for (const collection of EDITABLE_COLLECTIONS) {
-      for (const id of prepare(`SELECT id FROM "${collection}" ORDER BY id`).pluck().all() as string[]) noteChange(collection, id, 'delete')
+      for (const id of prepare(`SELECT id FROM "${collection}" ORDER BY id`).pluck().all() as string[]) {
+        noteChange(collection, id, 'delete')
+        noteChanged(collection, id, 'delete')
+      }
     }
     for (const table of ['citations', 'other_names', 'participations', 'sessions', 'positions', 'events', 'people', 'organisations', 'sources', 'countries']) {
       prepare(`DELETE FROM "${table}"`).run()
