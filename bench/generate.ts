@@ -2,6 +2,7 @@
 // for load benchmarks: every ISO country, Zipf-skewed countries, ministries and people, names in
 // the region's alphabets, organisation trees, events over 20 years with sessions, cited sources.
 // Usage: npm run bench:generate -- --participations 10000 --out DIR [--seed 42] [--chunk 50000]
+// (--chunk: records a file, for people, positions and participations.)
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
@@ -171,6 +172,35 @@ class JsonSeedWriter {
   }
 }
 
+/**
+ * Writes one collection's records into numbered files of at most `perFile` records each
+ * (`10-participations-0001.json`, ...): the seed command holds one file's records at a time, so a
+ * large collection in one file would set its peak memory.
+ */
+class ChunkedSeedWriter {
+  private writer: JsonSeedWriter | null = null
+  private written = 0
+  constructor(
+    private readonly out: string,
+    private readonly prefix: string,
+    private readonly collection: string,
+    private readonly perFile: number,
+    private readonly files: { path: string; bytes: number }[]
+  ) {}
+  record(value: unknown) {
+    if (this.written % this.perFile === 0) {
+      this.close()
+      this.writer = new JsonSeedWriter(join(this.out, `${this.prefix}-${String(this.written / this.perFile + 1).padStart(4, '0')}.json`))
+    }
+    ;(this.writer as JsonSeedWriter).record(this.collection, value)
+    this.written++
+  }
+  close() {
+    if (this.writer) this.files.push({ path: this.writer.path.slice(this.out.length + 1), bytes: this.writer.close() })
+    this.writer = null
+  }
+}
+
 // ---------------------------------------------------------------- the world
 
 const PORTFOLIOS = ['defence', 'foreign-affairs', 'interior', 'security', 'justice', 'finance'] as const
@@ -309,7 +339,7 @@ export function generate(options: GenerateOptions): GenerateSummary {
 
   // ---- people and their positions: about one person per eight participations, by country rank
   const peopleTotal = Math.max(200, Math.round(options.participations / 8))
-  const people = new JsonSeedWriter(join(out, '02-people.json'))
+  const people = new ChunkedSeedWriter(out, '02-people', 'people', options.chunk, files)
   const peopleOf = new Map<string, Person[]>(countryOrder.map((c) => [c, []]))
   for (let n = 1; n <= peopleTotal; n++) {
     // The first person of every country comes first, so that every country has people.
@@ -326,7 +356,7 @@ export function generate(options: GenerateOptions): GenerateSummary {
       count('other_names')
     }
     record.sources = cite(REGISTRY)
-    people.record('people', record)
+    people.record(record)
     count('people')
     const orgList = organisationsOf.get(code) as Organisation[]
     const wantPortfolio = PORTFOLIOS[portfolioRank()]
@@ -334,11 +364,12 @@ export function generate(options: GenerateOptions): GenerateSummary {
     const organisation = pickFrom(candidates.length > 0 ? candidates : orgList, random).id
     ;(peopleOf.get(code) as Person[]).push({ id, country: code, organisation })
   }
-  // Positions go after people in the same file (a seed file may hold any collections).
+  people.close()
+  const positions = new ChunkedSeedWriter(out, '02-positions', 'positions', options.chunk, files)
   for (const list of peopleOf.values()) {
     for (const person of list) {
       const year = FIRST_YEAR + Math.floor(random() * YEARS)
-      people.record('positions', {
+      positions.record({
         id: `position-${person.id}`,
         person: person.id,
         organisation: person.organisation,
@@ -349,7 +380,7 @@ export function generate(options: GenerateOptions): GenerateSummary {
       count('positions')
     }
   }
-  files.push({ path: '02-people.json', bytes: people.close() })
+  positions.close()
 
   // ---- events over 20 years (annual series continue each other), sessions, and the report texts
   const eventsTotal = Math.max(20, Math.round(options.participations / 200))
@@ -417,15 +448,9 @@ export function generate(options: GenerateOptions): GenerateSummary {
   const roleOf = weighted(ROLES, random)
   const eventRank = zipf(events.length, 0.6, random) // some events are far bigger than others
   const db = new JsonSeedWriter(join(out, 'json-server-db.json.tmp'), '"meta": { "generator": "stakeholder-directory bench/generate" }')
-  let chunkWriter: JsonSeedWriter | null = null
-  let chunkNumber = 0
+  const participations = new ChunkedSeedWriter(out, '10-participations', 'participations', options.chunk, files)
   const orgOf = new Map(allOrganisations.map((o) => [o.id, o]))
   for (let n = 1; n <= options.participations; n++) {
-    if ((n - 1) % options.chunk === 0) {
-      if (chunkWriter) files.push({ path: chunkWriter.path.slice(out.length + 1), bytes: chunkWriter.close() })
-      chunkNumber++
-      chunkWriter = new JsonSeedWriter(join(out, `10-participations-${pad(chunkNumber, 4)}.json`))
-    }
     const event = events[eventRank()] as Event
     const role = roleOf()
     const record: Record<string, unknown> = { id: `${event.id}-p${n}`, event: event.id }
@@ -462,7 +487,7 @@ export function generate(options: GenerateOptions): GenerateSummary {
     if (ROLE_WORDING[role] !== undefined && random() < 0.5) record.role_as_worded = ROLE_WORDING[role]
     if (random() < 0.02) record.note = 'Listed under a different spelling in the attendance list; the registry spelling is used.'
     record.sources = cite(attendanceSource(event.year))
-    ;(chunkWriter as JsonSeedWriter).record('participations', record)
+    participations.record(record)
     db.record('participations', {
       id: record.id, event: event.id, event_name: event.name, event_start_date: `${event.year}`, role,
       participant: record.person ?? record.organisation ?? record.delegation ?? record.sector,
@@ -470,7 +495,7 @@ export function generate(options: GenerateOptions): GenerateSummary {
     })
     count('participations')
   }
-  if (chunkWriter) files.push({ path: chunkWriter.path.slice(out.length + 1), bytes: chunkWriter.close() })
+  participations.close()
   const dbJsonBytes = db.close()
   // The db.json lives beside, not among, the seed files (the seed CLI would try to load a .json).
   mkdirSync(join(out, 'json-server'), { recursive: true })
