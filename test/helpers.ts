@@ -6,6 +6,7 @@ import type { Test } from 'tap'
 import { buildApp } from '../src/app.js'
 import { openDatabase, type DirectoryDatabase } from '../src/db/connection.js'
 import { seedDatabase } from '../src/seed/seed-database.js'
+import { SeedValidationError, type SeedProblem } from '../src/seed/seed-problem.js'
 
 export function seededDatabase(): DirectoryDatabase {
   const db = openDatabase(':memory:')
@@ -66,4 +67,15 @@ export function newRecords(label: string): Record<string, Record<string, unknown
     sessions: { id: `${id}-session`, event: 'sarajevo-roundtable-2015', name: `${label} Session`, classification: 'panel', sources },
     participations: { id: `${id}-participation`, event: 'sarajevo-roundtable-2015', person: 'peter-due', role: 'participant', sources }
   }
+}
+
+/** The problems a seed run reports, or a failure if it accepts its input. */
+export function problemsOf(run: () => unknown): SeedProblem[] {
+  try {
+    run()
+  } catch (error) {
+    if (error instanceof SeedValidationError) return error.problems
+    throw error
+  }
+  throw new Error('accepted')
 }

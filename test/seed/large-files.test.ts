@@ -8,17 +8,7 @@ import t from 'tap'
 import { openDatabase } from '../../src/db/connection.js'
 import { KEPT_CONTENT_LIMIT } from '../../src/seed/read-seed-files.js'
 import { seedDatabase } from '../../src/seed/seed-database.js'
-import { SeedValidationError, type SeedProblem } from '../../src/seed/seed-problem.js'
-
-const problemsOf = (run: () => unknown): SeedProblem[] => {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof SeedValidationError) return error.problems
-    throw error
-  }
-  throw new Error('accepted')
-}
+import { problemsOf } from '../helpers.js'
 
 const person = (id: string, extra: Record<string, unknown> = {}) => ({ id, name: `Person ${id}`, sort_name: id, sources: [{ source: 'iso-3166-1' }], ...extra })
 // Over the limit by its notes (4,000 characters at most each), with a Đ to cover the text's decoding.
