@@ -168,9 +168,16 @@ export function readSeedFile(path: string, cwd = process.cwd(), kept = new KeptC
 
 /** The file's text, read again; it must not have changed since it was checked. */
 function readUnchanged(absolutePath: string, checked: Stats): string {
-  const now = statSync(absolutePath)
+  let text: string
+  let now: Stats
+  try {
+    now = statSync(absolutePath)
+    text = readFileSync(absolutePath, 'utf8')
+  } catch (error) {
+    throw new Error(`${absolutePath} could not be read again while it was being seeded (${(error as Error).message}); nothing was written`)
+  }
   if (now.size !== checked.size || now.mtimeMs !== checked.mtimeMs) throw new Error(`${absolutePath} changed while it was being seeded; nothing was written`)
-  return readFileSync(absolutePath, 'utf8')
+  return text
 }
 
 function parseWithLines(text: string): { document: Document; lineCounter: LineCounter } {

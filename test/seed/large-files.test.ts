@@ -2,7 +2,7 @@
 // records, writing), all files together; the files beyond it are parsed again for each pass. They
 // must seed, and report problems, exactly as kept files do, and one that changes in between is
 // refused with nothing written.
-import { appendFileSync } from 'node:fs'
+import { appendFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { openDatabase } from '../../src/db/connection.js'
@@ -83,4 +83,15 @@ t.test('the limit holds for all files together: the first files are kept, the ne
   t.equal(result.changes.people.created, filler(0.6, 'a').length * 2)
   // b.json no longer fits beside a.json: it is read again, and found changed.
   t.throws(() => seedDatabase(db, { files: [a, b], cwd: dir, onProgress: editing(b) }), { message: `${b} changed while it was being seeded; nothing was written` })
+})
+
+t.test('a large file removed between its check and its write is refused in one line, and nothing is written', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const dir = t.testdir({ 'large.json': JSON.stringify(largeContent) })
+  const path = join(dir, 'large.json')
+  const refused = t.throws(() => seedDatabase(db, { files: [path], cwd: dir, onProgress: () => rmSync(path, { force: true }) })) as Error
+  t.equal(refused.message.slice(0, path.length), path)
+  t.match(refused.message.slice(path.length), /^ could not be read again while it was being seeded \(ENOENT: .*\); nothing was written$/)
+  t.equal(db.$client.prepare('SELECT count(*) FROM sources').pluck().get(), 0, 'the transaction rolled back')
 })
