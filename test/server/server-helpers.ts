@@ -97,6 +97,8 @@ export interface RawConnection {
   /** Resolves, with the milliseconds since the connection opened, when the server has closed it. */
   closed: Promise<number>
   isClosed: () => boolean
+  /** Whether the connection ended in a reset rather than an orderly close. */
+  wasReset: () => boolean
 }
 
 /** A raw TCP connection to the server, destroyed when `t` ends; `paused` reads nothing until resumed. */
@@ -114,16 +116,22 @@ export async function rawConnection(t: Test, port: number, { paused = false } = 
       }
     })
   )
-  socket.on('error', () => {}) // a reset is one way for the server to close it
+  let wasReset = false
+  socket.on('error', (error: NodeJS.ErrnoException) => {
+    wasReset = error.code === 'ECONNRESET' // a reset is one way for the server to close it
+  })
   if (paused) socket.pause()
   await once(socket, 'connect')
   const openedAt = Date.now()
   let isClosed = false
-  const closed = once(socket, 'close').then(() => {
-    isClosed = true
-    return Date.now() - openedAt
-  })
-  return { socket, received: () => Buffer.concat(chunks), responded, closed, isClosed: () => isClosed }
+  // Not events.once: it rejects when 'error' comes first, as it does when the server resets the connection.
+  const closed = new Promise<number>((resolve) =>
+    socket.once('close', () => {
+      isClosed = true
+      resolve(Date.now() - openedAt)
+    })
+  )
+  return { socket, received: () => Buffer.concat(chunks), responded, closed, isClosed: () => isClosed, wasReset: () => wasReset }
 }
 
 /** The status code and headers of the first response in `bytes`, and how many body bytes followed. */

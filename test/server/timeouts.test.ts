@@ -25,6 +25,15 @@ async function dribble(connection: RawConnection, text: string, everyMs: number,
   }
 }
 
+/**
+ * Whether the server cut the connection off with a 408. clientErrorHandler writes it and destroys the socket at once, as Node does;
+ * a byte of the client's still unread there makes the server's kernel reset the connection, and the reset can
+ * discard the 408 before the client reads it. A reset is a cut-off too.
+ */
+function cutOffWith408(connection: RawConnection): boolean {
+  return connection.wasReset() || /^HTTP\/1\.1 408 /.test(connection.received().toString())
+}
+
 // Both servers start at once: starting one under the coverage loader takes seconds.
 const defaults = startServer(t, { DATABASE_PATH: ':memory:' })
 const configured = startServer(t, {
@@ -48,7 +57,7 @@ t.test('by default, a slowloris client, a silent connection and an idle keep-ali
   t.ok(slowloris.isClosed(), 'the slowloris connection was closed within 10 s')
   const slowlorisMs = await slowloris.closed
   t.ok(slowlorisMs < 10_000, `slowloris cut after ${slowlorisMs} ms`)
-  t.match(slowloris.received().toString(), /^HTTP\/1\.1 408 /, 'with a 408')
+  t.ok(cutOffWith408(slowloris), 'with a 408 (or a reset)')
   t.ok(silentMs < 10_000, `silent connection cut after ${silentMs} ms`)
   t.match(parseResponse(idle.received()), { status: 200, headers: { connection: 'keep-alive', 'keep-alive': 'timeout=5' } })
   t.ok(idleMs < 10_000, `idle keep-alive connection closed after ${idleMs} ms`)
@@ -59,7 +68,7 @@ t.test('HEADERS_TIMEOUT_MS: a slowloris client is cut off once it passes', async
   await dribble(slowloris, ENDLESS_HEADERS, 500, 5000)
   const ms = await within(1000, slowloris.closed, 'slowloris closed')
   t.ok(ms >= 1000 && ms < 3500, `cut after ${ms} ms (1000 ms, checked every second)`)
-  t.match(slowloris.received().toString(), /^HTTP\/1\.1 408 /)
+  t.ok(cutOffWith408(slowloris), 'with a 408 (or a reset)')
 })
 
 t.test('REQUEST_TIMEOUT_MS: a request whose body trickles in is cut off once it passes', async (t) => {
