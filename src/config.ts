@@ -27,6 +27,8 @@ export interface Config {
   countCacheSize: number
   /** RESPONSE_CACHE_MB: megabytes of serialised public answers kept until the next write (0: none). */
   responseCacheMb: number
+  /** PAGE_CACHE_MB: megabytes of database pages SQLite keeps in memory for the server's connection. */
+  pageCacheMb: number
 }
 
 export class ConfigError extends Error {
@@ -68,6 +70,14 @@ export const MAX_COUNT_CACHE_SIZE = 1_000_000
 /** How many megabytes of answers the server keeps by default (RESPONSE_CACHE_MB; see http/response-cache.ts), and at most. */
 export const DEFAULT_RESPONSE_CACHE_MB = 32
 export const MAX_RESPONSE_CACHE_MB = 65_536
+/**
+ * The server's SQLite page cache by default (PAGE_CACHE_MB), and at most. Smaller than the CLI's
+ * (db/connection.ts): the server's answers come mostly from its own caches, and at 1,000,000
+ * participations, lists with both caches off answered as fast with 8 MiB as with 32 (410-590
+ * req/s either way, within the runs' spread), for 25 MB less resident memory.
+ */
+export const DEFAULT_SERVER_PAGE_CACHE_MB = 8
+export const MAX_PAGE_CACHE_MB = 65_536
 
 /** A decimal integer from `min` to `max`; `what` completes the message ("expected an integer from 0 to 10 <what>"). */
 function parseInteger(name: string, raw: string, min: number, max: number, what = ''): number {
@@ -127,7 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       timeWindowMs: parseInteger('RATE_LIMIT_WINDOW_MS', env.RATE_LIMIT_WINDOW_MS ?? '60000', 1, MAX_RATE_LIMIT_WINDOW_MS, ' (milliseconds)')
     },
     countCacheSize: parseInteger('COUNT_CACHE_SIZE', env.COUNT_CACHE_SIZE ?? String(DEFAULT_COUNT_CACHE_SIZE), 0, MAX_COUNT_CACHE_SIZE, ' (0 turns the cache off)'),
-    responseCacheMb: parseInteger('RESPONSE_CACHE_MB', env.RESPONSE_CACHE_MB ?? String(DEFAULT_RESPONSE_CACHE_MB), 0, MAX_RESPONSE_CACHE_MB, ' (0 turns the cache off)')
+    responseCacheMb: parseInteger('RESPONSE_CACHE_MB', env.RESPONSE_CACHE_MB ?? String(DEFAULT_RESPONSE_CACHE_MB), 0, MAX_RESPONSE_CACHE_MB, ' (0 turns the cache off)'),
+    pageCacheMb: parseInteger('PAGE_CACHE_MB', env.PAGE_CACHE_MB ?? String(DEFAULT_SERVER_PAGE_CACHE_MB), 1, MAX_PAGE_CACHE_MB)
   }
 }
 

@@ -83,7 +83,7 @@ async function main() {
   ])
   let db
   try {
-    db = openDatabase(config.databasePath)
+    db = openDatabase(config.databasePath, { pageCacheKib: config.pageCacheMb * 1024 })
   } catch (error) {
     exitWith(`Cannot open DATABASE_PATH "${config.databasePath}": ${(error as Error).message}`)
   }

@@ -7,6 +7,7 @@ import addFormatsModule from 'ajv-formats'
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml'
 import { SeedFile } from './seed-file.schemas.js'
 import type { SeedProblem } from './seed-problem.js'
+import { collectGarbage } from './collect-garbage.js'
 import { describeAjvErrors } from '../validation/ajv-errors.js'
 
 // ajv-formats is CommonJS with a default export that NodeNext sees as the module object.
@@ -124,6 +125,8 @@ export function readSeedFile(path: string, cwd = process.cwd(), kept = new KeptC
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message
     return { problems: [{ file: displayPath, pointer: '', message: `cannot read: ${reason}` }] }
   }
+  // The records of the last large file are garbage by now: collected before this one makes its own.
+  if (text.length > KEPT_CONTENT_LIMIT) collectGarbage()
   if (extname(path) === '.json') {
     // JSON.parse is many times faster than the YAML parser and holds no syntax tree; lines are
     // looked up (by parsing again) only when a problem is reported. Text that JSON.parse refuses,
@@ -131,7 +134,10 @@ export function readSeedFile(path: string, cwd = process.cwd(), kept = new KeptC
     // below, which reports it as before.
     const content = parseJsonWithUniqueKeys(text)
     if (content !== undefined) {
-      const reparse = () => JSON.parse(readUnchanged(absolutePath, stats)) as SeedFile // not null: it was too large to keep
+      const reparse = () => {
+        collectGarbage() // the records this file gave the pass before
+        return JSON.parse(readUnchanged(absolutePath, stats)) as SeedFile // not null: it was too large to keep
+      }
       return checkSeedContent(content ?? {}, displayPath, absolutePath, lazyLineLookup(absolutePath), kept.admits(text.length) ? undefined : reparse)
     }
   }
@@ -162,7 +168,10 @@ export function readSeedFile(path: string, cwd = process.cwd(), kept = new KeptC
     return { problems: [{ file: displayPath, pointer: '', message: `invalid YAML: ${(error as Error).message}` }] }
   }
   // A YAML file that is not kept keeps its syntax tree (for lines) but not the records made from it.
-  const rebuild = () => document.toJS({ maxAliasCount: 100 }) as SeedFile // not empty: it was too large to keep
+  const rebuild = () => {
+    collectGarbage() // the records this file gave the pass before
+    return document.toJS({ maxAliasCount: 100 }) as SeedFile // not empty: it was too large to keep
+  }
   return checkSeedContent(content, displayPath, absolutePath, makeLineLookup(document, lineCounter), kept.admits(text.length) ? undefined : rebuild)
 }
 

@@ -19,6 +19,9 @@ t.test('better-sqlite3 opens a database file and applies the migrations (the nat
   t.equal(db.$client.pragma('journal_mode', { simple: true }), 'wal')
   t.equal(db.$client.pragma('foreign_keys', { simple: true }), 1)
   t.equal(db.$client.pragma('cache_size', { simple: true }), -PAGE_CACHE_KIB, 'a page cache in KiB (negative), not in pages')
+  const server = openDatabase(join(t.testdir(), 'server.sqlite'), { pageCacheKib: 8192 })
+  t.teardown(() => server.$client.close())
+  t.equal(server.$client.pragma('cache_size', { simple: true }), -8192, 'or the one asked for (the server passes PAGE_CACHE_MB)')
   const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]
   // FTS5 keeps each index in shadow tables named after it (search_people_data, ...).
   const isShadow = (name: string) => /^search_\w+_(data|idx|content|docsize|config)$/.test(name)

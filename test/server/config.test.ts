@@ -28,6 +28,12 @@ t.test('the response cache holds 32 MB unless told otherwise, nothing with 0', a
   t.throws(() => loadConfig({ RESPONSE_CACHE_MB: '65537' }, '/'), /Invalid RESPONSE_CACHE_MB "65537": expected an integer from 0 to 65536 \(0 turns the cache off\)/)
 })
 
+t.test("SQLite's page cache is 8 MB for the server unless told otherwise, at least 1", async (t) => {
+  t.equal(loadConfig({}, '/').pageCacheMb, 8)
+  t.equal(loadConfig({ PAGE_CACHE_MB: '64' }, '/').pageCacheMb, 64)
+  t.throws(() => loadConfig({ PAGE_CACHE_MB: '0' }, '/'), /Invalid PAGE_CACHE_MB "0": expected an integer from 1 to 65536/)
+})
+
 t.test('an invalid setting is refused with one line naming the variable', async (t) => {
   const cases: [NodeJS.ProcessEnv, RegExp][] = [
     [{ PORT: 'eighty' }, /^Invalid PORT "eighty": expected an integer from 0 to 65535$/],
