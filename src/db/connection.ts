@@ -46,17 +46,6 @@ export function openDatabase(path: string, { pageCacheKib = PAGE_CACHE_KIB } = {
   return db
 }
 
-/** Runs `work` with SQLite's page cache at `kib`, then gives the connection its own size back. */
-export function withPageCache<T>(sqlite: Database.Database, kib: number, work: () => T): T {
-  const own = sqlite.pragma('cache_size', { simple: true }) as number
-  sqlite.pragma(`cache_size = -${kib}`)
-  try {
-    return work()
-  } finally {
-    sqlite.pragma(`cache_size = ${own}`)
-  }
-}
-
 /** Opens an existing database read-only and as it is: no migration, no reindexing (for stats and checks). */
 export function openDatabaseReadOnly(path: string): DirectoryDatabase {
   // A fresh :memory: database is empty too: nothing to read there either.

@@ -14,3 +14,25 @@ export function refillWithoutIndexes(sqlite: Database.Database, table: string, r
   refill()
   for (const index of indexes) sqlite.exec(index.sql)
 }
+
+/**
+ * The page cache a rebuild runs with, in KiB. A rebuild writes each derived table in one pass, then
+ * sorts it into its indexes, and SQLite's sorter takes the page cache's size as its memory: with
+ * 2 MiB instead of the connection's 32, the import of 100,000 participations peaked at 391 MB
+ * instead of 450, in the same time.
+ */
+const REBUILD_PAGE_CACHE_KIB = 2048
+
+/**
+ * Runs a rebuild with REBUILD_PAGE_CACHE_KIB of page cache, then gives the connection its own size
+ * back: every rebuild, after a large write (db/after-write.ts) or a changed definition (settings.ts).
+ */
+export function withRebuildPageCache<T>(sqlite: Database.Database, work: () => T): T {
+  const own = sqlite.pragma('cache_size', { simple: true }) as number
+  sqlite.pragma(`cache_size = -${REBUILD_PAGE_CACHE_KIB}`)
+  try {
+    return work()
+  } finally {
+    sqlite.pragma(`cache_size = ${own}`)
+  }
+}

@@ -6,6 +6,7 @@ import type { SQL } from 'drizzle-orm'
 import { sqliteTable, SQLiteSyncDialect, text } from 'drizzle-orm/sqlite-core'
 import type Database from 'better-sqlite3'
 import { statement } from './statements.js'
+import { withRebuildPageCache } from './refill.js'
 
 export const settings = sqliteTable('settings', {
   name: text('name').primaryKey(),
@@ -37,7 +38,7 @@ export const definitionVersion = (texts: readonly string[]): string => createHas
  */
 export function rebuildIfRedefined(sqlite: Database.Database, setting: SettingName, version: string, rebuild: () => void): boolean {
   if (readSetting(sqlite, setting) === version) return false
-  sqlite.transaction(rebuild).immediate()
+  sqlite.transaction(() => withRebuildPageCache(sqlite, rebuild)).immediate()
   return true
 }
 

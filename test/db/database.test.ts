@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { generateSQLiteDrizzleJson, generateSQLiteMigration, type DrizzleSQLiteSnapshotJSON } from 'drizzle-kit/api'
 import { join } from 'node:path'
 import t from 'tap'
-import { openDatabase, PAGE_CACHE_KIB, withPageCache } from '../../src/db/connection.js'
+import { openDatabase, PAGE_CACHE_KIB } from '../../src/db/connection.js'
+import { withRebuildPageCache } from '../../src/db/refill.js'
 import * as schema from '../../src/db/schema.js'
 import { migrationsFolder } from '../../src/paths.js'
 import { readSetting } from '../../src/db/settings.js'
@@ -23,13 +24,13 @@ t.test('better-sqlite3 opens a database file and applies the migrations (the nat
   t.teardown(() => server.$client.close())
   t.equal(server.$client.pragma('cache_size', { simple: true }), -8192, 'or the one asked for (the server passes PAGE_CACHE_MB)')
   // A rebuild runs with a small page cache, and the connection gets its own back, even when the work fails.
-  const inside = withPageCache(server.$client, 2048, () => server.$client.pragma('cache_size', { simple: true }))
-  t.equal(inside, -2048, 'withPageCache: the size asked for while the work runs')
+  const inside = withRebuildPageCache(server.$client, () => server.$client.pragma('cache_size', { simple: true }))
+  t.equal(inside, -2048, 'a rebuild runs with 2 MiB of page cache')
   const failing = () => {
     throw new Error('failed')
   }
-  t.throws(() => withPageCache(server.$client, 2048, failing), /failed/)
-  t.equal(server.$client.pragma('cache_size', { simple: true }), -8192, 'withPageCache: the connection\'s own size back after, even when the work throws')
+  t.throws(() => withRebuildPageCache(server.$client, failing), /failed/)
+  t.equal(server.$client.pragma('cache_size', { simple: true }), -8192, 'and the connection gets its own size back after, even when the rebuild throws')
   const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]
   // FTS5 keeps each index in shadow tables named after it (search_people_data, ...).
   const isShadow = (name: string) => /^search_\w+_(data|idx|content|docsize|config)$/.test(name)
