@@ -1,6 +1,7 @@
 // Cross-file checks of parsed seed files: duplicate ids, references to records that exist neither
 // in the files nor in the database, unknown countries, impossible dates, citations whose quote is
 // not in the source text. Every problem is collected; nothing stops at the first.
+import { hash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { SEED_COLLECTIONS, type ParsedSeedFile, type SeedCollection } from './read-seed-files.js'
@@ -53,6 +54,9 @@ export interface CheckedSeed {
   sourceTexts: Map<string, string>
 }
 
+/** 48 bits of an id's SHA-1: ids that share it are compared in full (see `unique`). */
+export const idHash = (id: string): number => hash('sha1', id, 'buffer').readUIntBE(0, 6)
+
 function recordList<C extends Collection>(files: ParsedSeedFile[], collection: C): SeedRecordList<RecordOf<C>> {
   const holding = files.filter((file) => file.counts[collection] > 0)
   const sizes = holding.map((file) => file.counts[collection])
@@ -90,31 +94,46 @@ export function checkSeedRecords(
 
   // Ids defined in the files, with a duplicate check per collection. Each id maps to its record's
   // place in the list, not to the record: a million ids take tens of MB, their records a GB.
-  const defined = <T extends { id: string }>(list: SeedRecordList<T>, what: string, remember?: (record: T) => void) => {
+  // `suspect`: only the ids it picks are checked (the others are known to be unique).
+  const defined = <T extends { id: string }>(list: SeedRecordList<T>, what: string, remember?: (record: T) => void, suspect?: (id: string) => boolean) => {
     const firstSeen = new Map<string, number>()
     let ordinal = 0
     for (const at of list) {
-      const previous = firstSeen.get(at.record.id)
+      const { id } = at.record
+      const checked = suspect?.(id) ?? true
+      const previous = checked ? firstSeen.get(id) : undefined
       if (previous !== undefined) {
         const { file, pointer } = list.locate(previous)
         const line = file.lineOf(pointer) // a parsed record always has a line
-        report(at, '/id', `duplicate ${what} id "${at.record.id}" (first defined in ${file.displayPath}:${line})`)
+        report(at, '/id', `duplicate ${what} id "${id}" (first defined in ${file.displayPath}:${line})`)
       } else {
-        firstSeen.set(at.record.id, ordinal)
+        if (checked) firstSeen.set(id, ordinal)
         remember?.(at.record)
       }
       ordinal++
     }
     return firstSeen
   }
+  // The duplicate check of a collection whose ids nothing looks up afterwards, without keeping them:
+  // a Map of a million participation ids made the import's peak (110 MB), their hashes take 8 MB.
+  // Only ids whose hash another shares (duplicates, or a rare collision) are then checked by id.
+  const unique = <T extends { id: string }>(list: SeedRecordList<T>, what: string) => {
+    const hashes = new Float64Array(list.length)
+    let ordinal = 0
+    for (const at of list) hashes[ordinal++] = idHash(at.record.id)
+    hashes.sort()
+    const shared = new Set<number>()
+    for (let index = 1; index < hashes.length; index++) if (hashes[index] === hashes[index - 1]) shared.add(hashes[index] as number)
+    if (shared.size > 0) defined(list, what, undefined, (id) => shared.has(idHash(id)))
+  }
   const sessionEvents = new Map<string, string>()
   const sources = defined(records.sources, 'source')
   const organisations = defined(records.organisations, 'organisation')
   const people = defined(records.people, 'person')
-  defined(records.positions, 'position')
+  unique(records.positions, 'position')
   const events = defined(records.events, 'event')
   defined(records.sessions, 'session', (session) => sessionEvents.set(session.id, session.event))
-  defined(records.participations, 'participation')
+  unique(records.participations, 'participation')
 
   // Source texts, needed to check quotes.
   const sourceTexts = new Map<string, string>()

@@ -8,6 +8,7 @@ import type { Test } from 'tap'
 import { parse } from 'yaml'
 import { openDatabase, type DirectoryDatabase } from '../../src/db/connection.js'
 import { bundledSeedsFolder } from '../../src/paths.js'
+import { idHash } from '../../src/seed/check-seed-records.js'
 import { isoCountryList } from '../../src/seed/iso-countries.js'
 import { isEmpty, seedDatabase, type SeedOptions } from '../../src/seed/seed-database.js'
 import { SeedValidationError, type SeedProblem } from '../../src/seed/seed-problem.js'
@@ -558,6 +559,41 @@ t.test('participations: unknown references, a session of another event, none or 
     { pointer: '/participations/7/delegation', line: 63, message: 'unknown ISO 3166-1 alpha-2 country code "XX"' },
     { pointer: '/participations/7/country', line: 64, message: 'unknown ISO 3166-1 alpha-2 country code "XY"' },
     { pointer: '/participations/7/sources/0/source', line: 67, message: 'unknown source "no-such-source"' }
+  ])
+})
+
+t.test('participations and positions: every repeat of an id is reported, ids that only share a hash are not', async (t) => {
+  // Their ids are checked by hash first, and in full only where a hash is shared (check-seed-records.ts).
+  const [colliding, alike] = ['p-38mb7', 'p-6uiw8']
+  t.equal(idHash(colliding), idHash(alike), 'the two ids share the 48 bits of their hash')
+  const participation = (id: string) => `
+        - id: ${id}
+          event: sarajevo-roundtable-2015
+          person: mersida-mesetovic
+          role: participant
+          sources:
+            - source: iso-3166-1`
+  const position = (id: string) => `
+      positions:
+        - id: ${id}
+          person: mersida-mesetovic
+          organisation: ba-armed-forces
+          as_of: '2016'
+          sources:
+            - source: iso-3166-1`
+  const dir = t.testdir({
+    'a.yaml': yaml(`${position('pos-twice')}
+      participations:${participation('p-twice')}${participation('p-once')}${participation('p-twice')}
+    `),
+    'b.yaml': yaml(`${position('pos-twice')}
+      participations:${participation('p-twice')}${participation(colliding)}${participation(alike)}
+    `)
+  })
+  const { problems } = rejected(t, shared, { files: [join(dir, 'a.yaml'), join(dir, 'b.yaml')], cwd: dir })
+  expectProblems(t, problems, [
+    { file: 'b.yaml', pointer: '/positions/0/id', line: 2, message: 'duplicate position id "pos-twice" (first defined in a.yaml:2)' },
+    { file: 'a.yaml', pointer: '/participations/2/id', line: 21, message: 'duplicate participation id "p-twice" (first defined in a.yaml:9)' },
+    { file: 'b.yaml', pointer: '/participations/0/id', line: 9, message: 'duplicate participation id "p-twice" (first defined in a.yaml:9)' }
   ])
 })
 
