@@ -1,7 +1,7 @@
 // `stakeholder-directory seed`: validate seed files completely, then load them in one transaction.
 import { parseArgs } from 'node:util'
-import { openDatabase, type DirectoryDatabase } from '../db/connection.js'
-import { seedDatabase, type SeedResult } from '../seed/seed-database.js'
+import { openDatabase, withRollbackJournal, type DirectoryDatabase } from '../db/connection.js'
+import { isEmpty, seedDatabase, type SeedResult } from '../seed/seed-database.js'
 import { SeedValidationError, formatSeedProblem } from '../seed/seed-problem.js'
 import { SUMMARY_TABLES } from '../seed/write-seed.js'
 import type { CommandIo } from './command-io.js'
@@ -38,7 +38,8 @@ export function runSeed(args: string[], io: CommandIo): number {
   const path = databasePath(values.db, io)
   const db = openDatabase(path)
   try {
-    return seedAndReport(db, path, positionals, values, io)
+    const seed = () => seedAndReport(db, path, positionals, values, io)
+    return isEmpty(db) ? withRollbackJournal(db.$client, seed) : seed()
   } finally {
     db.$client.close()
   }

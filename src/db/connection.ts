@@ -46,6 +46,45 @@ export function openDatabase(path: string, { pageCacheKib = PAGE_CACHE_KIB } = {
   return db
 }
 
+/**
+ * Runs `work` with a rollback journal in place of the WAL, then goes back to WAL: for a large write
+ * into a database that holds nothing yet (the seed command's first import). Its pages then go
+ * straight to the file, where the WAL would hold every one of them until the checkpoint copied them
+ * again: at 100,000 participations the import took 18 s instead of 23, and wrote 1.1 GB instead of
+ * 1.8. SQLite leaves the WAL only for a connection that has the file to itself, and readers would
+ * wait for such a write to end: with another connection open, `work` runs in WAL mode as always.
+ */
+export function withRollbackJournal<T>(sqlite: Database.Database, work: () => T): T {
+  if (sqlite.memory || !leaveWal(sqlite)) return work()
+  try {
+    return work()
+  } finally {
+    // The journal mode is only a matter of speed, and every openDatabase asks for WAL again: a
+    // connection that opened the file meanwhile and holds it past the busy timeout leaves it as it is.
+    try {
+      sqlite.pragma('journal_mode = WAL')
+    } catch {}
+  }
+}
+
+/**
+ * Switches to a rollback journal unless SQLite refuses (another connection has the file open). It
+ * refuses after waiting out the busy timeout for nothing, since the other connection stays open:
+ * that is not waited for.
+ */
+function leaveWal(sqlite: Database.Database): boolean {
+  const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number
+  sqlite.pragma('busy_timeout = 0')
+  let left = true
+  try {
+    sqlite.pragma('journal_mode = DELETE')
+  } catch {
+    left = false
+  }
+  sqlite.pragma(`busy_timeout = ${busyTimeout}`)
+  return left
+}
+
 /** Opens an existing database read-only and as it is: no migration, no reindexing (for stats and checks). */
 export function openDatabaseReadOnly(path: string): DirectoryDatabase {
   // A fresh :memory: database is empty too: nothing to read there either.

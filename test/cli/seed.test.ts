@@ -26,6 +26,10 @@ t.test('seeding loads the bundled seeds once; a second run changes nothing', asy
   t.match(first.stdout, /^Seeded .*directory\.sqlite from .*seeds\/country-names\.yaml, .*seeds\/sarajevo-roundtable-2015\.yaml/)
   t.match(first.stdout, /countries\s+249\s+0\s+0\s+0/)
   t.match(first.stdout, /participations\s+41\s+0\s+0\s+0/)
+  // The import into the empty file wrote with a rollback journal (withRollbackJournal), then went back.
+  const file = new Database(db, { readonly: true })
+  t.equal(file.pragma('journal_mode', { simple: true }), 'wal', 'the file is in WAL mode after the first import')
+  file.close()
   const afterFirst = snapshot(db)
 
   const second = await runMain(['seed', '--db', db])

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { generateSQLiteDrizzleJson, generateSQLiteMigration, type DrizzleSQLiteSnapshotJSON } from 'drizzle-kit/api'
 import { join } from 'node:path'
 import t from 'tap'
-import { openDatabase, PAGE_CACHE_KIB } from '../../src/db/connection.js'
+import Database from 'better-sqlite3'
+import { openDatabase, PAGE_CACHE_KIB, withRollbackJournal } from '../../src/db/connection.js'
 import { withRebuildPageCache } from '../../src/db/refill.js'
 import * as schema from '../../src/db/schema.js'
 import { migrationsFolder } from '../../src/paths.js'
@@ -57,6 +58,49 @@ t.test('better-sqlite3 opens a database file and applies the migrations (the nat
     'sources'
   ])
   t.equal(db.$client.prepare("SELECT fold('Đurić Čosović-Medić')").pluck().get(), 'duric cosovic-medic')
+})
+
+t.test('withRollbackJournal: a connection alone writes with a rollback journal, then goes back to WAL', async (t) => {
+  const path = join(t.testdir(), 'directory.sqlite')
+  const db = openDatabase(path)
+  t.teardown(() => db.$client.close())
+  const journalMode = () => db.$client.pragma('journal_mode', { simple: true })
+  t.equal(withRollbackJournal(db.$client, journalMode), 'delete', 'alone: the work runs with a rollback journal')
+  t.equal(journalMode(), 'wal', 'and the file is in WAL mode again after')
+  const failing = () => {
+    throw new Error('failed')
+  }
+  t.throws(() => withRollbackJournal(db.$client, failing), /failed/)
+  t.equal(journalMode(), 'wal', 'after a failing work too')
+
+  const other = new Database(path)
+  t.teardown(() => other.close())
+  other.prepare('SELECT count(*) FROM settings').get()
+  t.equal(withRollbackJournal(db.$client, journalMode), 'wal', 'with another connection open, the work runs in WAL mode')
+  t.equal(db.$client.pragma('busy_timeout', { simple: true }), 5000, 'and the connection has its busy timeout back (the attempt waits for nothing)')
+
+  // A connection that opens the file meanwhile and reads past the busy timeout keeps it from going back.
+  other.close()
+  db.$client.pragma('busy_timeout = 0')
+  const reader = new Database(path)
+  t.teardown(() => reader.close())
+  let rows: IterableIterator<unknown> | undefined
+  const readDuringWork = () => {
+    rows = reader.prepare('SELECT name FROM settings').iterate()
+    rows.next()
+  }
+  withRollbackJournal(db.$client, readDuringWork)
+  t.equal(journalMode(), 'delete', 'a reader holding the file: it stays in rollback mode...')
+  rows?.return?.()
+  reader.close()
+  db.$client.close()
+  const reopened = openDatabase(path)
+  t.teardown(() => reopened.$client.close())
+  t.equal(reopened.$client.pragma('journal_mode', { simple: true }), 'wal', '...until the next openDatabase asks for WAL')
+
+  const memory = openDatabase(':memory:')
+  t.teardown(() => memory.$client.close())
+  t.equal(withRollbackJournal(memory.$client, () => memory.$client.pragma('journal_mode', { simple: true })), 'memory', 'an in-memory database keeps its own journal')
 })
 
 t.test('the committed migrations match the schema (drizzle-kit would generate nothing new)', async (t) => {
