@@ -8,12 +8,20 @@ import { stringify } from 'csv-stringify/sync'
 import { sql, type SQL } from 'drizzle-orm'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import { collectYoungGarbage } from '../collect-garbage.js'
 import { dataVersion } from '../db/settings.js'
 import { signingKey } from './pagination.js'
 import type { ListResult, Page, SortKey } from '../modules/shared/sql.js'
 
 /** How many records are read from the database at a time while streaming. */
 export const CSV_CHUNK = 1000
+
+/**
+ * Chunks of an export between two collections of V8's young generation (about 3 MB of CSV at 1,000
+ * participations a chunk). At 1,000,000 participations the export's peak RSS after the benchmark's
+ * load runs fell from 211 to 179 MB, and its time did not grow (125 scavenges).
+ */
+export const CHUNKS_PER_COLLECTION = 8
 
 /** A column of an export rendered from the list's records. */
 export interface CsvColumn<T> {
@@ -108,8 +116,10 @@ export function sendCsv<F, T>(request: FastifyRequest, reply: FastifyReply, csv:
   function* pieces() {
     yield csvRecords([[...header]])
     let current: CsvChunk | null = first
-    while (current !== null) {
+    for (let chunks = 1; current !== null; chunks++) {
       if (current.records.length > 0) yield current.records
+      // The chunks sent are dead but outside the heap: see collect-garbage.ts.
+      if (chunks % CHUNKS_PER_COLLECTION === 0) collectYoungGarbage()
       current = current.next === null ? null : chunk({ limit: CSV_CHUNK, after: current.next, withTotal: false })
     }
   }

@@ -7,7 +7,7 @@ import addFormatsModule from 'ajv-formats'
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml'
 import { SeedFile } from './seed-file.schemas.js'
 import type { SeedProblem } from './seed-problem.js'
-import { collectGarbage } from './collect-garbage.js'
+import { collectGarbage } from '../collect-garbage.js'
 import { describeAjvErrors } from '../validation/ajv-errors.js'
 
 // ajv-formats is CommonJS with a default export that NodeNext sees as the module object.
