@@ -1,6 +1,7 @@
 // The seed command over a real database file: once as a real process, as an operator runs it, and
 // otherwise in-process through main(), the same code without a Node start-up per case.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { PassThrough } from 'node:stream'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import t from 'tap'
@@ -26,10 +27,6 @@ t.test('seeding loads the bundled seeds once; a second run changes nothing', asy
   t.match(first.stdout, /^Seeded .*directory\.sqlite from .*seeds\/country-names\.yaml, .*seeds\/sarajevo-roundtable-2015\.yaml/)
   t.match(first.stdout, /countries\s+249\s+0\s+0\s+0/)
   t.match(first.stdout, /participations\s+41\s+0\s+0\s+0/)
-  // The import into the empty file wrote with a rollback journal (withRollbackJournal), then went back.
-  const file = new Database(db, { readonly: true })
-  t.equal(file.pragma('journal_mode', { simple: true }), 'wal', 'the file is in WAL mode after the first import')
-  file.close()
   const afterFirst = snapshot(db)
 
   const second = await runMain(['seed', '--db', db])
@@ -37,6 +34,31 @@ t.test('seeding loads the bundled seeds once; a second run changes nothing', asy
   t.match(second.stdout, /participations\s+0\s+0\s+41\s+0/)
   t.match(second.stdout, /\nChanges: 0\.\n$/)
   t.equal(snapshot(db), afterFirst, 'no row changed')
+})
+
+t.test('an import into an empty file writes with a rollback journal, one into a seeded file with the WAL', async (t) => {
+  const connection = await import('../../src/db/connection.js')
+  const journalModes: unknown[] = []
+  const { runSeed } = await t.mockImport<typeof import('../../src/cli/seed-command.js')>('../../src/cli/seed-command.js', {
+    '../../src/db/connection.js': {
+      ...connection,
+      withRollbackJournal: <T>(sqlite: Database.Database, work: () => T): T =>
+        connection.withRollbackJournal(sqlite, () => {
+          journalModes.push(sqlite.pragma('journal_mode', { simple: true }))
+          return work()
+        })
+    }
+  })
+  const dir = t.testdir()
+  const db = join(dir, 'directory.sqlite')
+  const io = { stdout: new PassThrough(), stderr: new PassThrough(), env: {}, cwd: dir }
+  t.equal(runSeed(['--db', db], io), 0, 'seeded')
+  t.same(journalModes, ['delete'], 'the first import, into the empty file, ran with a rollback journal')
+  t.equal(runSeed(['--db', db], io), 0, 'seeded again')
+  t.same(journalModes, ['delete'], 'the second, into the seeded file, did not ask for one')
+  const file = new Database(db, { readonly: true })
+  t.equal(file.pragma('journal_mode', { simple: true }), 'wal', 'and the file is in WAL mode after both')
+  file.close()
 })
 
 t.test('--dry-run reports what would change and writes nothing', async (t) => {

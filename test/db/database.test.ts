@@ -65,8 +65,13 @@ t.test('withRollbackJournal: a connection alone writes with a rollback journal, 
   const db = openDatabase(path)
   t.teardown(() => db.$client.close())
   const journalMode = () => db.$client.pragma('journal_mode', { simple: true })
-  t.equal(withRollbackJournal(db.$client, journalMode), 'delete', 'alone: the work runs with a rollback journal')
-  t.equal(journalMode(), 'wal', 'and the file is in WAL mode again after')
+  const synchronous = () => db.$client.pragma('synchronous', { simple: true })
+  t.same(
+    withRollbackJournal(db.$client, () => [journalMode(), synchronous()]),
+    ['delete', 2],
+    'alone: the work runs with a rollback journal, synced in full (NORMAL is safe in WAL mode only)'
+  )
+  t.same([journalMode(), synchronous()], ['wal', 1], 'and the file is in WAL mode again after, synced as NORMAL')
   const failing = () => {
     throw new Error('failed')
   }
