@@ -6,6 +6,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema.js'
 import { migrationsFolder } from '../paths.js'
+import { withPragma } from './pragma.js'
 import { fold } from '../text/fold.js'
 import { searchKey } from '../text/search-key.js'
 import { SEARCH_INDEXES } from '../search/indexes.js'
@@ -59,14 +60,11 @@ export function openDatabase(path: string, { pageCacheKib = PAGE_CACHE_KIB } = {
  */
 export function withRollbackJournal<T>(sqlite: Database.Database, work: () => T): T {
   if (sqlite.memory || !leaveWal(sqlite)) return work()
-  // NORMAL is safe from corruption on power loss in WAL mode only: a rollback journal needs FULL.
-  // The journal holds the pages of a nearly empty file, so its syncs cost next to nothing.
-  const synchronous = sqlite.pragma('synchronous', { simple: true }) as number
-  sqlite.pragma('synchronous = FULL')
   try {
-    return work()
+    // NORMAL is safe from corruption on power loss in WAL mode only: a rollback journal needs FULL.
+    // The journal holds the pages of a nearly empty file, so its syncs cost next to nothing.
+    return withPragma(sqlite, 'synchronous', 'FULL', work)
   } finally {
-    sqlite.pragma(`synchronous = ${synchronous}`)
     // The journal mode is only a matter of speed, and every openDatabase asks for WAL again: a
     // connection that opened the file meanwhile and holds it past the busy timeout leaves it as it is.
     try {
@@ -80,18 +78,15 @@ export function withRollbackJournal<T>(sqlite: Database.Database, work: () => T)
  * refuses after waiting out the busy timeout for nothing, since the other connection stays open:
  * that is not waited for.
  */
-function leaveWal(sqlite: Database.Database): boolean {
-  const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number
-  sqlite.pragma('busy_timeout = 0')
-  let left = true
-  try {
-    sqlite.pragma('journal_mode = DELETE')
-  } catch {
-    left = false
-  }
-  sqlite.pragma(`busy_timeout = ${busyTimeout}`)
-  return left
-}
+const leaveWal = (sqlite: Database.Database): boolean =>
+  withPragma(sqlite, 'busy_timeout', 0, () => {
+    try {
+      sqlite.pragma('journal_mode = DELETE')
+      return true
+    } catch {
+      return false
+    }
+  })
 
 /** Opens an existing database read-only and as it is: no migration, no reindexing (for stats and checks). */
 export function openDatabaseReadOnly(path: string): DirectoryDatabase {

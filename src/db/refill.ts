@@ -2,6 +2,7 @@
 // index again in one sorted pass: keeping an index up to date row by row inserts into it in random
 // order, and at a million rows its pages no longer fit in the page cache.
 import type Database from 'better-sqlite3'
+import { withPragma } from './pragma.js'
 
 /** Runs `refill` (inside the caller's transaction) with the table's own indexes dropped, then makes them again. */
 export function refillWithoutIndexes(sqlite: Database.Database, table: string, refill: () => void): void {
@@ -27,12 +28,5 @@ const REBUILD_PAGE_CACHE_KIB = 2048
  * Runs a rebuild with REBUILD_PAGE_CACHE_KIB of page cache, then gives the connection its own size
  * back: every rebuild, after a large write (db/after-write.ts) or a changed definition (settings.ts).
  */
-export function withRebuildPageCache<T>(sqlite: Database.Database, work: () => T): T {
-  const own = sqlite.pragma('cache_size', { simple: true }) as number
-  sqlite.pragma(`cache_size = -${REBUILD_PAGE_CACHE_KIB}`)
-  try {
-    return work()
-  } finally {
-    sqlite.pragma(`cache_size = ${own}`)
-  }
-}
+export const withRebuildPageCache = <T>(sqlite: Database.Database, work: () => T): T =>
+  withPragma(sqlite, 'cache_size', -REBUILD_PAGE_CACHE_KIB, work)
