@@ -18,4 +18,11 @@ export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url
 export const migrationsFolder = join(packageRoot, 'migrations')
 export const bundledSeedsFolder = join(packageRoot, 'seeds')
 
-export const packageVersion = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version
+const packageJson = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string; scripts: { start: string } }
+export const packageVersion = packageJson.version
+
+/**
+ * The runtime flags `npm start` gives node (package.json's start script: `node <flags> dist/server.mjs`).
+ * The benchmark and the bundle's test start the server with them too.
+ */
+export const startNodeFlags = packageJson.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'))

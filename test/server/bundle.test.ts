@@ -1,10 +1,10 @@
 // What `npm start` runs: the server bundled into one file by `npm run bundle` (esbuild), which must
 // find its migrations, seeds and the docs page's files, and answer as src/server.ts does.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { packageRoot } from '../../src/paths.js'
+import { packageRoot, startNodeFlags } from '../../src/paths.js'
 import { startServer, within } from './server-helpers.js'
 
 // Inside the package (the bundle finds its files from where it lies), under dist/ (left out of coverage).
@@ -16,8 +16,13 @@ t.teardown(() => rmSync(folder, { recursive: true, force: true }))
 const built = spawnSync('npm', ['run', 'bundle', '--silent'], { cwd: packageRoot, env: { ...process.env, BUNDLE_OUTFILE: bundle }, encoding: 'utf8', timeout: 120_000 })
 t.equal(built.status, 0, `npm run bundle: ${built.stderr}`)
 
-t.test('the bundle seeds an empty database, answers the API, its errors and the docs, and stops on SIGTERM', async (t) => {
-  const server = startServer(t, { DATABASE_PATH: join(t.testdir(), 'directory.sqlite') }, [bundle])
+t.test('npm start runs node with its runtime flags, then the bundle', async (t) => {
+  const { scripts } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }
+  t.equal(scripts.start, ['node', ...startNodeFlags, 'dist/server.mjs'].join(' '))
+})
+
+t.test('the bundle, started with those flags, seeds an empty database, answers the API, its errors and the docs, and stops on SIGTERM', async (t) => {
+  const server = startServer(t, { DATABASE_PATH: join(t.testdir(), 'directory.sqlite') }, [...startNodeFlags, bundle])
   const address = `http://127.0.0.1:${await server.listening}`
   t.ok(server.logs().some((line) => line.includes('seeded the empty database')), 'seeded from the bundled seeds')
 
