@@ -15,7 +15,7 @@ import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { generate, type GenerateSummary } from './generate.js'
 import { renderChart } from './chart.js'
-import { startNodeFlags } from '../src/paths.js'
+import { startCommand } from '../src/paths.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const { values: opts } = parseArgs({
@@ -350,8 +350,9 @@ async function measureSize(participations: number, basePort: number): Promise<Si
   // The count and response caches are on (their defaults) until the uncached runs below turn them off.
   let cachesOff = false
   const startDirectory = () =>
-    // As `npm start` runs it: node's runtime flags from package.json, then the bundle.
-    startServer('directory', process.execPath, [...startNodeFlags, join(root, 'dist', 'server.mjs')], {
+    // As `npm start` runs it: the environment and node's runtime flags of package.json's start script.
+    startServer('directory', process.execPath, [...startCommand.nodeFlags, join(root, 'dist', 'server.mjs')], {
+      ...startCommand.env,
       DATABASE_PATH: dbPath,
       PORT: String(port),
       HOST,

@@ -22,7 +22,14 @@ const packageJson = JSON.parse(readFileSync(join(packageRoot, 'package.json'), '
 export const packageVersion = packageJson.version
 
 /**
- * The runtime flags `npm start` gives node (package.json's start script: `node <flags> dist/server.mjs`).
- * The benchmark and the bundle's test start the server with them too.
+ * How `npm start` runs the server: package.json's start script, `[NAME=value ...] node <flags>
+ * dist/server.mjs`, read as the variables it adds to the environment and node's runtime flags. The
+ * benchmark and the bundle's test start the server with them too.
  */
-export const startNodeFlags = packageJson.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'))
+const startWords = packageJson.scripts.start.split(/\s+/)
+export const startCommand = {
+  env: Object.fromEntries(
+    startWords.map((word) => /^([A-Z_]+)=(.*)$/.exec(word)).flatMap((assignment) => (assignment === null ? [] : [[assignment[1], assignment[2]]]))
+  ) as Record<string, string>,
+  nodeFlags: startWords.filter((word) => word.startsWith('--'))
+}

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { packageRoot, startNodeFlags } from '../../src/paths.js'
+import { packageRoot, startCommand } from '../../src/paths.js'
 import { startServer, within } from './server-helpers.js'
 
 // Inside the package (the bundle finds its files from where it lies), under dist/ (left out of coverage).
@@ -16,13 +16,15 @@ t.teardown(() => rmSync(folder, { recursive: true, force: true }))
 const built = spawnSync('npm', ['run', 'bundle', '--silent'], { cwd: packageRoot, env: { ...process.env, BUNDLE_OUTFILE: bundle }, encoding: 'utf8', timeout: 120_000 })
 t.equal(built.status, 0, `npm run bundle: ${built.stderr}`)
 
-t.test('npm start runs node with its runtime flags, then the bundle', async (t) => {
+t.test('npm start sets its environment, then runs node with its runtime flags and the bundle', async (t) => {
   const { scripts } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }
-  t.equal(scripts.start, ['node', ...startNodeFlags, 'dist/server.mjs'].join(' '))
+  const { env, nodeFlags } = startCommand
+  t.equal(scripts.start, [...Object.entries(env).map(([name, value]) => `${name}=${value}`), 'node', ...nodeFlags, 'dist/server.mjs'].join(' '))
+  t.same(env, { MALLOC_MMAP_THRESHOLD_: '131072' }, 'read back as the benchmark and the next test start the server')
 })
 
-t.test('the bundle, started with those flags, seeds an empty database, answers the API, its errors and the docs, and stops on SIGTERM', async (t) => {
-  const server = startServer(t, { DATABASE_PATH: join(t.testdir(), 'directory.sqlite') }, [...startNodeFlags, bundle])
+t.test('the bundle, started as npm start starts it, seeds an empty database, answers the API, its errors and the docs, and stops on SIGTERM', async (t) => {
+  const server = startServer(t, { ...startCommand.env, DATABASE_PATH: join(t.testdir(), 'directory.sqlite') }, [...startCommand.nodeFlags, bundle])
   const address = `http://127.0.0.1:${await server.listening}`
   t.ok(server.logs().some((line) => line.includes('seeded the empty database')), 'seeded from the bundled seeds')
 
