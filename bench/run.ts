@@ -4,7 +4,7 @@
 // stopped by its PID; every load run is bounded in time.
 // Usage: npm run bench -- [--sizes 10000,100000] [--duration 5] [--warmup 2] [--connections 50]
 //                         [--data DIR] [--reuse] [--json-server-max 100000] [--deep-pages 100]
-//                         [--skip-uncached] [--runs 1]
+//                         [--skip-uncached] [--runs 1]   (--warmup 0: no warm-up, not even the pass over every URL)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
@@ -15,7 +15,7 @@ import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { generate, type GenerateSummary } from './generate.js'
 import { renderChart } from './chart.js'
-import { startCommand } from '../src/paths.js'
+import { startCommand } from './start-command.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const { values: opts } = parseArgs({
@@ -148,7 +148,6 @@ interface LoadResult {
   serviceMs: number | null
 }
 
-/** One bounded autocannon run (after an unrecorded warm-up) that rotates through `paths`. */
 /**
  * Where a run sends its load; `recover` gets the server ready for the next run (for the directory:
  * wait a little for the backlog left by a slow endpoint, else restart it, which is quicker than
@@ -158,51 +157,75 @@ interface Target {
   port: number
   recover?: () => Promise<void>
   /**
-   * Whether the warm-up first requests every path once (the directory: its caches and SQLite's
-   * pages start warm for the whole rotation, as after the issue's 20 s warm-up, however slow a
-   * first answer is). json-server and the ceiling keep only the timed warm-up.
+   * Whether the warm-up first requests every path once (the directory, caches on and off: with
+   * them on, it answers the whole rotation from its caches; with them off, SQLite's and the OS's
+   * page caches hold its pages, as after the issue's 20 s warm-up, however slow a first answer
+   * is). json-server and the ceiling keep only the timed warm-up.
    */
   warmEveryPath?: boolean
 }
 
+/** The longest the pass over every path may take (one request each, 50 at a time): a bound, not a target. */
+const WARM_PASS_LIMIT_MS = 60_000
+
+/**
+ * One bounded autocannon run that rotates through `paths`, after an unrecorded warm-up: a pass
+ * over every path when the target asks for it, then `warmup` seconds.
+ */
 async function load(name: string, target: Target | number, paths: string[], options: { connections?: number } = {}): Promise<LoadResult> {
   const { port, recover, warmEveryPath } = typeof target === 'number' ? { port: target, recover: undefined, warmEveryPath: false } : target
   if (paths.length === 0) throw new Error(`${name}: no paths to request`)
-  // A run of `seconds`, or of `amount` requests (bounded by the 30 s timeout of each).
-  const run = async (seconds: number, amount?: number) => {
-    let next = 0
-    return autocannon({
-      url: `http://${HOST}:${port}`,
-      // autocannon refuses more connections than requests.
-      connections: Math.min(options.connections ?? connections, amount ?? Infinity),
-      ...(amount === undefined ? { duration: seconds } : { amount }),
-      timeout: 30,
-      requests: [
+  // A run of `seconds`, or of `amount` requests (autocannon then ignores any duration, hence `limitMs`).
+  const run = (length: { seconds: number } | { amount: number }, limitMs?: number) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      let next = 0
+      let limit: NodeJS.Timeout | undefined
+      const instance = autocannon(
         {
-          method: 'GET',
-          setupRequest: (request) => {
-            request.path = paths[next++ % paths.length] as string
-            return request
-          }
+          url: `http://${HOST}:${port}`,
+          // autocannon refuses more connections than requests.
+          connections: Math.min(options.connections ?? connections, 'amount' in length ? length.amount : Infinity),
+          ...('amount' in length ? { amount: length.amount } : { duration: length.seconds }),
+          timeout: 30,
+          requests: [
+            {
+              method: 'GET',
+              setupRequest: (request) => {
+                request.path = paths[next++ % paths.length] as string
+                return request
+              }
+            }
+          ]
+        },
+        (error, result) => {
+          clearTimeout(limit)
+          if (error) reject(error)
+          else resolve(result)
         }
-      ]
+      )
+      if (limitMs !== undefined) limit = setTimeout(() => instance.stop(), limitMs)
     })
-  }
   // Requests still queued when a run ends would be answered in the next one: the server drains first.
   const settle = async () => {
     if (recover) await recover()
     else await drained(port)
   }
   if (warmup > 0) {
-    if (warmEveryPath) await run(0, paths.length)
-    await run(warmup)
+    if (warmEveryPath) {
+      const passed = await run({ amount: paths.length }, WARM_PASS_LIMIT_MS)
+      const failed = passed.errors + passed.non2xx
+      if (passed.requests.total < paths.length || failed > 0) {
+        process.stdout.write(`  (${name}: the pass over every path answered ${passed.requests.total - failed} of ${paths.length} within ${WARM_PASS_LIMIT_MS / 1000} s)\n`)
+      }
+    }
+    await run({ seconds: warmup })
     await settle()
   }
   // With --runs N, the run of median throughput (the server drained between runs).
   const results: Awaited<ReturnType<typeof run>>[] = []
   for (let i = 0; i < runsPerLoad; i++) {
     if (i > 0) await settle()
-    results.push(await run(duration))
+    results.push(await run({ seconds: duration }))
   }
   results.sort((a, b) => a.requests.average - b.requests.average)
   const result = results[Math.floor((results.length - 1) / 2)] as (typeof results)[number]
@@ -523,12 +546,17 @@ async function measureSize(participations: number, basePort: number): Promise<Si
 /** The directory's throughput over json-server's; a dash when json-server ran not or answered nothing. */
 const jsonServerRatio = (ratio: number | undefined) => (ratio === undefined || Number.isNaN(ratio) ? '–' : `${ratio}x`)
 
+/** The command line of the directory's server, as recorded in the results: variables, node, flags, the bundle. */
+const startScriptOf = ({ env, nodeFlags }: Pick<typeof startCommand, 'env' | 'nodeFlags'>) =>
+  [...Object.entries(env).map(([name, value]) => `${name}=${value}`), 'node', ...nodeFlags, 'dist/server.mjs'].join(' ')
+
 function markdown(results: SizeResult[], meta: Record<string, unknown>): string {
   const lines: string[] = []
   lines.push(`# Benchmark ${meta.date}`, '')
   lines.push(
     `Node ${meta.node}, ${meta.cpus} cores (${meta.cpuModel}), ${meta.pinned ? 'server on core 0, load generator on core 1 (taskset)' : 'not pinned'}; ` +
-      `${meta.connections} connections, ${meta.duration} s runs after ${meta.warmup} s warm-up, ${meta.runs === 1 ? 'one run each' : `the median of ${meta.runs} runs each`}; load average at the end ${meta.loadAverage}. ` +
+      `${meta.connections} connections, ${meta.duration} s runs after ${meta.warmEveryPath ? "one request to every URL of the run's rotation (the directory's runs) and " : ''}${meta.warmup} s warm-up, ${meta.runs === 1 ? 'one run each' : `the median of ${meta.runs} runs each`}; load average at the end ${meta.loadAverage}. ` +
+      `The directory ran as \`npm start\` runs it: \`${startScriptOf(meta.server as typeof startCommand)}\`. ` +
       'Ratios are against the ceiling (a bare Fastify server answering the same precomputed body through the same response schema) ' +
       'measured in the same run; the machine may be shared, so absolute figures are noisy.',
     ''
@@ -581,6 +609,9 @@ const meta = {
   connections,
   duration,
   warmup,
+  warmEveryPath: warmup > 0,
+  // How the directory was started: npm start's variables and node flags (bench/start-command.ts).
+  server: { env: startCommand.env, nodeFlags: startCommand.nodeFlags },
   runs: runsPerLoad,
   loadAverage: readFileSync('/proc/loadavg', 'utf8').trim()
 }
