@@ -15,7 +15,7 @@ import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { generate, type GenerateSummary } from './generate.js'
 import { renderChart } from './chart.js'
-import { startCommand } from './start-command.js'
+import { commandLine, startCommand } from './start-command.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const { values: opts } = parseArgs({
@@ -373,8 +373,8 @@ async function measureSize(participations: number, basePort: number): Promise<Si
   // The count and response caches are on (their defaults) until the uncached runs below turn them off.
   let cachesOff = false
   const startDirectory = () =>
-    // As `npm start` runs it: the environment and node's runtime flags of package.json's start script.
-    startServer('directory', process.execPath, [...startCommand.nodeFlags, join(root, 'dist', 'server.mjs')], {
+    // As `npm start` runs it: the variables, node's flags and the bundle of package.json's start script (cwd: the package).
+    startServer('directory', process.execPath, [...startCommand.nodeFlags, ...startCommand.entry], {
       ...startCommand.env,
       DATABASE_PATH: dbPath,
       PORT: String(port),
@@ -546,17 +546,13 @@ async function measureSize(participations: number, basePort: number): Promise<Si
 /** The directory's throughput over json-server's; a dash when json-server ran not or answered nothing. */
 const jsonServerRatio = (ratio: number | undefined) => (ratio === undefined || Number.isNaN(ratio) ? '–' : `${ratio}x`)
 
-/** The command line of the directory's server, as recorded in the results: variables, node, flags, the bundle. */
-const startScriptOf = ({ env, nodeFlags }: Pick<typeof startCommand, 'env' | 'nodeFlags'>) =>
-  [...Object.entries(env).map(([name, value]) => `${name}=${value}`), 'node', ...nodeFlags, 'dist/server.mjs'].join(' ')
-
 function markdown(results: SizeResult[], meta: Record<string, unknown>): string {
   const lines: string[] = []
   lines.push(`# Benchmark ${meta.date}`, '')
   lines.push(
     `Node ${meta.node}, ${meta.cpus} cores (${meta.cpuModel}), ${meta.pinned ? 'server on core 0, load generator on core 1 (taskset)' : 'not pinned'}; ` +
       `${meta.connections} connections, ${meta.duration} s runs after ${meta.warmEveryPath ? "one request to every URL of the run's rotation (the directory's runs) and " : ''}${meta.warmup} s warm-up, ${meta.runs === 1 ? 'one run each' : `the median of ${meta.runs} runs each`}; load average at the end ${meta.loadAverage}. ` +
-      `The directory ran as \`npm start\` runs it: \`${startScriptOf(meta.server as typeof startCommand)}\`. ` +
+      `The directory ran as \`npm start\` runs it: \`${commandLine(meta.server as typeof startCommand)}\`. ` +
       'Ratios are against the ceiling (a bare Fastify server answering the same precomputed body through the same response schema) ' +
       'measured in the same run; the machine may be shared, so absolute figures are noisy.',
     ''
@@ -611,7 +607,7 @@ const meta = {
   warmup,
   warmEveryPath: warmup > 0,
   // How the directory was started: npm start's variables and node flags (bench/start-command.ts).
-  server: { env: startCommand.env, nodeFlags: startCommand.nodeFlags },
+  server: { env: startCommand.env, nodeFlags: startCommand.nodeFlags, entry: startCommand.entry },
   runs: runsPerLoad,
   loadAverage: readFileSync('/proc/loadavg', 'utf8').trim()
 }

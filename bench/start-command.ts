@@ -29,6 +29,10 @@ export function parseStartScript(script: string): StartCommand {
   return { script, env, nodeFlags: flags.slice(0, firstNonFlag === -1 ? flags.length : firstNonFlag), entry: firstNonFlag === -1 ? [] : flags.slice(firstNonFlag) }
 }
 
+/** The command line again, as a shell would read it: what the results files record. */
+export const commandLine = ({ env, nodeFlags, entry }: Omit<StartCommand, 'script'>): string =>
+  [...Object.entries(env).map(([name, value]) => `${name}=${value}`), 'node', ...nodeFlags, ...entry].join(' ')
+
 export const startCommand = parseStartScript(
   (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
 )

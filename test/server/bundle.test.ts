@@ -5,7 +5,7 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { packageRoot } from '../../src/paths.js'
-import { parseStartScript, startCommand } from '../../bench/start-command.js'
+import { commandLine, parseStartScript, startCommand } from '../../bench/start-command.js'
 import { startServer, within } from './server-helpers.js'
 
 // Inside the package (the bundle finds its files from where it lies), under dist/ (left out of coverage).
@@ -20,8 +20,7 @@ t.equal(built.status, 0, `npm run bundle: ${built.stderr}`)
 t.test("npm start's command, as the benchmark and the next test read it", async (t) => {
   t.same(startCommand.entry, ['dist/server.mjs'], 'npm start runs the bundle')
   t.ok(Object.keys(startCommand.env).length > 0 && startCommand.nodeFlags.length > 0, 'with variables and flags')
-  const rebuilt = [...Object.entries(startCommand.env).map(([name, value]) => `${name}=${value}`), 'node', ...startCommand.nodeFlags, ...startCommand.entry]
-  t.equal(rebuilt.join(' '), startCommand.script, 'every word of the script is read')
+  t.equal(commandLine(startCommand), startCommand.script, 'every word of the script is read')
   t.same(parseStartScript('A=1 b_2=x=y node --one --two=2 main.mjs --three'), { script: 'A=1 b_2=x=y node --one --two=2 main.mjs --three', env: { A: '1', b_2: 'x=y' }, nodeFlags: ['--one', '--two=2'], entry: ['main.mjs', '--three'] }, "flags stop at the entry: later ones are the script's")
   t.same(parseStartScript('node --inspect'), { script: 'node --inspect', env: {}, nodeFlags: ['--inspect'], entry: [] })
   t.throws(() => parseStartScript('A=1'), /must run node/)
