@@ -7,9 +7,9 @@ import { statement } from '../db/statements.js'
 import { expandSeedPaths, KeptContent, readSeedFile, type ParsedSeedFile } from './read-seed-files.js'
 import { SeedValidationError, type SeedProblem } from './seed-problem.js'
 import { isoCountryList } from './iso-countries.js'
-import { SUMMARY_TABLES, writeSeed, type EditableCollection, type RecordAction, type SeedChanges, type SummaryTable, type WriteOptions } from './write-seed.js'
-import { readSeedRecord, type SeedRecord } from './read-seed-record.js'
-import { recordChange } from '../modules/changes/changes.repository.js'
+import { EDITABLE_COLLECTIONS, SUMMARY_TABLES, writeSeed, type EditableCollection, type RecordAction, type SeedChanges, type SummaryTable, type WriteOptions } from './write-seed.js'
+import { everyRecordJson, readSeedRecord, type SeedRecord } from './read-seed-record.js'
+import { recordChange, recordCreations } from '../modules/changes/changes.repository.js'
 import { afterWrite } from '../db/after-write.js'
 import { INCREMENTAL_LIMIT, type TouchedRecord } from '../search/refresh-search.js'
 
@@ -116,13 +116,17 @@ export function applySeedFiles(
   const sqlite = db.$client
   const run = sqlite.transaction(() => {
     const audit = auditTrail(db, options.actor ?? 'seed', options.now ?? new Date())
+    // Into a directory with no record yet, every record is a creation: see WriteOptions.bulk.
+    const bulk = reset || holdsNoRecords(db)
     const changes = writeSeed(sqlite, checked, {
       reset,
+      bulk,
       onRecordChange: audit.before,
       onRecordChanged: audit.after,
       onProgress: options.onProgress,
       isoCountries: options.isoCountries
     })
+    if (bulk) audit.createdAll()
     // Country names are search words of many records: a change to them rebuilds every index, as
     // do many changed records (whose before and after the audit trail then stopped keeping).
     const rebuild = reset || changedRows(changes, ['countries', 'country_names']) > 0 || audit.touched === undefined
@@ -152,6 +156,11 @@ function auditTrail(db: DirectoryDatabase, actor: string, at: Date) {
   let before: SeedRecord | null = null // the record whose change is under way
   const trail = {
     touched: [] as TouchedRecord[] | undefined,
+    /** After a bulk write: every record of the collections it created, in the order they were written. */
+    createdAll: () => {
+      for (const collection of EDITABLE_COLLECTIONS) recordCreations(db.$client, { actor, resource: collection, records: everyRecordJson(collection) }, at)
+      trail.touched = undefined
+    },
     before: (collection: EditableCollection, id: string, action: RecordAction) => {
       before = action === 'create' ? null : (readSeedRecord(db.$client, collection, id) as { record: SeedRecord }).record
     },
@@ -164,6 +173,10 @@ function auditTrail(db: DirectoryDatabase, actor: string, at: Date) {
   }
   return trail
 }
+
+/** Whether no collection that the API can edit holds a record. */
+const holdsNoRecords = (db: DirectoryDatabase): boolean =>
+  db.$client.prepare(`SELECT ${EDITABLE_COLLECTIONS.map((c) => `NOT EXISTS (SELECT 1 FROM ${c})`).join(' AND ')}`).pluck().get() === 1
 
 /** Whether the directory holds no data yet (the server seeds it on first start). */
 export function isEmpty(db: DirectoryDatabase): boolean {

@@ -7,6 +7,7 @@ import type { CheckedSeed } from './check-seed-records.js'
 import type { SeedCitation, SeedOtherName } from './seed-file.schemas.js'
 import { ISO_SOURCE, isoCountryList } from './iso-countries.js'
 import { statement } from '../db/statements.js'
+import { refillWithoutIndexes } from '../db/refill.js'
 
 export const SUMMARY_TABLES = [
   'countries',
@@ -49,6 +50,13 @@ export interface WriteOptions {
    * The API's writes, whose records are never country names, leave them as the last seed run wrote them.
    */
   isoCountries?: boolean
+  /**
+   * Whether the editable collections' tables hold no record when the records are written (a first
+   * seed, or a reset): each of their records is then inserted without looking for one to update,
+   * and without onRecordChange and onRecordChanged (the caller records the creations all at once),
+   * and the participations go in with their table's indexes and those of citations dropped.
+   */
+  bulk: boolean
 }
 
 /** The collections whose records are written one by one, and counted by onProgress (country names are not). */
@@ -80,11 +88,12 @@ function columnNames(table: Table): Map<string, string> {
 }
 
 export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options: WriteOptions): SeedChanges {
+  const { bulk } = options
   const noteChange = (table: SummaryTable, id: string, action: RecordAction) => {
-    if (isEditable(table)) options.onRecordChange?.(table, id, action)
+    if (isEditable(table) && !(bulk && action === 'create')) options.onRecordChange?.(table, id, action)
   }
   const noteChanged = (table: SummaryTable, id: string, action: RecordAction) => {
-    if (isEditable(table)) options.onRecordChanged?.(table, id, action)
+    if (isEditable(table) && !(bulk && action === 'create')) options.onRecordChanged?.(table, id, action)
   }
   const changes = Object.fromEntries(SUMMARY_TABLES.map((t) => [t, emptyChanges()])) as SeedChanges
   const tableColumns = new Map<Table, Map<string, string>>()
@@ -171,7 +180,7 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
     const names = columnsOf(table)
     const { keys, tableName, select, insert } = upsertStatementsOf(table, row, idKey)
     const id = row[idKey] as string
-    const existing = select.get(id) as Row | undefined
+    const existing = bulk && isEditable(summary) ? undefined : (select.get(id) as Row | undefined)
     if (!existing) {
       noteChange(summary, id, 'create')
       insert.run(...keys.map((k) => row[k]))
@@ -403,6 +412,15 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
         { citations: ['sessionId', citationsOf(s.sources)] }
       )
     }
+    // Inserting a row into each of their indexes in turn took most of a large write (in random
+    // order, and at a million participations those pages no longer fit in the page cache); made
+    // again afterwards, each is one sorted pass. Nothing here reads through them. Foreign keys
+    // need none: every record the participations refer to is written by now, so no deferred
+    // violation is left, and SQLite looks for a new parent row's children only while one is.
+    refillWithoutIndexes(sqlite, bulk ? ['participations', 'citations'] : [], writeParticipations)
+  }
+
+  function writeParticipations() {
     for (const { record: p } of records.participations) {
       const participantType = p.person ? 'person' : p.organisation ? 'organisation' : p.delegation ? 'delegation' : 'sector'
       upsert(

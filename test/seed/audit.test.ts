@@ -4,6 +4,9 @@ import { join } from 'node:path'
 import t from 'tap'
 import { seedDatabase } from '../../src/seed/seed-database.js'
 import { seededDatabase } from '../helpers.js'
+import { readSeedRecord } from '../../src/seed/read-seed-record.js'
+import { EDITABLE_COLLECTIONS, type EditableCollection } from '../../src/seed/write-seed.js'
+import { INCREMENTAL_LIMIT } from '../../src/search/refresh-search.js'
 
 const changesOf = (db: ReturnType<typeof seededDatabase>, recordId: string) =>
   (db.$client.prepare('SELECT actor, action, resource, before, after FROM changes WHERE record_id = ? ORDER BY id').all(recordId) as Record<string, string>[]).map(
@@ -45,4 +48,45 @@ t.test('a seed run that changes a record versions it and records the change; a r
 
   seedDatabase(db, { files: [join(dir, 'due.yaml')], cwd: dir, dryRun: true })
   t.equal(changesOf(db, 'peter-due').length, 4, 'a dry run records nothing')
+})
+
+t.test('a first seed or a reset records every creation at once, as each record reads back, in the order they were written', async (t) => {
+  const db = seededDatabase()
+  t.teardown(() => db.$client.close())
+  const creations = () =>
+    db.$client.prepare("SELECT resource, record_id, after FROM changes WHERE action = 'create' ORDER BY id").all() as {
+      resource: EditableCollection
+      record_id: string
+      after: string
+    }[]
+  const written = EDITABLE_COLLECTIONS.flatMap((collection) =>
+    (db.$client.prepare(`SELECT id FROM ${collection} ORDER BY rowid`).pluck().all() as string[]).map((id) => ({ resource: collection, id }))
+  )
+  const first = creations()
+  t.same(
+    first.map((c) => ({ resource: c.resource, id: c.record_id })),
+    written,
+    'one entry per record, collection by collection in the order they were written'
+  )
+  t.ok(first.some((c) => JSON.parse(c.after).other_names !== undefined), 'records with other names among them')
+  for (const c of first) {
+    const read = JSON.stringify(readSeedRecord(db.$client, c.resource, c.record_id)?.record)
+    if (c.after !== read) t.fail(`${c.resource} ${c.record_id}: recorded ${c.after}, reads back ${read}`)
+  }
+  seedDatabase(db, { reset: true })
+  t.same(creations().slice(first.length), first, 'a reset records them again alike')
+})
+
+t.test('a large write into a directory that has records audits each one, then rebuilds every derived table', async (t) => {
+  const db = seededDatabase()
+  t.teardown(() => db.$client.close())
+  const count = INCREMENTAL_LIMIT + 2 // the trail stops keeping them at the one past the limit, and goes on
+  const people = Array.from({ length: count }, (_, i) => ({ id: `bulk-person-${i}`, name: `Zdravko Bulkić ${i}`, sort_name: `Bulkić, Zdravko ${i}`, sources: [{ source: 'iso-3166-1' }] }))
+  const dir = t.testdir({ 'people.json': JSON.stringify({ people }) })
+  const entries = () => db.$client.prepare("SELECT count(*) FROM changes WHERE record_id LIKE 'bulk-person-%'").pluck().get()
+  seedDatabase(db, { files: [join(dir, 'people.json')], cwd: dir })
+  t.equal(entries(), count)
+  t.same(JSON.parse(db.$client.prepare("SELECT after FROM changes WHERE record_id = 'bulk-person-7'").pluck().get() as string), readSeedRecord(db.$client, 'people', 'bulk-person-7')?.record)
+  const found = db.$client.prepare("SELECT count(*) FROM search_people WHERE search_people MATCH 'bulkic'").pluck().get()
+  t.equal(found, count, 'the search index holds every new record')
 })

@@ -21,6 +21,16 @@ export function recordChange(sqlite: Database.Database, entry: ChangeEntry, at =
     .run(at.toISOString(), entry.actor, entry.action, entry.resource, entry.recordId, JSON.stringify(entry.before), JSON.stringify(entry.after))
 }
 
+/**
+ * Records the creation of every record in `records` (SQL selecting `id` and `record`, the record's
+ * JSON, in the order they were written) in one statement: a bulk write's audit trail.
+ */
+export function recordCreations(sqlite: Database.Database, entry: { actor: string; resource: Change['resource']; records: string }, at = new Date()): void {
+  sqlite
+    .prepare(`INSERT INTO changes (at, actor, action, resource, record_id, before, after) SELECT ?, ?, 'create', ?, id, 'null', record FROM (${entry.records})`)
+    .run(at.toISOString(), entry.actor, entry.resource)
+}
+
 type ChangeRow = Omit<Change, 'before' | 'after'> & { before: string; after: string }
 
 /** Newest first; every filter is exact. */

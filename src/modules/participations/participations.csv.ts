@@ -60,7 +60,7 @@ export const participationCsvVersion = (): string => definitionVersion([particip
 /** Renders every line again (inside the transaction of a write that rebuilds every derived table, after the scopes). */
 export function rebuildParticipationCsv(db: DirectoryDatabase): void {
   // The lines go in in the table's order; their index by participation id is made afterwards.
-  refillWithoutIndexes(db.$client, 'participation_csv_lines', () => {
+  refillWithoutIndexes(db.$client, ['participation_csv_lines'], () => {
     db.run(sql`DELETE FROM participation_csv_lines`)
     db.run(renderLines())
   })

@@ -85,7 +85,7 @@ export const participationScopesVersion = (): string => definitionVersion([every
 export function rebuildParticipationScopes(db: DirectoryDatabase): void {
   // Filling the table first and making its indexes afterwards took 40 % less time than keeping
   // both indexes up to date row by row (at 100,000 participations, 854,000 rows).
-  refillWithoutIndexes(db.$client, 'participation_scopes', () => {
+  refillWithoutIndexes(db.$client, ['participation_scopes'], () => {
     db.run(sql`DELETE FROM participation_scopes`)
     db.run(everyParticipation())
     db.run(everyScope())
