@@ -415,9 +415,12 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
     // Inserting a row into each of their indexes in turn took most of a large write (in random
     // order, and at a million participations those pages no longer fit in the page cache); made
     // again afterwards, each is one sorted pass. Nothing here reads through them. Foreign keys
-    // need none: every record the participations refer to is written by now, so no deferred
-    // violation is left, and SQLite looks for a new parent row's children only while one is.
-    refillWithoutIndexes(sqlite, bulk ? ['participations', 'citations'] : [], writeParticipations)
+    // need none: the seed checks found every record the participations refer to in the files, and
+    // those are written by now, so no deferred violation is pending; SQLite looks for a new parent
+    // row's children (here, without an index) only while one is. Were one pending, the write would
+    // be slow, and still refused at commit.
+    if (bulk) refillWithoutIndexes(sqlite, ['participations', 'citations'], writeParticipations)
+    else writeParticipations()
   }
 
   function writeParticipations() {

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import t from 'tap'
 import { seedDatabase } from '../../src/seed/seed-database.js'
 import { seededDatabase } from '../helpers.js'
+import { openDatabase } from '../../src/db/connection.js'
+import { bundledSeedsFolder } from '../../src/paths.js'
 import { readSeedRecord } from '../../src/seed/read-seed-record.js'
 import { EDITABLE_COLLECTIONS, type EditableCollection } from '../../src/seed/write-seed.js'
 import { INCREMENTAL_LIMIT } from '../../src/search/refresh-search.js'
@@ -50,31 +52,66 @@ t.test('a seed run that changes a record versions it and records the change; a r
   t.equal(changesOf(db, 'peter-due').length, 4, 'a dry run records nothing')
 })
 
-t.test('a first seed or a reset records every creation at once, as each record reads back, in the order they were written', async (t) => {
-  const db = seededDatabase()
-  t.teardown(() => db.$client.close())
-  const creations = () =>
-    db.$client.prepare("SELECT resource, record_id, after FROM changes WHERE action = 'create' ORDER BY id").all() as {
-      resource: EditableCollection
-      record_id: string
-      after: string
-    }[]
+// An organisation whose record has a value of every kind: other names with and without dates,
+// notes and sources, and sources with and without a note.
+const AGENCY_FILE = `organisations:
+  - id: zz-agency
+    name: Zz Agency "Ž"
+    classification: government-agency
+    country: BA
+    other_names:
+      - name: Zz Old Agency
+        start_date: '1999-01-01'
+        end_date: '2004-12-31'
+      - name: ZZA
+        note: Its acronym.
+        sources: [{ source: iso-3166-1, note: Listed there. }]
+    sources: [{ source: iso-3166-1 }, { source: iso-3166-1, note: Again. }]
+`
+const AGENCY = {
+  id: 'zz-agency',
+  name: 'Zz Agency "Ž"',
+  classification: 'government-agency',
+  country: 'BA',
+  other_names: [
+    { name: 'Zz Old Agency', start_date: '1999-01-01', end_date: '2004-12-31' },
+    { name: 'ZZA', note: 'Its acronym.', sources: [{ source: 'iso-3166-1', note: 'Listed there.' }] }
+  ],
+  sources: [{ source: 'iso-3166-1' }, { source: 'iso-3166-1', note: 'Again.' }]
+}
+
+type Creation = { resource: EditableCollection; record_id: string; after: string }
+const creationsIn = (db: ReturnType<typeof seededDatabase>): Creation[] =>
+  db.$client.prepare("SELECT resource, record_id, after FROM changes WHERE action = 'create' ORDER BY id").all() as Creation[]
+
+t.test('a first seed records every creation at once, as a write into a directory with records does one by one, in write order', async (t) => {
+  const dir = t.testdir({ 'agency.yaml': AGENCY_FILE, 'someone.yaml': 'people: [{ id: zz-someone, name: Zz Someone, sort_name: Someone, sources: [{ source: iso-3166-1 }] }]\n' })
+  const files = [bundledSeedsFolder, join(dir, 'agency.yaml')]
+  // In bulk: the bundled seeds and the agency into a new directory...
+  const bulk = openDatabase(':memory:')
+  t.teardown(() => bulk.$client.close())
+  seedDatabase(bulk, { files, cwd: dir })
+  // ...and one by one: the same files into a directory that already holds a record.
+  const oneByOne = openDatabase(':memory:')
+  t.teardown(() => oneByOne.$client.close())
+  seedDatabase(oneByOne, { files: [join(dir, 'someone.yaml')], cwd: dir })
+  seedDatabase(oneByOne, { files, cwd: dir })
+
+  const inBulk = creationsIn(bulk)
+  t.same(inBulk, creationsIn(oneByOne).slice(1), 'the same entries, text for text, in the same order')
   const written = EDITABLE_COLLECTIONS.flatMap((collection) =>
-    (db.$client.prepare(`SELECT id FROM ${collection} ORDER BY rowid`).pluck().all() as string[]).map((id) => ({ resource: collection, id }))
+    (bulk.$client.prepare(`SELECT id FROM ${collection} ORDER BY rowid`).pluck().all() as string[]).map((id) => ({ resource: collection, id }))
   )
-  const first = creations()
   t.same(
-    first.map((c) => ({ resource: c.resource, id: c.record_id })),
+    inBulk.map((c) => ({ resource: c.resource, id: c.record_id })),
     written,
     'one entry per record, collection by collection in the order they were written'
   )
-  t.ok(first.some((c) => JSON.parse(c.after).other_names !== undefined), 'records with other names among them')
-  for (const c of first) {
-    const read = JSON.stringify(readSeedRecord(db.$client, c.resource, c.record_id)?.record)
-    if (c.after !== read) t.fail(`${c.resource} ${c.record_id}: recorded ${c.after}, reads back ${read}`)
-  }
-  seedDatabase(db, { reset: true })
-  t.same(creations().slice(first.length), first, 'a reset records them again alike')
+  t.strictSame(JSON.parse(inBulk.find((c) => c.record_id === 'zz-agency')?.after ?? 'null'), AGENCY, 'a record as its file describes it')
+  t.strictSame(readSeedRecord(bulk.$client, 'organisations', 'zz-agency')?.record, AGENCY, 'and as it reads back')
+
+  seedDatabase(bulk, { files, cwd: dir, reset: true })
+  t.same(creationsIn(bulk).slice(inBulk.length), inBulk, 'a reset records them again alike')
 })
 
 t.test('a large write into a directory that has records audits each one, then rebuilds every derived table', async (t) => {
