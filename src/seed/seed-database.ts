@@ -174,9 +174,10 @@ function auditTrail(db: DirectoryDatabase, actor: string, at: Date) {
   return trail
 }
 
-/** Whether no collection that the API can edit holds a record. */
-const holdsNoRecords = (db: DirectoryDatabase): boolean =>
-  db.$client.prepare(`SELECT ${EDITABLE_COLLECTIONS.map((c) => `NOT EXISTS (SELECT 1 FROM ${c})`).join(' AND ')}`).pluck().get() === 1
+const HOLDS_NO_RECORDS = `SELECT ${EDITABLE_COLLECTIONS.map((c) => `NOT EXISTS (SELECT 1 FROM ${c})`).join(' AND ')}`
+
+/** Whether no collection that the API can edit holds a record (asked by every write: a kept statement). */
+const holdsNoRecords = (db: DirectoryDatabase): boolean => statement(db.$client, HOLDS_NO_RECORDS).pluck().get() === 1
 
 /** Whether the directory holds no data yet (the server seeds it on first start). */
 export function isEmpty(db: DirectoryDatabase): boolean {
