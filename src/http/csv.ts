@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import type {} from '@fastify/accepts' // request.accepts()
+import createError from '@fastify/error'
 import { stringify } from 'csv-stringify/sync'
 import { sql, type SQL } from 'drizzle-orm'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -69,7 +70,7 @@ export function sqlCsvRecord(values: readonly SQL[]): SQL {
 }
 
 export const FormatParameter = Type.Enum(['json', 'csv'] as const, {
-  description: 'Answer as JSON (the default) or as CSV. CSV exports every matching record: `limit` and `cursor` do not apply. `Accept: text/csv` does the same.',
+  description: 'Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), all of one version of the directory: a write committed during the download stops it unfinished; ask again.',
   examples: ['csv']
 })
 
@@ -92,28 +93,46 @@ export function sourceColumns<T extends { sources: { source_id: string; quote: s
 
 /**
  * A strong ETag for a CSV export, which is streamed and so cannot be hashed before it is sent: the
- * database's identity and data version (which every write that changes data increases) and what
- * was asked for. Same version, same request: the same bytes.
+ * database's identity, the data version every chunk is read at (sendCsv) and what was asked for.
+ * Same version, same request: the same bytes.
  */
-function csvEtag(request: FastifyRequest): string {
-  const { db } = request.server
-  const identity = [signingKey(db), dataVersion(db.$client), request.url, 'text/csv']
+function csvEtag(request: FastifyRequest, version: number): string {
+  const identity = [signingKey(request.server.db), version, request.url, 'text/csv']
   return `"csv-${createHash('sha256').update(JSON.stringify(identity)).digest('base64url')}"`
 }
 
 /**
+ * A write committed while an export was being sent. Its first chunk was sent with a 200, so this
+ * is never a problem body: the download is cut short (no final chunk), which clients report as a
+ * failed download, rather than mixing the records of two versions under one ETag.
+ */
+export const ExportOutdatedError = createError<[number, number]>(
+  'EXPORT_OUTDATED',
+  'The directory changed during the export (data version %d, then %d): the download was stopped; ask again',
+  503
+)
+
+/**
  * Streams every record of the export for these filters, chunk after chunk (`list` reads the
  * records that columns render). The first chunk is read before anything is sent, so a bad filter
- * still answers a 400 problem instead of a broken download.
+ * still answers a 400 problem instead of a broken download. Every chunk is read in one read
+ * transaction with the data version, and all of them at the first chunk's version: the export is
+ * one version of the directory, or it stops (ExportOutdatedError).
  */
 export function sendCsv<F, T>(request: FastifyRequest, reply: FastifyReply, csv: CsvExport<F, T>, filters: F, list: (filters: F, page: Page) => ListResult<T>) {
+  const sqlite = request.server.db.$client
   const header = 'columns' in csv ? csv.columns.map((column) => column.header) : csv.header
-  const chunk = (page: Page): CsvChunk => {
+  const read = (page: Page): CsvChunk => {
     if (!('columns' in csv)) return csv.chunk(filters, page)
     const { data, next } = list(filters, page)
     return { records: csvRecords(data.map((item) => csv.columns.map((column) => column.value(item)))), next }
   }
-  const first = chunk({ limit: CSV_CHUNK, withTotal: false })
+  const readAt = sqlite.transaction((page: Page, expectedVersion?: number) => {
+    const version = dataVersion(sqlite)
+    if (expectedVersion !== undefined && version !== expectedVersion) throw new ExportOutdatedError(expectedVersion, version)
+    return { version, chunk: read(page) }
+  })
+  const { version, chunk: first } = readAt({ limit: CSV_CHUNK, withTotal: false })
   function* pieces() {
     yield csvRecords([[...header]])
     let current: CsvChunk | null = first
@@ -121,13 +140,13 @@ export function sendCsv<F, T>(request: FastifyRequest, reply: FastifyReply, csv:
       if (current.records.length > 0) yield current.records
       // The chunks sent are dead but outside the heap: see collect-garbage.ts.
       if (chunks % CHUNKS_PER_COLLECTION === 0) collectYoungGarbage()
-      current = current.next === null ? null : chunk({ limit: CSV_CHUNK, after: current.next, withTotal: false })
+      current = current.next === null ? null : readAt({ limit: CSV_CHUNK, after: current.next, withTotal: false }, version).chunk
     }
   }
   const body = Readable.from(pieces())
   return reply
     .type('text/csv; charset=utf-8')
-    .header('etag', csvEtag(request))
+    .header('etag', csvEtag(request, version))
     .header('content-disposition', `attachment; filename="${csv.filename}.csv"`)
     .send(body)
 }

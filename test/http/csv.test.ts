@@ -4,12 +4,15 @@ import { join } from 'node:path'
 import t from 'tap'
 import { parse } from 'csv-parse/sync'
 import { sql } from 'drizzle-orm'
+import Fastify from 'fastify'
 import { buildApp } from '../../src/app.js'
-import { CHUNKS_PER_COLLECTION, CSV_CHUNK, csvRecords, sqlCsvRecord } from '../../src/http/csv.js'
+import { CHUNKS_PER_COLLECTION, CSV_CHUNK, csvRecords, sendCsv, sqlCsvRecord } from '../../src/http/csv.js'
+import { bumpDataVersion } from '../../src/db/settings.js'
+import type { ListResult, Page } from '../../src/modules/shared/sql.js'
 import { allRows } from '../../src/db/statements.js'
 import { openDatabase } from '../../src/db/connection.js'
 import { seedDatabase } from '../../src/seed/seed-database.js'
-import { getJson, seededApp } from '../helpers.js'
+import { getJson, seededApp, twoConnections } from '../helpers.js'
 
 const LISTS = ['/v1/participations', '/v1/people', '/v1/organisations', '/v1/events', '/v1/countries', '/v1/sources', '/v1/events/sarajevo-roundtable-2015/participations']
 
@@ -186,4 +189,52 @@ t.test('each participation exports what its JSON shows, whatever the filter or o
       `${query || 'unfiltered'}: the same rows, cells and order as the JSON list`
     )
   }
+})
+
+t.test('an export is one version of the directory: a write committed while it streams stops the download', async (t) => {
+  // The server's connection, and another one writing as a seed run in another process would.
+  const { served, operator } = twoConnections(t)
+  const app = Fastify()
+  app.decorate('db', served)
+  t.teardown(() => app.close())
+  const lines = 3
+  let writeDuringChunk: number | undefined
+  const chunksRead: number[] = []
+  // Chunks of `lines` numbers; when asked to, a write commits while one of them is being read.
+  const list = (_filters: object, page: Page): ListResult<number> => {
+    const chunk = page.after === undefined ? 0 : Number(page.after[0])
+    chunksRead.push(chunk)
+    if (chunk === writeDuringChunk) bumpDataVersion(operator.$client)
+    const data = Array.from({ length: lines }, (_, i) => chunk * lines + i)
+    return { data, total: 0, next: chunk < 3 ? [chunk + 1] : null }
+  }
+  const csv = { filename: 'numbers', columns: [{ header: 'n', value: (n: number) => n }] }
+  app.get('/numbers', (request, reply) => sendCsv(request, reply, csv, {}, list))
+  const all = Array.from({ length: 4 * lines }, (_, n) => String(n))
+
+  const whole = await app.inject('/numbers')
+  t.same(
+    parseCsv(whole.body).map((row) => row.n),
+    all,
+    'without a write, every chunk'
+  )
+  t.equal((await app.inject('/numbers')).headers.etag, whole.headers.etag, 'and the same export has the same ETag')
+
+  // The chunk being read when the write commits still reads the version the export began with
+  // (its read transaction began first); the next one finds a newer version and stops the stream.
+  writeDuringChunk = 1
+  chunksRead.length = 0
+  const cut = await app.inject({ url: '/numbers', payloadAsStream: true })
+  t.equal(cut.statusCode, 200, 'the first chunk was sent')
+  t.equal(cut.headers.etag, whole.headers.etag, 'under the ETag of the version it was read at')
+  const received: Buffer[] = []
+  await t.rejects(async () => {
+    for await (const piece of cut.stream()) received.push(piece as Buffer)
+  }, 'the download fails: it never ends as if complete')
+  t.same(chunksRead, [0, 1], 'nothing is read at the new version')
+  t.equal(Buffer.concat(received).toString(), csvRecords([['n'], ...all.slice(0, 2 * lines).map((n) => [n])]), 'what was sent is all of one version')
+  writeDuringChunk = undefined
+  const again = await app.inject('/numbers')
+  t.equal(again.body, whole.body)
+  t.not(again.headers.etag, whole.headers.etag, 'asked again: the whole export, under the new version\'s ETag')
 })
