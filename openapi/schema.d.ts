@@ -3518,7 +3518,7 @@ export interface operations {
                  */
                 cursor?: string;
                 /**
-                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), all of one version of the directory: a write committed during the download stops it unfinished; ask again.
+                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.
                  * @example csv
                  */
                 format?: "json" | "csv";
@@ -3819,7 +3819,7 @@ export interface operations {
                  */
                 cursor?: string;
                 /**
-                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), all of one version of the directory: a write committed during the download stops it unfinished; ask again.
+                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.
                  * @example csv
                  */
                 format?: "json" | "csv";
@@ -4677,7 +4677,7 @@ export interface operations {
                  */
                 cursor?: string;
                 /**
-                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), all of one version of the directory: a write committed during the download stops it unfinished; ask again.
+                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.
                  * @example csv
                  */
                 format?: "json" | "csv";
@@ -6204,7 +6204,7 @@ export interface operations {
                  */
                 cursor?: string;
                 /**
-                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), all of one version of the directory: a write committed during the download stops it unfinished; ask again.
+                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.
                  * @example csv
                  */
                 format?: "json" | "csv";
@@ -7766,7 +7766,7 @@ export interface operations {
                  */
                 cursor?: string;
                 /**
-                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), all of one version of the directory: a write committed during the download stops it unfinished; ask again.
+                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.
                  * @example csv
                  */
                 format?: "json" | "csv";
@@ -8644,7 +8644,7 @@ export interface operations {
                  */
                 cursor?: string;
                 /**
-                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), all of one version of the directory: a write committed during the download stops it unfinished; ask again.
+                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.
                  * @example csv
                  */
                 format?: "json" | "csv";
@@ -8791,7 +8791,7 @@ export interface operations {
                  */
                 cursor?: string;
                 /**
-                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), all of one version of the directory: a write committed during the download stops it unfinished; ask again.
+                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.
                  * @example csv
                  */
                 format?: "json" | "csv";
@@ -9201,7 +9201,7 @@ export interface operations {
                  */
                 cursor?: string;
                 /**
-                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), all of one version of the directory: a write committed during the download stops it unfinished; ask again.
+                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.
                  * @example csv
                  */
                 format?: "json" | "csv";

@@ -7,8 +7,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema.js'
 import { migrationsFolder } from '../paths.js'
 import { withPragma } from './pragma.js'
-import { fold } from '../text/fold.js'
-import { searchKey } from '../text/search-key.js'
+import { addFunctions } from './sql-functions.js'
 import { SEARCH_INDEXES } from '../search/indexes.js'
 import { refreshSearchIndexes } from '../search/search-index.js'
 import { refreshParticipationScopes } from '../modules/participations/participations.scopes.js'
@@ -34,10 +33,7 @@ export function openDatabase(path: string, { pageCacheKib = PAGE_CACHE_KIB } = {
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma(`cache_size = -${pageCacheKib}`)
-  // fold() gives SQL the same accent- and case-insensitive matching as the application code.
-  sqlite.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? fold(text) : null))
-  // search_key() makes the words the full-text indexes hold, exactly as queries are made into words.
-  sqlite.function('search_key', { deterministic: true }, (text: string) => searchKey(text))
+  addFunctions(sqlite)
   const db = drizzle(sqlite, { schema }) as DirectoryDatabase
   migrate(db, { migrationsFolder })
   // A database indexed by an older definition of the search words is reindexed once.

@@ -34,11 +34,17 @@ export const definitionVersion = (texts: readonly string[]): string => createHas
 /**
  * Rebuilds derived tables in a transaction of their own when the version stored under `setting`
  * is not `version` (an older definition built them, or none did): true when it did. `rebuild`
- * stores the new version.
+ * stores the new version. A new definition may change answers (the CSV lines, the totals), so the
+ * data version goes up with it, as after a write: the caches and CSV ETags of every process let go.
  */
 export function rebuildIfRedefined(sqlite: Database.Database, setting: SettingName, version: string, rebuild: () => void): boolean {
   if (readSetting(sqlite, setting) === version) return false
-  sqlite.transaction(() => withRebuildPageCache(sqlite, rebuild)).immediate()
+  sqlite
+    .transaction(() => {
+      withRebuildPageCache(sqlite, rebuild)
+      bumpDataVersion(sqlite)
+    })
+    .immediate()
   return true
 }
 

@@ -10,6 +10,8 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { collectYoungGarbage } from '../collect-garbage.js'
+import type { DirectoryDatabase } from '../db/connection.js'
+import { openSnapshot } from '../db/snapshot.js'
 import { dataVersion } from '../db/settings.js'
 import { signingKey } from './pagination.js'
 import type { ListResult, Page, SortKey } from '../modules/shared/sql.js'
@@ -46,7 +48,7 @@ export interface CsvChunk {
  */
 export type CsvExport<F, T> =
   | { filename: string; columns: CsvColumn<T>[] }
-  | { filename: string; header: readonly string[]; chunk: (filters: F, page: Page) => CsvChunk }
+  | { filename: string; header: readonly string[]; chunk: (db: DirectoryDatabase, filters: F, page: Page) => CsvChunk }
 
 // With a record delimiter given, csv-stringify quotes only that delimiter (CRLF), not a lone LF or
 // CR, which many readers take for the end of a record: a cell holding any line break is quoted.
@@ -70,7 +72,7 @@ export function sqlCsvRecord(values: readonly SQL[]): SQL {
 }
 
 export const FormatParameter = Type.Enum(['json', 'csv'] as const, {
-  description: 'Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), all of one version of the directory: a write committed during the download stops it unfinished; ask again.',
+  description: 'Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.',
   examples: ['csv']
 })
 
@@ -102,53 +104,103 @@ function csvEtag(request: FastifyRequest, version: number): string {
 }
 
 /**
- * A write committed while an export was being sent. Its first chunk was sent with a 200, so this
- * is never a problem body: the download is cut short (no final chunk), which clients report as a
- * failed download, rather than mixing the records of two versions under one ETag.
+ * A write committed while an export was being sent from an in-memory database, which has no
+ * snapshot to read from (see exportReader). Its 200 and first chunks were sent, so this is never a
+ * problem body: the download is cut short (no final chunk), which clients report as a failed
+ * download, rather than mixing the records of two versions under one ETag.
  */
 export const ExportOutdatedError = createError<[number, number]>(
   'EXPORT_OUTDATED',
-  'The directory changed during the export (data version %d, then %d): the download was stopped; ask again',
+  'The directory changed during the export (data version %d, then %d) after its 200 was sent: the download was stopped unfinished',
   503
 )
 
+/** Reads the chunks of one export, all from one version of the directory, until closed. */
+interface ExportReader {
+  /** The data version every chunk is read at. */
+  version: number
+  read: <R>(work: (db: DirectoryDatabase) => R) => R
+  close: () => void
+}
+
+/**
+ * A reader on a snapshot of the database's file (openSnapshot), which no write changes. An
+ * in-memory database has none: its chunks are read on the app's connection, each in a read
+ * transaction that checks the data version is still the first chunk's (ExportOutdatedError).
+ */
+function exportReader(db: DirectoryDatabase): ExportReader {
+  const snapshot = openSnapshot(db)
+  if (snapshot !== undefined) {
+    // The snapshot's first read: it holds this version from here on.
+    const version = dataVersion(snapshot.$client)
+    return { version, read: (work) => work(snapshot), close: () => snapshot.$client.close() }
+  }
+  const sqlite = db.$client
+  const version = dataVersion(sqlite)
+  const checked = sqlite.transaction((work: (db: DirectoryDatabase) => unknown) => {
+    const now = dataVersion(sqlite)
+    if (now !== version) throw new ExportOutdatedError(version, now)
+    return work(db)
+  })
+  // better-sqlite3 types a transaction's result by its function's, not generically.
+  return { version, read: <R>(work: (db: DirectoryDatabase) => R) => checked(work) as R, close: () => undefined }
+}
+
 /**
  * Streams every record of the export for these filters, chunk after chunk (`list` reads the
- * records that columns render). The first chunk is read before anything is sent, so a bad filter
- * still answers a 400 problem instead of a broken download. Every chunk is read in one read
- * transaction with the data version, and all of them at the first chunk's version: the export is
- * one version of the directory, or it stops (ExportOutdatedError).
+ * records that columns render), all as the directory was when the export began (exportReader).
+ * The first chunk is read before anything is sent, so a bad filter still answers a 400 problem
+ * instead of a broken download; a HEAD request reads no more than that.
  */
-export function sendCsv<F, T>(request: FastifyRequest, reply: FastifyReply, csv: CsvExport<F, T>, filters: F, list: (filters: F, page: Page) => ListResult<T>) {
-  const sqlite = request.server.db.$client
+export function sendCsv<F, T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  csv: CsvExport<F, T>,
+  filters: F,
+  list: (db: DirectoryDatabase, filters: F, page: Page) => ListResult<T>
+) {
   const header = 'columns' in csv ? csv.columns.map((column) => column.header) : csv.header
-  const read = (page: Page): CsvChunk => {
-    if (!('columns' in csv)) return csv.chunk(filters, page)
-    const { data, next } = list(filters, page)
+  const chunk = (db: DirectoryDatabase, page: Page): CsvChunk => {
+    if (!('columns' in csv)) return csv.chunk(db, filters, page)
+    const { data, next } = list(db, filters, page)
     return { records: csvRecords(data.map((item) => csv.columns.map((column) => column.value(item)))), next }
   }
-  const readAt = sqlite.transaction((page: Page, expectedVersion?: number) => {
-    const version = dataVersion(sqlite)
-    if (expectedVersion !== undefined && version !== expectedVersion) throw new ExportOutdatedError(expectedVersion, version)
-    return { version, chunk: read(page) }
-  })
-  const { version, chunk: first } = readAt({ limit: CSV_CHUNK, withTotal: false })
+  const reader = exportReader(request.server.db)
+  let first: CsvChunk
+  try {
+    first = reader.read((db) => chunk(db, { limit: CSV_CHUNK, withTotal: false }))
+  } catch (error) {
+    reader.close()
+    throw error
+  }
+  // Closed once the answer is over, however it ends: sent whole, cut short by the client, or never
+  // read at all (a 304 for If-None-Match, a HEAD request).
+  let open = true
+  const close = () => {
+    if (open) reader.close()
+    open = false
+  }
+  reply.raw.once('close', close)
   function* pieces() {
-    yield csvRecords([[...header]])
-    let current: CsvChunk | null = first
-    for (let chunks = 1; current !== null; chunks++) {
-      if (current.records.length > 0) yield current.records
-      // The chunks sent are dead but outside the heap: see collect-garbage.ts.
-      if (chunks % CHUNKS_PER_COLLECTION === 0) collectYoungGarbage()
-      current = current.next === null ? null : readAt({ limit: CSV_CHUNK, after: current.next, withTotal: false }, version).chunk
+    try {
+      yield csvRecords([[...header]])
+      let current: CsvChunk | null = first
+      for (let chunks = 1; current !== null; chunks++) {
+        if (current.records.length > 0) yield current.records
+        // The chunks sent are dead but outside the heap: see collect-garbage.ts.
+        if (chunks % CHUNKS_PER_COLLECTION === 0) collectYoungGarbage()
+        const after: SortKey | null = current.next
+        current = after === null || !open ? null : reader.read((db) => chunk(db, { limit: CSV_CHUNK, after, withTotal: false }))
+      }
+    } finally {
+      close()
     }
   }
-  const body = Readable.from(pieces())
   return reply
     .type('text/csv; charset=utf-8')
-    .header('etag', csvEtag(request, version))
+    .header('etag', csvEtag(request, reader.version))
     .header('content-disposition', `attachment; filename="${csv.filename}.csv"`)
-    .send(body)
+    .send(Readable.from(request.method === 'HEAD' ? [] : pieces()))
 }
 
 /** The 200 response of a list: JSON by its schema, or CSV. */

@@ -1,6 +1,7 @@
 // Answers a list operation: a page of JSON with its meta (and facets, and embedded records), or
 // every matching record as CSV.
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { DirectoryDatabase } from '../db/connection.js'
 import { sendCsv, wantsCsv, type CsvExport } from './csv.js'
 import { DEFAULT_FACET_SIZE, parseNames } from './facets.js'
 import { decodeCursor, encodeCursor, listMeta, queryFingerprint } from './pagination.js'
@@ -29,7 +30,8 @@ export interface Includes<T> {
 }
 
 export interface ListOperation<F, T> {
-  list: (filters: F, page: Page) => ListResult<T>
+  /** Reads a page on `db`: the app's connection, or the snapshot a CSV export reads from (csv.ts). */
+  list: (db: DirectoryDatabase, filters: F, page: Page) => ListResult<T>
   csv: CsvExport<F, T>
   facets?: Facets<F>
   includes?: Includes<T>
@@ -46,7 +48,7 @@ export function answerList<Q extends ListQuery, T>(
   const { db } = request.server
   const fingerprint = queryFingerprint(new URL(request.url, 'http://directory.invalid').pathname, filters)
   const after = cursor === undefined ? undefined : decodeCursor(db, fingerprint, cursor)
-  const page = operation.list(filters, { limit, after })
+  const page = operation.list(db, filters, { limit, after })
   const meta = listMeta(request, reply, limit, page.total, page.next === null ? null : encodeCursor(db, fingerprint, page.next))
   // Only the lists that pass `includes` and `facets` declare those parameters in their query schema.
   const data = include === undefined ? page.data : operation.includes!.embed(page.data, parseNames('include', include, operation.includes!.allowed))

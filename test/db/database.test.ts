@@ -8,7 +8,7 @@ import { openDatabase, PAGE_CACHE_KIB, withRollbackJournal } from '../../src/db/
 import { withRebuildPageCache } from '../../src/db/refill.js'
 import * as schema from '../../src/db/schema.js'
 import { migrationsFolder } from '../../src/paths.js'
-import { readSetting } from '../../src/db/settings.js'
+import { dataVersion, readSetting } from '../../src/db/settings.js'
 import { SEARCH_INDEXES } from '../../src/search/indexes.js'
 import { refreshSearchIndexes } from '../../src/search/search-index.js'
 import { refreshParticipationCsv } from '../../src/modules/participations/participations.csv.js'
@@ -167,10 +167,12 @@ t.test('a database whose CSV lines were rendered by another definition renders t
   const rendered = lines(first)
   t.ok(rendered.length > 0)
   first.$client.exec("UPDATE participation_csv_lines SET line = 'older'; UPDATE settings SET value = 'older' WHERE name = 'participation_csv_version'")
+  const version = dataVersion(first.$client)
   first.$client.close()
 
   const reopened = openDatabase(path)
   t.teardown(() => reopened.$client.close())
   t.same(lines(reopened), rendered, 'rendered again on open')
+  t.equal(dataVersion(reopened.$client), version + 1, 'as a write would: the data version went up, so CSV ETags and cached answers change')
   t.equal(refreshParticipationCsv(reopened), false, 'and only once')
 })

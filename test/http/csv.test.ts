@@ -1,16 +1,20 @@
 // CSV exports: every list, RFC 4180 (parsed back with a CSV parser), filters applied, pagination
 // not, streamed in chunks, asked for by format=csv or by the Accept header.
+import { get } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { parse } from 'csv-parse/sync'
 import { sql } from 'drizzle-orm'
 import Fastify from 'fastify'
 import { buildApp } from '../../src/app.js'
+import { registerCaching } from '../../src/http/caching.js'
 import { CHUNKS_PER_COLLECTION, CSV_CHUNK, csvRecords, sendCsv, sqlCsvRecord } from '../../src/http/csv.js'
-import { bumpDataVersion } from '../../src/db/settings.js'
+import { bumpDataVersion, dataVersion } from '../../src/db/settings.js'
+import { withPragma } from '../../src/db/pragma.js'
 import type { ListResult, Page } from '../../src/modules/shared/sql.js'
 import { allRows } from '../../src/db/statements.js'
-import { openDatabase } from '../../src/db/connection.js'
+import { openDatabase, type DirectoryDatabase } from '../../src/db/connection.js'
 import { seedDatabase } from '../../src/seed/seed-database.js'
 import { getJson, seededApp, twoConnections } from '../helpers.js'
 
@@ -191,50 +195,142 @@ t.test('each participation exports what its JSON shows, whatever the filter or o
   }
 })
 
-t.test('an export is one version of the directory: a write committed while it streams stops the download', async (t) => {
+/**
+ * An app whose one route exports `chunks` chunks of 3 numbers through sendCsv, each row with the
+ * data version its chunk was read at (and `padding` characters, to make large chunks), over `db`,
+ * with the app's ETags (caching.ts). `onChunk` runs once each chunk's rows are read, inside its read.
+ */
+async function numbersApp(t: Test, db: DirectoryDatabase, options: { chunks: number; padding?: number; onChunk: (chunk: number) => void }) {
+  const app = Fastify()
+  app.decorate('db', db)
+  await registerCaching(app)
+  t.teardown(() => app.close())
+  const list = (db: DirectoryDatabase, _filters: object, page: Page): ListResult<[number, number]> => {
+    const chunk = page.after === undefined ? 0 : Number(page.after[0])
+    const version = dataVersion(db.$client)
+    options.onChunk(chunk)
+    const data = [0, 1, 2].map((i): [number, number] => [chunk * 3 + i, version])
+    return { data, total: 0, next: chunk < options.chunks - 1 ? [chunk + 1] : null }
+  }
+  const padding = '.'.repeat(options.padding ?? 0)
+  const columns = [
+    { header: 'n', value: ([n]: [number, number]) => n },
+    { header: 'version', value: ([, version]: [number, number]) => version },
+    { header: 'padding', value: () => padding }
+  ]
+  app.get('/numbers', (request, reply) => sendCsv(request, reply, { filename: 'numbers', columns }, {}, list))
+  return app
+}
+
+/** The CSV of these numbers, each read at `version`. */
+const numbersCsv = (numbers: number[], version: number) => csvRecords([['n', 'version', 'padding'], ...numbers.map((n) => [n, version, ''])])
+const upTo = (count: number) => Array.from({ length: count }, (_, n) => n)
+
+/**
+ * Whether a checkpoint can copy the whole WAL into the file: it cannot while a reader holds a
+ * snapshot older than the last write, if the WAL held frames when that reader began.
+ */
+const noReaderHoldsASnapshot = (db: DirectoryDatabase) =>
+  withPragma(db.$client, 'busy_timeout', 0, () => (db.$client.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]?.busy === 0)
+
+t.test('an export reads the directory as it was when it began, whatever is written while it streams', async (t) => {
   // The server's connection, and another one writing as a seed run in another process would.
   const { served, operator } = twoConnections(t)
-  const app = Fastify()
-  app.decorate('db', served)
-  t.teardown(() => app.close())
-  const lines = 3
   let writeDuringChunk: number | undefined
   const chunksRead: number[] = []
-  // Chunks of `lines` numbers; when asked to, a write commits while one of them is being read.
-  const list = (_filters: object, page: Page): ListResult<number> => {
-    const chunk = page.after === undefined ? 0 : Number(page.after[0])
-    chunksRead.push(chunk)
-    if (chunk === writeDuringChunk) bumpDataVersion(operator.$client)
-    const data = Array.from({ length: lines }, (_, i) => chunk * lines + i)
-    return { data, total: 0, next: chunk < 3 ? [chunk + 1] : null }
-  }
-  const csv = { filename: 'numbers', columns: [{ header: 'n', value: (n: number) => n }] }
-  app.get('/numbers', (request, reply) => sendCsv(request, reply, csv, {}, list))
-  const all = Array.from({ length: 4 * lines }, (_, n) => String(n))
-
+  const app = await numbersApp(t, served, {
+    chunks: 4,
+    onChunk: (chunk) => {
+      chunksRead.push(chunk)
+      if (chunk === writeDuringChunk) bumpDataVersion(operator.$client)
+    }
+  })
+  bumpDataVersion(operator.$client) // frames in the WAL: see noReaderHoldsASnapshot
+  const version = dataVersion(served.$client)
   const whole = await app.inject('/numbers')
-  t.same(
-    parseCsv(whole.body).map((row) => row.n),
-    all,
-    'without a write, every chunk'
-  )
+  t.equal(whole.body, numbersCsv(upTo(12), version), 'every chunk')
   t.equal((await app.inject('/numbers')).headers.etag, whole.headers.etag, 'and the same export has the same ETag')
 
-  // The chunk being read when the write commits still reads the version the export began with
-  // (its read transaction began first); the next one finds a newer version and stops the stream.
   writeDuringChunk = 1
   chunksRead.length = 0
+  const during = await app.inject('/numbers')
+  t.same(chunksRead, [0, 1, 2, 3])
+  t.equal(during.body, numbersCsv(upTo(12), version), 'a write committed while chunk 1 was read changed none of the chunks')
+  t.equal(during.headers.etag, whole.headers.etag, 'so it has the ETag of that version')
+  t.equal(dataVersion(served.$client), version + 1, 'which is no longer the latest')
+
+  writeDuringChunk = undefined
+  const again = await app.inject('/numbers')
+  t.equal(again.body, numbersCsv(upTo(12), version + 1), 'asked again: the export of the new version')
+  t.not(again.headers.etag, whole.headers.etag, 'under its own ETag')
+  bumpDataVersion(operator.$client)
+  t.ok(noReaderHoldsASnapshot(served), 'each export let go of its snapshot once sent')
+})
+
+t.test('a HEAD request, a 304 and a download the client gives up read no more than they need, and let go of their snapshot', async (t) => {
+  const { served, operator } = twoConnections(t)
+  const chunksRead: number[] = []
+  const app = await numbersApp(t, served, { chunks: 200, padding: 100_000, onChunk: (chunk) => chunksRead.push(chunk) })
+  // Frames in the WAL, which a snapshot taken from now on reads: one held on would keep a checkpoint
+  // from copying the frames written after it (noReaderHoldsASnapshot).
+  bumpDataVersion(operator.$client)
+  const head = await app.inject({ method: 'HEAD', url: '/numbers' })
+  t.equal(head.statusCode, 200)
+  t.match(head.headers['content-type'], /^text\/csv/)
+  t.match(head.headers.etag, /^"csv-/)
+  t.equal(head.body, '')
+  const notModified = await app.inject({ url: '/numbers', headers: { 'if-none-match': String(head.headers.etag) } })
+  t.equal(notModified.statusCode, 304, 'the ETag of a HEAD is the export\'s')
+  t.same(chunksRead, [0, 0], 'each read the first chunk only, which checks the filters')
+  bumpDataVersion(operator.$client)
+  t.ok(noReaderHoldsASnapshot(served), 'and let go of its snapshot')
+
+  // Over a socket, where the server reads ahead only as far as the socket takes the chunks (30 MB in all).
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as AddressInfo
+  chunksRead.length = 0
+  bumpDataVersion(operator.$client)
+  const firstPiece = await new Promise<Buffer>((resolve, reject) => {
+    const request = get(`http://127.0.0.1:${port}/numbers`, (response) => {
+      response.on('error', () => undefined) // "aborted": the client's own doing
+      response.once('data', (piece: Buffer) => {
+        resolve(piece)
+        request.destroy() // the client goes away after its first piece
+      })
+    })
+    request.on('error', reject)
+  })
+  t.ok(firstPiece.length > 0, 'the download began')
+  bumpDataVersion(operator.$client)
+  let released = false
+  for (let wait = 0; wait < 100 && !released; wait++) {
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    released = noReaderHoldsASnapshot(served)
+  }
+  t.ok(released, 'no snapshot is held once the client is gone')
+  t.ok(chunksRead.length < 200, `nor is the rest of the export read (${chunksRead.length} of 200 chunks)`)
+})
+
+t.test('on an in-memory database, which has no snapshot, a write during an export stops the download', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const chunksRead: number[] = []
+  // The app's own connection writes once chunk 1 is read (inside its read transaction, so the
+  // write commits with it): as a request's write would between two chunks.
+  const app = await numbersApp(t, db, {
+    chunks: 4,
+    onChunk: (chunk) => {
+      chunksRead.push(chunk)
+      if (chunk === 1) bumpDataVersion(db.$client)
+    }
+  })
+  const version = dataVersion(db.$client)
   const cut = await app.inject({ url: '/numbers', payloadAsStream: true })
   t.equal(cut.statusCode, 200, 'the first chunk was sent')
-  t.equal(cut.headers.etag, whole.headers.etag, 'under the ETag of the version it was read at')
   const received: Buffer[] = []
   await t.rejects(async () => {
     for await (const piece of cut.stream()) received.push(piece as Buffer)
   }, 'the download fails: it never ends as if complete')
   t.same(chunksRead, [0, 1], 'nothing is read at the new version')
-  t.equal(Buffer.concat(received).toString(), csvRecords([['n'], ...all.slice(0, 2 * lines).map((n) => [n])]), 'what was sent is all of one version')
-  writeDuringChunk = undefined
-  const again = await app.inject('/numbers')
-  t.equal(again.body, whole.body)
-  t.not(again.headers.etag, whole.headers.etag, 'asked again: the whole export, under the new version\'s ETag')
+  t.equal(Buffer.concat(received).toString(), numbersCsv(upTo(6), version), 'what was sent is all of one version')
 })

@@ -22,7 +22,6 @@ const CSV_COLUMNS = [
 ]
 
 export const changesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app
   const auth = requiresScope('admin')
   app.get(
     '/changes',
@@ -40,6 +39,6 @@ export const changesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) =>
-      answerList(request, reply, request.query, { list: (filters, page) => listChanges(db, filters, page), csv: { filename: 'changes', columns: CSV_COLUMNS } })
+      answerList(request, reply, request.query, { list: (db, filters, page) => listChanges(db, filters, page), csv: { filename: 'changes', columns: CSV_COLUMNS } })
   )
 }

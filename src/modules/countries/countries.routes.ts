@@ -28,7 +28,7 @@ export const countriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       answerList(request, reply, request.query, {
-        list: (filters, page) => listCountries(db, filters, page),
+        list: (db, filters, page) => listCountries(db, filters, page),
         csv: { filename: 'countries', columns: COUNTRY_CSV_COLUMNS }
       })
   )

@@ -42,7 +42,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       answerList(request, reply, request.query, {
-        list: (filters, page) => listEvents(db, filters, page),
+        list: (db, filters, page) => listEvents(db, filters, page),
         csv: { filename: 'events', columns: EVENT_CSV_COLUMNS },
         facets: { allowed: EVENT_FACET_NAMES, count: (filters, request) => countEventFacets(db, filters, request) }
       })

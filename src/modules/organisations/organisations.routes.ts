@@ -45,7 +45,7 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       answerList(request, reply, request.query, {
-        list: (filters, page) => listOrganisations(db, filters, page),
+        list: (db, filters, page) => listOrganisations(db, filters, page),
         csv: { filename: 'organisations', columns: ORGANISATION_CSV_COLUMNS },
         facets: { allowed: ORGANISATION_FACET_NAMES, count: (filters, request) => countOrganisationFacets(db, filters, request) },
         includes: { allowed: ORGANISATION_INCLUDES, embed: (records, names) => embedInOrganisations(db, records, names) }

@@ -58,8 +58,8 @@ export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       answerList(request, reply, request.query, {
-        list: (filters, page) => listParticipations(db, filters, page),
-        csv: { filename: 'participations', header: PARTICIPATION_CSV_HEADER, chunk: (filters, page) => participationCsvChunk(db, filters, page) },
+        list: (db, filters, page) => listParticipations(db, filters, page),
+        csv: { filename: 'participations', header: PARTICIPATION_CSV_HEADER, chunk: (db, filters, page) => participationCsvChunk(db, filters, page) },
         facets: { allowed: PARTICIPATION_FACET_NAMES, count: (filters, request) => countParticipationFacets(db, filters, request) },
         includes
       })
@@ -105,8 +105,8 @@ export const participationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!recordExists(db, 'events', request.params.id)) throw new NotFoundError('event', request.params.id)
       const ofEvent = <F>(filters: F) => ({ ...filters, event: request.params.id })
       return answerList(request, reply, request.query, {
-        list: (filters, page) => listParticipations(db, ofEvent(filters), page),
-        csv: { filename: `${request.params.id}-participations`, header: PARTICIPATION_CSV_HEADER, chunk: (filters, page) => participationCsvChunk(db, ofEvent(filters), page) },
+        list: (db, filters, page) => listParticipations(db, ofEvent(filters), page),
+        csv: { filename: `${request.params.id}-participations`, header: PARTICIPATION_CSV_HEADER, chunk: (db, filters, page) => participationCsvChunk(db, ofEvent(filters), page) },
         facets: { allowed: PARTICIPATION_FACET_NAMES, count: (filters, request) => countParticipationFacets(db, ofEvent(filters), request) },
         includes
       })

@@ -21,7 +21,8 @@ const where = (only: Only, condition = sql`1`): SQL => (only === undefined ? sql
 // (A function: the keys come from the repository, which imports this module.) In a rebuild, into the
 // empty table, each row takes its participation's rowid: everyScope then finds a participation's
 // keys by rowid (at 1,000,000 participations, 8.5 million rows: 37 s instead of 61 looking them up
-// by id in a temporary index; the table has none during a rebuild). Incrementally, rowids are taken.
+// by id in a temporary index; the table has none during a rebuild). Incrementally, the table holds
+// other participations' rows, whose rowids these could collide with: SQLite assigns them.
 const everyParticipation = (only?: Only): SQL => sql`INSERT INTO participation_scopes (${only === undefined ? sql`rowid, ` : sql``}scope, participation_id, start_date, event_id, role_rank, participant_key, country_code, participant_type)
   SELECT ${only === undefined ? sql`p.rowid, ` : sql``}'', p.id, ${sql.join(
     DEFAULT_ORDER_KEYS.map((key) => sql`IFNULL(${key}, '')`),

@@ -44,7 +44,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       answerList(request, reply, request.query, {
-        list: (filters, page) => listPeople(db, filters, page),
+        list: (db, filters, page) => listPeople(db, filters, page),
         csv: { filename: 'people', columns: PERSON_CSV_COLUMNS },
         facets: { allowed: PERSON_FACET_NAMES, count: (filters, request) => countPersonFacets(db, filters, request) }
       })

@@ -30,7 +30,7 @@ export const sourcesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       answerList(request, reply, request.query, {
-        list: (_filters, page) => listSources(db, {}, page),
+        list: (db, _filters, page) => listSources(db, {}, page),
         csv: { filename: 'sources', columns: SOURCE_CSV_COLUMNS }
       })
   )
