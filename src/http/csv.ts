@@ -117,8 +117,6 @@ export const ExportOutdatedError = createError<[number, number]>(
 
 /** Reads the chunks of one export, all from one version of the directory, until closed. */
 interface ExportReader {
-  /** The data version every chunk is read at. */
-  version: number
   read: <R>(work: (db: DirectoryDatabase) => R) => R
   close: () => void
 }
@@ -126,15 +124,11 @@ interface ExportReader {
 /**
  * A reader on a snapshot of the database's file (openSnapshot), which no write changes. An
  * in-memory database has none: its chunks are read on the app's connection, each in a read
- * transaction that checks the data version is still the first chunk's (ExportOutdatedError).
+ * transaction that checks the data version is still the one the export began with (ExportOutdatedError).
  */
 function exportReader(db: DirectoryDatabase): ExportReader {
   const snapshot = openSnapshot(db)
-  if (snapshot !== undefined) {
-    // The snapshot's first read: it holds this version from here on.
-    const version = dataVersion(snapshot.$client)
-    return { version, read: (work) => work(snapshot), close: () => snapshot.$client.close() }
-  }
+  if (snapshot !== undefined) return { read: (work) => work(snapshot), close: () => snapshot.$client.close() }
   const sqlite = db.$client
   const version = dataVersion(sqlite)
   const checked = sqlite.transaction((work: (db: DirectoryDatabase) => unknown) => {
@@ -143,7 +137,7 @@ function exportReader(db: DirectoryDatabase): ExportReader {
     return work(db)
   })
   // better-sqlite3 types a transaction's result by its function's, not generically.
-  return { version, read: <R>(work: (db: DirectoryDatabase) => R) => checked(work) as R, close: () => undefined }
+  return { read: <R>(work: (db: DirectoryDatabase) => R) => checked(work) as R, close: () => undefined }
 }
 
 /**
@@ -166,13 +160,15 @@ export function sendCsv<F, T>(
     return { records: csvRecords(data.map((item) => csv.columns.map((column) => column.value(item)))), next }
   }
   const reader = exportReader(request.server.db)
-  let first: CsvChunk
+  // The version every chunk is read at (a snapshot's first read takes it), and the first chunk.
+  let start: readonly [number, CsvChunk]
   try {
-    first = reader.read((db) => chunk(db, { limit: CSV_CHUNK, withTotal: false }))
+    start = reader.read((db) => [dataVersion(db.$client), chunk(db, { limit: CSV_CHUNK, withTotal: false })] as const)
   } catch (error) {
     reader.close()
     throw error
   }
+  const [version, first] = start
   // Closed once the answer is over, however it ends: sent whole, cut short by the client, or never
   // read at all (a 304 for If-None-Match, a HEAD request).
   let open = true
@@ -198,7 +194,7 @@ export function sendCsv<F, T>(
   }
   return reply
     .type('text/csv; charset=utf-8')
-    .header('etag', csvEtag(request, reader.version))
+    .header('etag', csvEtag(request, version))
     .header('content-disposition', `attachment; filename="${csv.filename}.csv"`)
     .send(Readable.from(request.method === 'HEAD' ? [] : pieces()))
 }
