@@ -104,8 +104,8 @@ function csvEtag(request: FastifyRequest, version: number): string {
 }
 
 /**
- * A write committed while an export was being sent from an in-memory database, which has no
- * snapshot to read from (see exportReader). Its 200 and first chunks were sent, so this is never a
+ * A write committed while an export was being sent without a snapshot to read from (see
+ * exportReader). Its 200 and first chunks were sent, so this is never a
  * problem body: the download is cut short (no final chunk), which clients report as a failed
  * download, rather than mixing the records of two versions under one ETag.
  */
@@ -122,13 +122,29 @@ interface ExportReader {
 }
 
 /**
+ * Exports reading from a snapshot at once, at most, in a process: each holds a connection (three
+ * file descriptors and up to 2 MiB of pages) for as long as its client takes to read, which a slow
+ * or stalled client makes as long as it likes.
+ */
+export const MAX_EXPORT_SNAPSHOTS = 32
+let exportSnapshots = 0
+
+/**
  * A reader on a snapshot of the database's file (openSnapshot), which no write changes. An
- * in-memory database has none: its chunks are read on the app's connection, each in a read
- * transaction that checks the data version is still the one the export began with (ExportOutdatedError).
+ * in-memory database has none, and exports beyond MAX_EXPORT_SNAPSHOTS get none: their chunks are
+ * read on the app's connection, each in a read transaction that checks the data version is still
+ * the one the export began with (ExportOutdatedError).
  */
 function exportReader(db: DirectoryDatabase): ExportReader {
-  const snapshot = openSnapshot(db)
-  if (snapshot !== undefined) return { read: (work) => work(snapshot), close: () => snapshot.$client.close() }
+  const snapshot = exportSnapshots < MAX_EXPORT_SNAPSHOTS ? openSnapshot(db) : undefined
+  if (snapshot !== undefined) {
+    exportSnapshots++
+    const close = () => {
+      snapshot.$client.close()
+      exportSnapshots--
+    }
+    return { read: (work) => work(snapshot), close }
+  }
   const sqlite = db.$client
   const version = dataVersion(sqlite)
   const checked = sqlite.transaction((work: (db: DirectoryDatabase) => unknown) => {

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm'
 import Fastify from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { registerCaching } from '../../src/http/caching.js'
-import { CHUNKS_PER_COLLECTION, CSV_CHUNK, csvRecords, sendCsv, sqlCsvRecord } from '../../src/http/csv.js'
+import { CHUNKS_PER_COLLECTION, CSV_CHUNK, csvRecords, MAX_EXPORT_SNAPSHOTS, sendCsv, sqlCsvRecord } from '../../src/http/csv.js'
 import { bumpDataVersion, dataVersion } from '../../src/db/settings.js'
 import { withPragma } from '../../src/db/pragma.js'
 import type { ListResult, Page } from '../../src/modules/shared/sql.js'
@@ -326,6 +326,28 @@ t.test('a HEAD request, a 304 and a download the client gives up read no more th
   }
   t.ok(released, 'no snapshot is held once the client is gone')
   t.ok(chunksRead.length < 200, `nor is the rest of the export read (${chunksRead.length} of 200 chunks)`)
+})
+
+t.test(`beyond ${MAX_EXPORT_SNAPSHOTS} exports at once, an export reads without a snapshot, and a write stops it`, async (t) => {
+  const { served, operator } = twoConnections(t)
+  const app = await numbersApp(t, served, { chunks: 8, padding: 100_000, onChunk: () => undefined })
+  const version = dataVersion(served.$client)
+  // Downloads whose clients have read nothing yet: each stalls after its first chunks, and holds on.
+  const downloads = await Promise.all(Array.from({ length: MAX_EXPORT_SNAPSHOTS + 1 }, () => app.inject({ url: '/numbers', payloadAsStream: true })))
+  bumpDataVersion(operator.$client)
+  const read = async (download: (typeof downloads)[number]) => {
+    const pieces: Buffer[] = []
+    for await (const piece of download.stream()) pieces.push(piece as Buffer)
+    return parseCsv(Buffer.concat(pieces).toString())
+  }
+  const results = await Promise.allSettled(downloads.map(read))
+  const whole = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))
+  t.equal(whole.length, MAX_EXPORT_SNAPSHOTS, 'every download with a snapshot ends whole')
+  t.ok(
+    whole.every((rows) => rows.length === 24 && rows.every((row) => row.version === String(version))),
+    'at the version it began with'
+  )
+  t.equal(results.at(-1)?.status, 'rejected', 'the one beyond had none, and the write stopped it')
 })
 
 t.test('on an in-memory database, which has no snapshot, a write during an export stops the download', async (t) => {
