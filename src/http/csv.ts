@@ -105,9 +105,9 @@ function csvEtag(request: FastifyRequest, version: number): string {
 
 /**
  * A write committed while an export was being sent without a snapshot to read from (see
- * exportReader). Its 200 and first chunks were sent, so this is never a
- * problem body: the download is cut short (no final chunk), which clients report as a failed
- * download, rather than mixing the records of two versions under one ETag.
+ * exportReader). Its 200 and first chunks were sent, so this is never a problem body: the download
+ * is cut short (no final chunk), which clients report as a failed download, rather than mixing the
+ * records of two versions under one ETag.
  */
 export const ExportOutdatedError = createError<[number, number]>(
   'EXPORT_OUTDATED',
