@@ -40,8 +40,8 @@ t.test('a write is visible to the next list read', async (t) => {
   t.equal(after.body.meta.total, event.body.meta.total - 1, 'a deleted participation leaves the count')
 })
 
-// A search of every participation reads the ranks first and joins only the matches ranked at or
-// before the page's last (worstRankOnPage): walking its pages at every size must still give the
+// A search of every participation ranks its matches once and joins only those ranked at or
+// before the page's bound (searchPageQuery): walking its pages at every size must still give the
 // whole ranked list, ties on a page's boundary included.
 t.test('search pages, at every page size, walk the whole ranked list', async (t) => {
   const { app } = await seededAppWithDatabase(t)

@@ -5,7 +5,7 @@ import { PARTICIPATION_ROLES, SECTOR_LABELS, SECTORS } from '../../vocabularies.
 import type { ListQuery } from '../../http/lists.js'
 import type { Event } from '../events/events.schemas.js'
 import type { Organisation } from '../organisations/organisations.schemas.js'
-import { SEARCH_RANK, searchHits, searchJoin } from '../../search/search-index.js'
+import { SEARCH_RANK, searchJoin } from '../../search/search-index.js'
 import { citationsFor } from '../sources/citations.repository.js'
 import { allRows } from '../../db/statements.js'
 import { listEvents } from '../events/events.repository.js'
@@ -189,7 +189,7 @@ export function selectParticipationIds(db: DirectoryDatabase, filters: Participa
   // In the default order (after relevance for a search), filtered only by what the index holds,
   // the page's ids come from participation_scopes.
   const scopes = filters.sort === undefined ? indexedScopes(db, { ...filters, q: undefined }) : undefined
-  if (scopes !== undefined) return selectScopedPage(db, scopes, page, filters.q === undefined ? undefined : searchHits('search_participations', filters.q))
+  if (scopes !== undefined) return selectScopedPage(db, scopes, page, filters.q)
   const { from, conditions } = selectionFor(db, filters)
   const fallback = filters.q === undefined ? DEFAULT_ORDER : [{ expression: SEARCH_RANK }, ...DEFAULT_ORDER]
   const order = sortTerms(filters.sort, PARTICIPATION_SORTS, fallback, sql`p.id`)

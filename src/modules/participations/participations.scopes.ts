@@ -8,6 +8,7 @@ import { allRows, prepared, statement } from '../../db/statements.js'
 import type { CsvChunk } from '../../http/csv.js'
 import { cachedCount } from '../../db/count-cache.js'
 import type { TouchedRecord } from '../../search/refresh-search.js'
+import { rankedMatches, recordIdOfMatch, searchHits } from '../../search/search-index.js'
 import { requireFittingCursor, topFacetValues, type FacetCounts, type FacetRequest, type Page, type SortKey } from '../shared/sql.js'
 import { PARTICIPATION_ROLES } from '../../vocabularies.js'
 import type { PARTICIPATION_FACET_NAMES } from './participations.schemas.js'
@@ -162,17 +163,31 @@ const scopedFrom = (hits?: SQL): SQL =>
 // A CSV line is kept under the same keys as the participation's rows in the index.
 const SAME_KEYS = sql`(l.start_date, l.event_id, l.role_rank, l.participant_key, l.participation_id) = (x.start_date, x.event_id, x.role_rank, x.participant_key, x.participation_id)`
 
-/**
- * The SQL of a page's ids, with their sort keys. With `hits`, only the matches are read, ranked
- * first, and only the 20 of the page are joined afterwards; with `worstRank`, only the matches
- * ranked at or before it are joined at all.
- */
-function scopedPageQuery(scopes: readonly [string, ...string[]], page: Page, hits?: SQL, worstRank?: number): SQL {
+/** The SQL of a page's ids, with their sort keys; with `hits`, only the matches are read, ranked first. */
+function scopedPageQuery(scopes: readonly [string, ...string[]], page: Page, hits?: SQL): SQL {
   const after = page.after === undefined ? sql`` : sql` AND ${hits === undefined ? afterKey(page.after) : afterRankedKey(page.after)}`
-  const bound = worstRank === undefined ? sql`` : sql` AND hit.rank <= ${worstRank}`
   const rank = hits === undefined ? sql`` : sql`hit.rank, `
   return sql`SELECT ${rank}${KEYS}
-    FROM ${scopedFrom(hits)} WHERE ${inScopes(scopes)}${after}${bound} ORDER BY ${rank}${ORDER} LIMIT ${page.limit + 1}`
+    FROM ${scopedFrom(hits)} WHERE ${inScopes(scopes)}${after} ORDER BY ${rank}${ORDER} LIMIT ${page.limit + 1}`
+}
+
+/**
+ * The SQL of a page of a search of every participation. Every match is ranked once, into a table
+ * of ranks by index row (rankedMatches). The (limit + 1)-th best rank after the cursor's bounds the
+ * page: it holds at most limit + 1 rows ranked after the cursor's, and any rows tied with it. Only
+ * the matches ranked at or before the bound are joined to their ids and sort keys (with no bound,
+ * fewer are left: all of them). At 1M participations "turk" matches 33,000: joining every match
+ * took 243 ms; reading the bound, then the page, in two statements ranked them twice (48 ms, 23
+ * each); this takes 31 ms.
+ */
+function searchPageQuery(q: string, page: Page): SQL {
+  const afterCursor = page.after === undefined ? sql`` : sql`WHERE rank > ${page.after[0]}`
+  const after = page.after === undefined ? sql`` : sql` AND ${afterRankedKey(page.after)}`
+  return sql`WITH ranked AS MATERIALIZED (${rankedMatches('search_participations', q)})
+    SELECT hit.rank, ${KEYS} FROM ranked hit
+      CROSS JOIN participation_scopes x ON x.scope = '' AND x.participation_id = ${recordIdOfMatch('search_participations', sql`hit.match_rowid`)}
+    WHERE hit.rank <= IFNULL((SELECT rank FROM ranked ${afterCursor} ORDER BY rank LIMIT 1 OFFSET ${page.limit}), hit.rank)${after}
+    ORDER BY hit.rank, ${ORDER} LIMIT ${page.limit + 1}`
 }
 
 /**
@@ -189,19 +204,6 @@ function scopedTotalQuery(scopes: readonly [string, ...string[]], hits?: SQL): S
 
 /** The scopes of an unfiltered list: every participation. */
 const isEverything = (scopes: readonly string[]) => scopes.length === 1 && scopes[0] === ''
-
-/**
- * The rank that the page of an unfiltered search cannot go past: the (limit + 1)-th best after the
- * cursor's rank (the page holds at most limit + 1 rows ranked after it, and any rows tied with the
- * cursor). Undefined when fewer matches are left. Reading the ranks alone, then joining only the
- * matches ranked at or before it, spares joining every match to the index: at 1M participations a
- * family name matches about 10,000 of them, and a first page with its total took 243 ms, now 31 ms.
- */
-function worstRankOnPage(db: DirectoryDatabase, hits: SQL, page: Page): number | undefined {
-  const after = page.after === undefined ? sql`` : sql`WHERE hit.rank > ${page.after[0]}`
-  const query = sql`SELECT hit.rank FROM ${hits} hit ${after} ORDER BY hit.rank LIMIT 1 OFFSET ${page.limit}`
-  return allRows<{ rank: number }>(db.$client, query)[0]?.rank
-}
 
 interface KeyRow {
   rank?: number
@@ -225,13 +227,11 @@ export interface IdPage {
  * One page of ids in the default order (after the search rank when there are `hits`), the sort key
  * where the next page starts, and the total.
  */
-export function selectScopedPage(db: DirectoryDatabase, scopes: readonly [string, ...string[]], page: Page, hits?: SQL): IdPage {
-  requireFittingCursor(page.after, DEFAULT_ORDER_KEYS.length + (hits === undefined ? 1 : 2))
-  const pageRows = (worstRank?: number) => allRows<KeyRow>(db.$client, scopedPageQuery(scopes, page, hits, worstRank))
-  // The bound and the page read one snapshot: a write between them would change every rank (bm25
-  // weighs each match against the whole index), and the bound could then cut the page short.
-  const rows =
-    hits !== undefined && isEverything(scopes) ? db.$client.transaction(() => pageRows(worstRankOnPage(db, hits, page)))() : pageRows()
+export function selectScopedPage(db: DirectoryDatabase, scopes: readonly [string, ...string[]], page: Page, q?: string): IdPage {
+  requireFittingCursor(page.after, DEFAULT_ORDER_KEYS.length + (q === undefined ? 1 : 2))
+  const hits = q === undefined ? undefined : searchHits('search_participations', q)
+  const query = q !== undefined && isEverything(scopes) ? searchPageQuery(q, page) : scopedPageQuery(scopes, page, hits)
+  const rows = allRows<KeyRow>(db.$client, query)
   const last = rows.length > page.limit ? rows[page.limit - 1] : undefined
   const next = last === undefined ? null : hits === undefined ? sortKey(last) : [last.rank as number, ...sortKey(last)]
   const total =
