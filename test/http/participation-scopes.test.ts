@@ -40,6 +40,23 @@ t.test('a write is visible to the next list read', async (t) => {
   t.equal(after.body.meta.total, event.body.meta.total - 1, 'a deleted participation leaves the count')
 })
 
+interface ListPage {
+  body: { data: { id: string }[]; meta: { next: string | null; total: number } }
+}
+
+/** Every page of a list from `url` on, following `next`: the ids in order, and each page's total. */
+async function walk(app: FastifyInstance, url: string): Promise<{ walked: string[]; totals: Set<number> }> {
+  const walked: string[] = []
+  const totals = new Set<number>()
+  for (let next: string | null = url; next !== null; ) {
+    const page: ListPage = await getJson(app, next)
+    walked.push(...page.body.data.map((p) => p.id))
+    totals.add(page.body.meta.total)
+    next = page.body.meta.next
+  }
+  return { walked, totals }
+}
+
 // A search of every participation ranks its matches once and joins only those ranked at or
 // before the page's bound (searchPageQuery): walking its pages at every size must still give the
 // whole ranked list, ties on a page's boundary included.
@@ -49,15 +66,29 @@ t.test('search pages, at every page size, walk the whole ranked list', async (t)
     const whole = await ids(app, `q=${q}`)
     t.ok(whole.length >= 2, `q=${q} matches ${whole.length}`)
     for (let limit = 1; limit <= 6; limit++) {
-      const walked: string[] = []
-      let url: string | null = `/v1/participations?q=${q}&limit=${limit}`
-      while (url !== null) {
-        const page: { body: { data: { id: string }[]; meta: { next: string | null; total: number } } } = await getJson(app, url)
-        t.equal(page.body.meta.total, whole.length)
-        walked.push(...page.body.data.map((p) => p.id))
-        url = page.body.meta.next
-      }
+      const { walked, totals } = await walk(app, `/v1/participations?q=${q}&limit=${limit}`)
       t.strictSame(walked, whole, `q=${q}, ${limit} a page`)
+      t.strictSame([...totals], [whole.length], `q=${q}, ${limit} a page: the total on every page`)
+    }
+  }
+})
+
+// A search within filters finds its matches in them once, walking either the matches or the first
+// filter's range, whichever costs less (scopedSearchQuery). Either way it lists the search of
+// every participation, kept to those the filters list, in the same order, and counts them.
+t.test('a search within filters is the whole ranking kept to the filtered list', async (t) => {
+  const { app } = await seededAppWithDatabase(t)
+  const filters = ['country=BA', 'ministry=defence', 'country=BA&ministry=defence', 'role=participant', 'event=sarajevo-roundtable-2015', 'country=BA&role=participant']
+  for (const q of ['ministry', 'defence', 'e', 'undp', 'seesac', 'nobody-at-all']) {
+    const ranking = await ids(app, `q=${q}`)
+    for (const filter of filters) {
+      const listed = new Set(await ids(app, filter))
+      const expected = ranking.filter((id) => listed.has(id))
+      for (const limit of [1, 3, 100]) {
+        const { walked, totals } = await walk(app, `/v1/participations?q=${q}&${filter}&limit=${limit}`)
+        t.strictSame(walked, expected, `q=${q}&${filter}, ${limit} a page`)
+        t.strictSame([...totals], [expected.length], `q=${q}&${filter}, ${limit} a page: the total on every page`)
+      }
     }
   }
 })
