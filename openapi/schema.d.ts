@@ -3037,7 +3037,7 @@ export interface components {
          *       "status": "ok",
          *       "database": {
          *         "status": "ok",
-         *         "migrations": 8,
+         *         "migrations": 9,
          *         "events": 2,
          *         "participations": 41
          *       }
@@ -3063,8 +3063,8 @@ export interface components {
          * @example {
          *       "status": "ready",
          *       "migrations": {
-         *         "applied": 8,
-         *         "expected": 8
+         *         "applied": 9,
+         *         "expected": 9
          *       }
          *     }
          */
