@@ -3037,7 +3037,7 @@ export interface components {
          *       "status": "ok",
          *       "database": {
          *         "status": "ok",
-         *         "migrations": 9,
+         *         "migrations": 10,
          *         "events": 2,
          *         "participations": 41
          *       }
@@ -3063,8 +3063,8 @@ export interface components {
          * @example {
          *       "status": "ready",
          *       "migrations": {
-         *         "applied": 9,
-         *         "expected": 9
+         *         "applied": 10,
+         *         "expected": 10
          *       }
          *     }
          */

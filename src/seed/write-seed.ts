@@ -8,6 +8,7 @@ import type { SeedCitation, SeedOtherName } from './seed-file.schemas.js'
 import { ISO_SOURCE, isoCountryList } from './iso-countries.js'
 import { statement } from '../db/statements.js'
 import { refillWithoutIndexes } from '../db/refill.js'
+import { fold } from '../text/fold.js'
 
 export const SUMMARY_TABLES = [
   'countries',
@@ -369,6 +370,7 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
           givenName: orNull(p.given_name),
           familyName: orNull(p.family_name),
           sortName: p.sort_name,
+          sortKey: fold(p.sort_name),
           note: orNull(p.note)
         },
         'id',

@@ -1,9 +1,12 @@
 // The database layer: the native driver works, migrations match the schema, constraints hold.
-import { existsSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { generateSQLiteDrizzleJson, generateSQLiteMigration, type DrizzleSQLiteSnapshotJSON } from 'drizzle-kit/api'
 import { join } from 'node:path'
 import t from 'tap'
 import Database from 'better-sqlite3'
+import { drizzle } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { addFunctions } from '../../src/db/sql-functions.js'
 import { openDatabase, PAGE_CACHE_KIB, withRollbackJournal } from '../../src/db/connection.js'
 import { withRebuildPageCache } from '../../src/db/refill.js'
 import * as schema from '../../src/db/schema.js'
@@ -118,6 +121,33 @@ t.test('the committed migrations match the schema (drizzle-kit would generate no
   const committed = JSON.parse(readFileSync(snapshotFile, 'utf8')) as DrizzleSQLiteSnapshotJSON
   const current = await generateSQLiteDrizzleJson(schema as unknown as Record<string, unknown>, committed.id)
   t.same(await generateSQLiteMigration(committed, current), [], 'no statement to generate: run `npm run db:generate` after changing a table')
+})
+
+// Migration 0009 adds the people list's order column: people written before it get their key.
+t.test('migration 0009 gives the people of an older database their sort keys', async (t) => {
+  const dir = t.testdir()
+  const path = join(dir, 'directory.sqlite')
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] }
+  const before = journal.entries.findIndex((entry) => entry.tag === '0009_people_sort_key')
+  t.ok(before > 0, 'migration 0009 is in the journal')
+  // The migrations up to 0008 alone, as an older release would have applied them.
+  const older = join(dir, 'older-migrations')
+  mkdirSync(join(older, 'meta'), { recursive: true })
+  writeFileSync(join(older, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, before) }))
+  for (const { tag } of journal.entries.slice(0, before)) copyFileSync(join(migrationsFolder, `${tag}.sql`), join(older, `${tag}.sql`))
+  const sqlite = new Database(path)
+  addFunctions(sqlite)
+  migrate(drizzle(sqlite), { migrationsFolder: older })
+  sqlite.exec("INSERT INTO people (id, name, sort_name) VALUES ('z', 'Zoran Đurić', 'Đurić, Zoran'), ('a', 'Ana Žic', 'Žic, Ana'), ('b', 'Bo Dahl', 'Dahl, Bo')")
+  sqlite.close()
+
+  const db = openDatabase(path)
+  t.teardown(() => db.$client.close())
+  t.same(db.$client.prepare('SELECT id, sort_key FROM people ORDER BY sort_key').all(), [
+    { id: 'b', sort_key: 'dahl, bo' },
+    { id: 'z', sort_key: 'duric, zoran' },
+    { id: 'a', sort_key: 'zic, ana' }
+  ])
 })
 
 t.test('the tables enforce the vocabularies and the one-owner rule themselves', async (t) => {

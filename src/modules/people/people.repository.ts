@@ -64,7 +64,11 @@ export function countPersonFacets(db: DirectoryDatabase, filters: PersonFilters,
   return pairedFacetCounts(db, sql`SELECT pe.id ${from} ${whereAll(conditions)}`, PERSON_FACETS, request)
 }
 
-const DEFAULT_ORDER = [{ expression: sql`fold(pe.sort_name)` }, { expression: sql`pe.sort_name` }]
+// By sort_key (the folded sort name), read in order from people_order_idx.
+const DEFAULT_ORDER = [
+  { expression: sql`pe.sort_key`, notNull: true },
+  { expression: sql`pe.sort_name`, notNull: true }
+]
 
 interface PersonRow {
   id: string
@@ -121,7 +125,7 @@ function positionsOf(db: DirectoryDatabase, personIds: readonly string[]): Map<s
 
 /** The fields `sort` accepts. */
 export const PERSON_SORTS = {
-  sort_name: sql`fold(pe.sort_name)`,
+  sort_name: sql`pe.sort_key`,
   name: sql`fold(pe.name)`
 } satisfies Record<(typeof PERSON_SORT_FIELDS)[number], SQL>
 

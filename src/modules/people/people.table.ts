@@ -3,17 +3,23 @@ import { integer, sqliteTable, text, index } from 'drizzle-orm/sqlite-core'
 import { organisations } from '../organisations/organisations.table.js'
 import { checkPartialDate } from '../../db/constraints.js'
 
-export const people = sqliteTable('people', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  honorificPrefix: text('honorific_prefix'),
-  givenName: text('given_name'),
-  familyName: text('family_name'),
-  sortName: text('sort_name').notNull(),
-  note: text('note'),
-  /** Increased by every write that changes the record (or its names and citations). */
-  version: integer('version').notNull().default(1)
-})
+export const people = sqliteTable(
+  'people',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    honorificPrefix: text('honorific_prefix'),
+    givenName: text('given_name'),
+    familyName: text('family_name'),
+    sortName: text('sort_name').notNull(),
+    /** fold(sort_name), written with it: the people list's default order, read from people_order_idx. */
+    sortKey: text('sort_key').notNull(),
+    note: text('note'),
+    /** Increased by every write that changes the record (or its names and citations). */
+    version: integer('version').notNull().default(1)
+  },
+  (t) => [index('people_order_idx').on(t.sortKey, t.sortName, t.id)]
+)
 
 export const positions = sqliteTable(
   'positions',

@@ -118,6 +118,8 @@ export interface ListResult<T> {
 export interface SortTerm {
   expression: SQL
   descending?: boolean
+  /** Never NULL (a NOT NULL column): its key is the column itself, which an index on it can keep in order. */
+  notNull?: boolean
 }
 
 /**
@@ -126,7 +128,7 @@ export interface SortTerm {
  * Without `sort`, the resource's own default order.
  */
 export function sortTerms(raw: string | undefined, allowed: Record<string, SQL>, fallback: SortTerm[], id: SQL): SortTerm[] {
-  if (raw === undefined) return [...fallback, { expression: id }]
+  if (raw === undefined) return [...fallback, { expression: id, notNull: true }]
   const terms = raw.split(',').map((term): SortTerm => {
     const descending = term.startsWith('-')
     const name = descending ? term.slice(1) : term
@@ -134,7 +136,7 @@ export function sortTerms(raw: string | undefined, allowed: Record<string, SQL>,
     if (expression === undefined) throw new InvalidFilterError('sort', `cannot sort by "${name}" (expected ${Object.keys(allowed).join(', ')})`)
     return { expression, descending }
   })
-  return [...terms, { expression: id }]
+  return [...terms, { expression: id, notNull: true }]
 }
 
 /** One list query: what to select, from where, under which conditions, in which order. */
@@ -147,11 +149,18 @@ export interface ListQuery {
 
 // A sort value may be NULL (an organisation without a country); NULL compares to nothing, so keys
 // use '' instead, which sorts where NULL would: before any other text.
-const keyOf = (term: SortTerm): SQL => sql`IFNULL(${term.expression}, '')`
+const keyOf = (term: SortTerm): SQL => (term.notNull === true ? term.expression : sql`IFNULL(${term.expression}, '')`)
 
-/** Rows strictly after `after` in the order of `terms`: (a > x) OR (a = x AND b > y) OR ... */
+/**
+ * Rows strictly after `after` in the order of `terms`: (a > x) OR (a = x AND b > y) OR ... When
+ * every term is a column in ascending order, (a, b) > (x, y): an index on the columns seeks there.
+ */
 function keysetAfter(terms: SortTerm[], after: SortKey): SQL {
   const keys = terms.map(keyOf)
+  if (terms.every((term) => term.notNull === true && term.descending !== true)) {
+    const values = after.map((value) => sql`${value}`)
+    return sql`(${sql.join(keys, sql`, `)}) > (${sql.join(values, sql`, `)})`
+  }
   const alternatives = terms.map((term, i) => {
     const equalBefore = keys.slice(0, i).map((key, j) => sql`${key} = ${after[j]}`)
     const beyond = term.descending ? sql`${keys[i]} < ${after[i]}` : sql`${keys[i]} > ${after[i]}`
