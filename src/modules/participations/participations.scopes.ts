@@ -206,6 +206,8 @@ function scopedSearchQuery(scopes: readonly [string, ...string[]], page: Page, q
     ? sql`participation_scopes x CROSS JOIN hit ON hit.record_id = x.participation_id`
     : sql`hit CROSS JOIN participation_scopes x ON x.participation_id = hit.record_id`
   const after = page.after === undefined ? sql`` : sql`WHERE ${afterRankedKey(page.after, sql`x.rank`)}`
+  // The page reads `matched` as x, the alias the keys' SQL names (KEYS, ORDER, afterKey), through a
+  // subquery: its plan then names the table it scans, matched or page, not x.
   return sql`WITH hit AS MATERIALIZED ${searchHits('search_participations', q)},
     matched AS MATERIALIZED (SELECT hit.rank, x.participation_id, x.start_date, x.event_id, x.role_rank, x.participant_key FROM ${walk} WHERE ${inScopes(scopes)}),
     page AS (SELECT * FROM (SELECT * FROM matched) x ${after} ORDER BY x.rank, ${ORDER} LIMIT ${page.limit + 1})
