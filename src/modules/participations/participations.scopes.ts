@@ -165,23 +165,38 @@ function scopedPageQuery(scopes: readonly [string, ...string[]], page: Page): SQ
   return sql`SELECT ${KEYS} FROM participation_scopes x WHERE ${inScopes(scopes)}${after} ORDER BY ${ORDER} LIMIT ${page.limit + 1}`
 }
 
+/** The columns a search keeps of each match: its rank and the keys of its row x of participation_scopes. */
+const RANKED_ROW = sql`hit.rank, x.participation_id, x.start_date, x.event_id, x.role_rank, x.participant_key`
+
 /**
- * The SQL of a page of a search of every participation. Every match is ranked once, into a table
- * of ranks by index row (rankedMatches). The (limit + 1)-th best rank after the cursor's bounds the
- * page: it holds at most limit + 1 rows ranked after the cursor's, and any rows tied with it. Only
- * the matches ranked at or before the bound are joined to their ids and sort keys (with no bound,
- * fewer are left: all of them). At 1M participations "turk" matches 33,000: joining every match
- * took 243 ms; reading the bound, then the page, in two statements ranked them twice (48 ms, 23
- * each); this takes 31 ms.
+ * A search's page (the CTE `page`, of RANKED_ROW) after one row holding `total`: the rows, each with
+ * the total, or that row alone with a NULL id when the page is empty. The count and the page then
+ * read the same matches in one statement: a count of its own found them again (at 1M
+ * participations, 4-6 ms of a 30 ms search of every participation). The rows are read as x, the
+ * alias the keys' SQL names (KEYS, ORDER, afterKey), through subqueries: plans then name the
+ * table scanned, not x.
+ */
+const pageAfterTotal = (total: SQL): SQL =>
+  sql`SELECT t.total, x.rank, ${KEYS} FROM (SELECT ${total} AS total) t LEFT JOIN (SELECT * FROM page) x ORDER BY x.rank, ${ORDER}`
+
+/**
+ * The SQL of a page of a search of every participation, with the total. Every match is ranked
+ * once, into a table of ranks by index row (rankedMatches). The (limit + 1)-th best rank after the
+ * cursor's bounds the page: it holds at most limit + 1 rows ranked after the cursor's, and any rows
+ * tied with it. Only the matches ranked at or before the bound are joined to their ids and sort
+ * keys (with no bound, fewer are left: all of them). At 1M participations "turk" matches 33,000:
+ * joining every match took 243 ms; reading the bound, then the page, in two statements ranked them
+ * twice (48 ms, 23 each); this takes 31 ms.
  */
 function searchPageQuery(q: string, page: Page): SQL {
   const afterCursor = page.after === undefined ? sql`` : sql`WHERE rank > ${page.after[0]}`
   const after = page.after === undefined ? sql`` : sql` AND ${afterRankedKey(page.after, sql`hit.rank`)}`
-  return sql`WITH ranked AS MATERIALIZED (${rankedMatches('search_participations', q)})
-    SELECT hit.rank, ${KEYS} FROM ranked hit
+  return sql`WITH ranked AS MATERIALIZED (${rankedMatches('search_participations', q)}),
+    page AS (SELECT ${RANKED_ROW} FROM ranked hit
       CROSS JOIN participation_scopes x ON x.scope = '' AND x.participation_id = ${recordIdOfMatch('search_participations', sql`hit.match_rowid`)}
-    WHERE hit.rank <= IFNULL((SELECT rank FROM ranked ${afterCursor} ORDER BY rank LIMIT 1 OFFSET ${page.limit}), hit.rank)${after}
-    ORDER BY hit.rank, ${ORDER} LIMIT ${page.limit + 1}`
+      WHERE hit.rank <= IFNULL((SELECT rank FROM ranked ${afterCursor} ORDER BY rank LIMIT 1 OFFSET ${page.limit}), hit.rank)${after}
+      ORDER BY hit.rank, ${ORDER} LIMIT ${page.limit + 1})
+    ${pageAfterTotal(sql`(SELECT count(*) FROM ranked)`)}`
 }
 
 // What a search within scopes costs a row, in µs, measured at 1M participations. Walking the
@@ -206,17 +221,16 @@ function scopedSearchQuery(scopes: readonly [string, ...string[]], page: Page, q
     ? sql`participation_scopes x CROSS JOIN hit ON hit.record_id = x.participation_id`
     : sql`hit CROSS JOIN participation_scopes x ON x.participation_id = hit.record_id`
   const after = page.after === undefined ? sql`` : sql`WHERE ${afterRankedKey(page.after, sql`x.rank`)}`
-  // The page reads `matched` as x, the alias the keys' SQL names (KEYS, ORDER, afterKey), through a
-  // subquery: its plan then names the table it scans, matched or page, not x.
   return sql`WITH hit AS MATERIALIZED ${searchHits('search_participations', q)},
-    matched AS MATERIALIZED (SELECT hit.rank, x.participation_id, x.start_date, x.event_id, x.role_rank, x.participant_key FROM ${walk} WHERE ${inScopes(scopes)}),
+    matched AS MATERIALIZED (SELECT ${RANKED_ROW} FROM ${walk} WHERE ${inScopes(scopes)}),
     page AS (SELECT * FROM (SELECT * FROM matched) x ${after} ORDER BY x.rank, ${ORDER} LIMIT ${page.limit + 1})
-    SELECT t.total, x.rank, ${KEYS} FROM (SELECT count(*) AS total FROM matched) t LEFT JOIN (SELECT * FROM page) x ORDER BY x.rank, ${ORDER}`
+    ${pageAfterTotal(sql`(SELECT count(*) FROM matched)`)}`
 }
 
 /**
- * The SQL of the total. With `hits`: every match, counted without a join (a search of everything
- * lists them all). One scope: it is stored. Otherwise it is counted over the first scope's range.
+ * The SQL of the total. With `hits`: every match, counted without a join (what a search within
+ * scopes weighs to choose its walk). One scope: it is stored. Otherwise it is counted over the
+ * first scope's range.
  */
 function scopedTotalQuery(scopes: readonly [string, ...string[]], hits?: SQL): SQL {
   if (hits !== undefined) return sql`SELECT count(*) AS total FROM ${hits} hit`
@@ -260,13 +274,13 @@ function idPage(rows: KeyRow[], page: Page, total: number): IdPage {
  */
 export function selectScopedPage(db: DirectoryDatabase, scopes: readonly [string, ...string[]], page: Page, q?: string): IdPage {
   requireFittingCursor(page.after, DEFAULT_ORDER_KEYS.length + (q === undefined ? 1 : 2))
-  const totalOf = (query: SQL) => (page.withTotal === false ? 0 : countOf(db, query))
-  if (q === undefined) return idPage(allRows<KeyRow>(db.$client, scopedPageQuery(scopes, page)), page, totalOf(scopedTotalQuery(scopes)))
-  const matches = scopedTotalQuery(scopes, searchHits('search_participations', q))
-  if (isEverything(scopes)) return idPage(allRows<KeyRow>(db.$client, searchPageQuery(q, page)), page, totalOf(matches))
-  const query = scopedSearchQuery(scopes, page, q, countOf(db, matches), countOf(db, scopedTotalQuery([scopes[0]])))
+  // Only a CSV export counts nothing, and it reads these lists with scopedCsvChunk unless they are searched.
+  if (q === undefined) return idPage(allRows<KeyRow>(db.$client, scopedPageQuery(scopes, page)), page, countOf(db, scopedTotalQuery(scopes)))
+  const query = isEverything(scopes)
+    ? searchPageQuery(q, page)
+    : scopedSearchQuery(scopes, page, q, countOf(db, scopedTotalQuery(scopes, searchHits('search_participations', q))), countOf(db, scopedTotalQuery([scopes[0]])))
   const rows = allRows<KeyRow & { total: number }>(db.$client, query)
-  // The count's row is always there: the page is LEFT JOINed to it.
+  // The total's row is always there: the page is LEFT JOINed to it (pageAfterTotal).
   const { total } = rows[0] as { total: number }
   return idPage(
     rows.filter((row) => row.id !== null),
