@@ -17,25 +17,31 @@ import { PERSON_FACET_NAMES, PERSON_SORT_FIELDS, type PeopleQuery, type Person, 
 
 export type PersonFilters = Omit<PeopleQuery, keyof ListQuery> & { ids?: readonly string[] }
 
+/** Restricts a person's pairs to the people whose ids `ids` selects, when given. */
+const ofPeople = (column: SQL, ids?: SQL): SQL => (ids === undefined ? sql`` : sql` AND ${column} IN ${ids}`)
+
 /**
  * Each person's countries: those of the organisations where they hold a position or on whose
  * behalf they take part, and the country of their participations. The `country` filter and facet
- * both read it, so a facet count is what the filter returns.
+ * both read it, so a facet count is what the filter returns. A facet of a filtered list reads the
+ * pairs of its people only: made for everyone first, they took 3 s at 1M participations whatever
+ * the filter (with q=ivana, 899 people, now 35 ms). A facet of every person still takes that long.
  */
-const PERSON_COUNTRIES = sql`(
-  SELECT ps.person_id AS record_id, o.country_code AS value FROM positions ps JOIN organisations o ON o.id = ps.organisation_id WHERE o.country_code IS NOT NULL
-  UNION SELECT person_id, country_code FROM participations WHERE person_id IS NOT NULL AND country_code IS NOT NULL
+const personCountries = (ids?: SQL): SQL => sql`(
+  SELECT ps.person_id AS record_id, o.country_code AS value FROM positions ps JOIN organisations o ON o.id = ps.organisation_id
+    WHERE o.country_code IS NOT NULL${ofPeople(sql`ps.person_id`, ids)}
+  UNION SELECT person_id, country_code FROM participations WHERE person_id IS NOT NULL AND country_code IS NOT NULL${ofPeople(sql`person_id`, ids)}
   UNION SELECT p.person_id, o.country_code FROM participations p JOIN organisations o ON o.id = p.on_behalf_of_id
-    WHERE p.person_id IS NOT NULL AND o.country_code IS NOT NULL)`
+    WHERE p.person_id IS NOT NULL AND o.country_code IS NOT NULL${ofPeople(sql`p.person_id`, ids)})`
 
 /** Each person's organisations: where they hold a position, or on whose behalf they take part. */
-const PERSON_ORGANISATIONS = sql`(
-  SELECT person_id AS record_id, organisation_id AS value FROM positions
-  UNION SELECT person_id, on_behalf_of_id FROM participations WHERE person_id IS NOT NULL AND on_behalf_of_id IS NOT NULL)`
+const personOrganisations = (ids?: SQL): SQL => sql`(
+  SELECT person_id AS record_id, organisation_id AS value FROM positions WHERE TRUE${ofPeople(sql`person_id`, ids)}
+  UNION SELECT person_id, on_behalf_of_id FROM participations WHERE person_id IS NOT NULL AND on_behalf_of_id IS NOT NULL${ofPeople(sql`person_id`, ids)})`
 
 export const PERSON_FACETS = {
-  country: { pairs: PERSON_COUNTRIES, label: (code) => sql`(SELECT name FROM countries WHERE code = ${code})` },
-  organisation: { pairs: PERSON_ORGANISATIONS, label: (id) => sql`(SELECT name FROM organisations WHERE id = ${id})` }
+  country: { pairs: personCountries, label: (code) => sql`(SELECT name FROM countries WHERE code = ${code})` },
+  organisation: { pairs: personOrganisations, label: (id) => sql`(SELECT name FROM organisations WHERE id = ${id})` }
 } satisfies Record<(typeof PERSON_FACET_NAMES)[number], PairedFacetDefinition>
 
 /** People holding a position at, or taking part on behalf of, one of the organisations. */
@@ -50,7 +56,7 @@ function selectionFor(db: DirectoryDatabase, filters: PersonFilters): { from: SQ
     where.push(sql`pe.id IN (SELECT person_id FROM participations WHERE event_id = ${requireExisting(db, 'events', filters.event, 'event', 'event')})`)
   }
   if (filters.country !== undefined) {
-    where.push(sql`pe.id IN (SELECT record_id FROM ${PERSON_COUNTRIES} WHERE value = ${resolveCountry(db, filters.country)})`)
+    where.push(sql`pe.id IN (SELECT record_id FROM ${personCountries()} WHERE value = ${resolveCountry(db, filters.country)})`)
   }
   if (filters.ministry !== undefined) where.push(affiliatedWith(ministryOrganisations(db, filters.ministry)))
   if (filters.organisation !== undefined) where.push(affiliatedWith(organisationAndBelow(db, filters.organisation)))
@@ -61,7 +67,8 @@ function selectionFor(db: DirectoryDatabase, filters: PersonFilters): { from: SQ
 /** Counts of the matching people by country or organisation; someone with two counts under both. */
 export function countPersonFacets(db: DirectoryDatabase, filters: PersonFilters, request: FacetRequest) {
   const { from, conditions } = selectionFor(db, filters)
-  return pairedFacetCounts(db, sql`SELECT pe.id ${from} ${whereAll(conditions)}`, PERSON_FACETS, request)
+  const every = conditions.length === 0 && filters.q === undefined
+  return pairedFacetCounts(db, sql`SELECT pe.id ${from} ${whereAll(conditions)}`, PERSON_FACETS, request, every)
 }
 
 // By sort_key (the folded sort name), read in order from people_order_idx.

@@ -30,7 +30,8 @@ export interface FacetValue {
 
 /** A facet of values a record may have several of (a person's countries): its (record_id, value) pairs. */
 export interface PairedFacetDefinition {
-  pairs: SQL
+  /** SELECT record_id, value: each record's values; of the records whose ids `ids` selects, when given. */
+  pairs: (ids?: SQL) => SQL
   label: (value: SQL) => SQL
 }
 
@@ -60,19 +61,21 @@ export function topFacetValues(db: DirectoryDatabase, grouped: SQL, size: number
 
 /**
  * Counts of the records (`matched`: SELECT id ...) by each requested facet of several values: a
- * record counts once under each of its values, and under null when it has none.
+ * record counts once under each of its values, and under null when it has none. Unless `matched`
+ * is `every` record, only the matched records' pairs are made.
  */
 export function pairedFacetCounts(
   db: DirectoryDatabase,
   matched: SQL,
   definitions: Record<string, PairedFacetDefinition>,
-  { names, size }: FacetRequest
+  { names, size }: FacetRequest,
+  every: boolean
 ): Record<string, FacetCounts> {
   return Object.fromEntries(
     names.map((name) => {
       const { pairs, label } = definitions[name] as PairedFacetDefinition
       const grouped = sql`SELECT f.value AS value, COALESCE(${label(sql`f.value`)}, 'None') AS label, count(DISTINCT m.id) AS count
-        FROM (${matched}) m LEFT JOIN ${pairs} f ON f.record_id = m.id GROUP BY 1, 2`
+        FROM (${matched}) m LEFT JOIN ${pairs(every ? undefined : sql`(${matched})`)} f ON f.record_id = m.id GROUP BY 1, 2`
       return [name, topFacetValues(db, grouped, size)]
     })
   )
