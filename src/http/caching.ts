@@ -18,13 +18,13 @@ export const etagOf = (payload: string): string => `"${bodyHash(payload)}"`
 
 export async function registerCaching(app: FastifyInstance) {
   await app.register(etag, { hashFn: bodyHash })
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (!reply.hasHeader('cache-control')) {
       const cacheable = (request.method === 'GET' || request.method === 'HEAD') && (reply.statusCode === 200 || reply.statusCode === 304)
       reply.header('cache-control', cacheable ? CACHE_CONTROL_READ : CACHE_CONTROL_NONE)
     }
     // Lists answer JSON or CSV by the Accept header: caches must key on it.
     reply.header('vary', 'Accept')
-    return payload
+    done(null, payload)
   })
 }

@@ -23,7 +23,8 @@ export function requestIdOf(request: IncomingMessage): string {
 
 /** Registered first, so that even a request a later onRequest hook rejects answers with its id. */
 export function registerRequestId(app: FastifyInstance) {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id)
+    done()
   })
 }

@@ -4,7 +4,7 @@
 // only while no write has committed since it was made. A hit skips validation, the database, the
 // serializer and the ETag's hash; the protections and headers of every request (request id, security
 // headers, CORS, rate limit, Cache-Control, Vary, 304 for If-None-Match) still apply to it.
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
+import type { DoneFuncWithErrOrRes, FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify'
 import { dataVersion } from '../db/settings.js'
 
 /** What a cached answer replays: its body and the headers its route set (the others are set afresh). */
@@ -85,23 +85,24 @@ export function registerResponseCache(scope: FastifyInstance, maxBytes: number) 
   scope.decorateRequest('answeredFromCache', false)
   scope.decorateRequest('dataVersionAtStart', Number.NaN)
 
-  const serveCached = async (request: FastifyRequest, reply: FastifyReply) => {
+  const serveCached = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     const version = dataVersion(request.server.db.$client)
     request.dataVersionAtStart = version
     cache.sync(version)
     const answer = cache.get(keyOf(request.url, request.headers.accept))
-    if (answer === undefined) return
+    if (answer === undefined) return done()
     request.answeredFromCache = true
     // With its ETag set, @fastify/etag hashes nothing and still answers a matching If-None-Match with a 304.
     // In the order the route sets them: the link with the page, the type as it is serialised, then the ETag.
     if (answer.link !== undefined) reply.header('link', answer.link)
-    return reply.header('content-type', answer.contentType).header('etag', answer.etag).send(answer.payload)
+    // Answered: done() is not called, so the route's later hooks and handler do not run.
+    reply.header('content-type', answer.contentType).header('etag', answer.etag).send(answer.payload)
   }
 
   // A route's own onSend hooks run after the scope's: the body is serialised and its ETag set. The
   // bytes kept are the bytes sent, encoded once.
-  const keepAnswer = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    if (request.answeredFromCache || reply.statusCode !== 200 || typeof payload !== 'string') return payload
+  const keepAnswer = (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: DoneFuncWithErrOrRes) => {
+    if (request.answeredFromCache || reply.statusCode !== 200 || typeof payload !== 'string') return done(null, payload)
     const key = keyOf(request.url, request.headers.accept)
     const body = Buffer.from(payload)
     cache.set(key, request.dataVersionAtStart, {
@@ -111,7 +112,7 @@ export function registerResponseCache(scope: FastifyInstance, maxBytes: number) 
       link: reply.getHeader('link') as string | undefined,
       bytes: costOf(key, body)
     })
-    return body
+    done(null, body)
   }
 
   // After the route's own hooks (the rate limit's), so that they apply to hits too. An operation that

@@ -87,8 +87,8 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     })
   }
 
-  app.addHook('onRequest', async (request) => {
-    if (request.url.length > MAX_URL_LENGTH) throw new UriTooLongError(MAX_URL_LENGTH)
+  app.addHook('onRequest', (request, _reply, done) => {
+    done(request.url.length > MAX_URL_LENGTH ? new UriTooLongError(MAX_URL_LENGTH) : undefined)
   })
 
   // Bodies are JSON only (any other type is a 415), decoded strictly: invalid UTF-8 is a 400, never
