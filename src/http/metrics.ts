@@ -1,7 +1,7 @@
 // Prometheus metrics: request counts and latencies per route pattern and status, the database's
 // size on disk, and the process's CPU, memory and event-loop lag (prom-client's default metrics).
 import { statSync } from 'node:fs'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { DirectoryDatabase } from '../db/connection.js'
 
@@ -64,14 +64,30 @@ export function registerMetrics(app: FastifyInstance) {
   })
   databaseMetrics(registry, app.db)
 
-  // A callback hook, not an async one: Fastify logs "request completed" right after the onResponse
+  /**
+   * Counts the answered requests of one route pattern. The pattern is known when the route is
+   * added: read per request, from request.routeOptions, it cost an object of all the route's
+   * options each time. The labels are made once per method and status.
+   */
+  const countFor = (route: string) => {
+    const labelsByStatus = new Map<string, { method: string; route: string; status_code: number }>()
+    return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      const key = `${request.method} ${reply.statusCode}`
+      let labels = labelsByStatus.get(key)
+      if (labels === undefined) labelsByStatus.set(key, (labels = { method: request.method, route, status_code: reply.statusCode }))
+      requests.inc(labels)
+      duration.observe(labels, reply.elapsedTime / 1000)
+      done()
+    }
+  }
+  // Callback hooks, not async ones: Fastify logs "request completed" right after the onResponse
   // hooks, and a promise would defer that line past a graceful shutdown's last line (shutdown.test.ts).
-  app.addHook('onResponse', (request, reply, done) => {
-    const labels = { method: request.method, route: request.routeOptions.url ?? UNMATCHED_ROUTE, status_code: reply.statusCode }
-    requests.inc(labels)
-    duration.observe(labels, reply.elapsedTime / 1000)
-    done()
+  // Each route counts its own requests; the root hook counts those no route matched.
+  app.addHook('onRoute', (route) => {
+    route.onResponse = [route.onResponse ?? [], countFor(route.url)].flat()
   })
+  const countUnmatched = countFor(UNMATCHED_ROUTE)
+  app.addHook('onResponse', (request, reply, done) => (request.is404 ? countUnmatched(request, reply, done) : done()))
   app.decorate('metrics', {
     contentType: registry.contentType,
     render: () => Registry.merge([processMetrics(), registry]).metrics()

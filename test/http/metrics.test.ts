@@ -33,6 +33,7 @@ t.test('with an admin token: request histograms by route pattern, database size 
   for (const id of ['peter-due', 'mersida-mesetovic', 'nobody']) await app.inject(`/v1/people/${id}`)
   await app.inject('/scanner/probe-1')
   await app.inject('/scanner/probe-2')
+  await app.inject({ method: 'HEAD', url: '/v1/people/peter-due' })
 
   const response = await app.inject({ url: '/metrics', headers: { authorization } })
   t.equal(response.statusCode, 200)
@@ -47,6 +48,7 @@ t.test('with an admin token: request histograms by route pattern, database size 
   t.equal(sample(text, `http_requests_total{${ok}}`), 2)
   t.equal(sample(text, 'http_requests_total{method="GET",route="/v1/people/:id",status_code="404"}'), 1, 'statuses are counted apart')
   t.equal(sample(text, 'http_requests_total{method="GET",route="unmatched",status_code="404"}'), 2, 'requests no route matched share one series')
+  t.equal(sample(text, 'http_requests_total{method="HEAD",route="/v1/people/:id",status_code="200"}'), 1, 'a HEAD request is counted once, under its own method')
   t.notMatch(text, /peter-due|probe-1|scanner/, 'no raw URL in any label')
 
   const sqlite = db.$client
