@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { DirectoryDatabase } from './db/connection.js'
 import { registerCaching } from './http/caching.js'
-import { BODY_LIMIT, DOCS_CONTENT_SECURITY_POLICY, registerSecurity } from './http/security.js'
+import { addDocumentHeaders, BODY_LIMIT, DOCS_CONTENT_SECURITY_POLICY, registerSecurity } from './http/security.js'
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './http/errors.js'
 import { docsPageDocument, openApiOptions, SERVICE_TITLE } from './http/openapi.js'
 import { registerMetrics } from './http/metrics.js'
@@ -89,13 +89,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swagger, openApiOptions)
   // The docs page (Swagger UI) gets a policy of its own in place of the API's default-src 'none':
   // see DOCS_CONTENT_SECURITY_POLICY. Its "try it" requests go to this same origin (servers: '/').
-  await app.register(swaggerUi, {
-    routePrefix: '/docs',
-    staticCSP: DOCS_CONTENT_SECURITY_POLICY,
-    theme: { title: `${SERVICE_TITLE}: documentation` },
-    // validatorUrl null: no badge fetched from validator.swagger.io, so the page contacts no one else.
-    uiConfig: { deepLinking: true, validatorUrl: null },
-    transformSpecification: (document) => docsPageDocument(document)
+  // Being an HTML document, it also gets the headers that act only on documents.
+  await app.register(async (docs) => {
+    addDocumentHeaders(docs)
+    await docs.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP: DOCS_CONTENT_SECURITY_POLICY,
+      theme: { title: `${SERVICE_TITLE}: documentation` },
+      // validatorUrl null: no badge fetched from validator.swagger.io, so the page contacts no one else.
+      uiConfig: { deepLinking: true, validatorUrl: null },
+      transformSpecification: (document) => docsPageDocument(document)
+    })
   })
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
