@@ -12,7 +12,7 @@ import {
   requireExisting,
   resolveCountry
 } from '../shared/filters.js'
-import { pairedFacetCounts, selectPage, sortTerms, whereAll, type FacetRequest, type ListResult, type Page, type PairedFacetDefinition } from '../shared/sql.js'
+import { pairedFacetCounts, selectPage, sortTerms, whereAll, type FacetRequest, type ListResult, type Page, type PairedFacetDefinition, type SortField, type SortTerm } from '../shared/sql.js'
 import { PERSON_FACET_NAMES, PERSON_SORT_FIELDS, type PeopleQuery, type Person, type Position, type PositionRecord } from './people.schemas.js'
 
 export type PersonFilters = Omit<PeopleQuery, keyof ListQuery> & { ids?: readonly string[] }
@@ -71,11 +71,11 @@ export function countPersonFacets(db: DirectoryDatabase, filters: PersonFilters,
   return pairedFacetCounts(db, sql`SELECT pe.id ${from} ${whereAll(conditions)}`, PERSON_FACETS, request, every)
 }
 
-// By sort_key (the folded sort name), read in order from people_order_idx.
-const DEFAULT_ORDER = [
+// By sort_key (the folded sort name), read in order from people_order_idx: by default and for sort=sort_name.
+const SORT_NAME_ORDER = [
   { expression: sql`pe.sort_key`, notNull: true },
   { expression: sql`pe.sort_name`, notNull: true }
-]
+] as const satisfies readonly SortTerm[]
 
 interface PersonRow {
   id: string
@@ -132,9 +132,9 @@ function positionsOf(db: DirectoryDatabase, personIds: readonly string[]): Map<s
 
 /** The fields `sort` accepts. */
 export const PERSON_SORTS = {
-  sort_name: sql`pe.sort_key`,
+  sort_name: SORT_NAME_ORDER,
   name: sql`fold(pe.name)`
-} satisfies Record<(typeof PERSON_SORT_FIELDS)[number], SQL>
+} satisfies Record<(typeof PERSON_SORT_FIELDS)[number], SortField>
 
 export function listPeople(db: DirectoryDatabase, filters: PersonFilters, page: Page): ListResult<Person> {
   const { from, conditions } = selectionFor(db, filters)
@@ -144,7 +144,7 @@ export function listPeople(db: DirectoryDatabase, filters: PersonFilters, page: 
       columns: sql`pe.id, pe.name, pe.honorific_prefix, pe.given_name, pe.family_name, pe.sort_name, pe.note`,
       from,
       conditions,
-      order: sortTerms(filters.sort, PERSON_SORTS, filters.q === undefined ? DEFAULT_ORDER : [{ expression: SEARCH_RANK }, ...DEFAULT_ORDER], sql`pe.id`)
+      order: sortTerms(filters.sort, PERSON_SORTS, filters.q === undefined ? SORT_NAME_ORDER : [{ expression: SEARCH_RANK }, ...SORT_NAME_ORDER], sql`pe.id`)
     },
     page
   )

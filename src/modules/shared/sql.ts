@@ -126,18 +126,24 @@ export interface SortTerm {
 }
 
 /**
+ * What a `sort` field orders by: an expression, or terms (a field whose order an index keeps, with
+ * the terms of that index, so that sorting by it reads the index).
+ */
+export type SortField = SQL | readonly Omit<SortTerm, 'descending'>[]
+
+/**
  * The sort terms from a `sort` value such as "-start_date,name": allow-listed fields, `-` for
  * descending, and always the id last so that equal values keep a stable order across pages.
  * Without `sort`, the resource's own default order.
  */
-export function sortTerms(raw: string | undefined, allowed: Record<string, SQL>, fallback: SortTerm[], id: SQL): SortTerm[] {
+export function sortTerms(raw: string | undefined, allowed: Record<string, SortField>, fallback: readonly SortTerm[], id: SQL): SortTerm[] {
   if (raw === undefined) return [...fallback, { expression: id, notNull: true }]
-  const terms = raw.split(',').map((term): SortTerm => {
+  const terms = raw.split(',').flatMap((term): SortTerm[] => {
     const descending = term.startsWith('-')
     const name = descending ? term.slice(1) : term
-    const expression = Object.hasOwn(allowed, name) ? allowed[name] : undefined
-    if (expression === undefined) throw new InvalidFilterError('sort', `cannot sort by "${name}" (expected ${Object.keys(allowed).join(', ')})`)
-    return { expression, descending }
+    const field = Object.hasOwn(allowed, name) ? allowed[name] : undefined
+    if (field === undefined) throw new InvalidFilterError('sort', `cannot sort by "${name}" (expected ${Object.keys(allowed).join(', ')})`)
+    return Array.isArray(field) ? field.map((term) => ({ ...term, descending })) : [{ expression: field as SQL, descending }]
   })
   return [...terms, { expression: id, notNull: true }]
 }
