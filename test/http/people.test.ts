@@ -58,6 +58,12 @@ t.test('a changed sort name moves the person in the list, accents folded', async
   t.same(sorted.items.map((p: any) => p.id), order, 'sort=sort_name: the same order')
   const reversed = await walkPages(t, app, '/v1/people?sort=-sort_name&limit=1')
   t.same(reversed.items.map((p: any) => p.id), [...order].reverse(), 'sort=-sort_name: the reverse, page after page')
+
+  // Sort names that fold alike ("Dué" and "Due") tie under sort_name: a field after it orders them.
+  await rename('Dué, Peter')
+  const tied = async (sort: string) => (await walkPages(t, app, `/v1/people?sort=${sort}&limit=1`)).items.map((p: any) => p.id)
+  t.same(await tied('sort_name,name'), ['amela-cosovic-medic', 'mark-pedersen', 'peter-due', 'mersida-mesetovic'], 'ties by name: Mark Pedersen, then Peter Due')
+  t.same(await tied('sort_name,-name'), ['amela-cosovic-medic', 'peter-due', 'mark-pedersen', 'mersida-mesetovic'], 'ties by name, descending')
 })
 
 t.test('GET /v1/people/{id}: the name as written, honorific and positions', async (t) => {

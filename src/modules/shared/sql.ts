@@ -126,10 +126,12 @@ export interface SortTerm {
 }
 
 /**
- * What a `sort` field orders by: an expression, or terms (a field whose order an index keeps, with
- * the terms of that index, so that sorting by it reads the index).
+ * What a `sort` field orders by: an expression, or the terms of an index that keeps its order (the
+ * field's own first, then those that order its ties in the index).
  */
 export type SortField = SQL | readonly Omit<SortTerm, 'descending'>[]
+
+const isIndexTerms = (field: SortField): field is readonly Omit<SortTerm, 'descending'>[] => Array.isArray(field)
 
 /**
  * The sort terms from a `sort` value such as "-start_date,name": allow-listed fields, `-` for
@@ -138,12 +140,15 @@ export type SortField = SQL | readonly Omit<SortTerm, 'descending'>[]
  */
 export function sortTerms(raw: string | undefined, allowed: Record<string, SortField>, fallback: readonly SortTerm[], id: SQL): SortTerm[] {
   if (raw === undefined) return [...fallback, { expression: id, notNull: true }]
-  const terms = raw.split(',').flatMap((term): SortTerm[] => {
+  const names = raw.split(',')
+  const terms = names.flatMap((term, i): SortTerm[] => {
     const descending = term.startsWith('-')
     const name = descending ? term.slice(1) : term
     const field = Object.hasOwn(allowed, name) ? allowed[name] : undefined
     if (field === undefined) throw new InvalidFilterError('sort', `cannot sort by "${name}" (expected ${Object.keys(allowed).join(', ')})`)
-    return Array.isArray(field) ? field.map((term) => ({ ...term, descending })) : [{ expression: field as SQL, descending }]
+    if (!isIndexTerms(field)) return [{ expression: field, descending }]
+    // The index's tie-breaking terms only for the last field asked for: after it, the next field orders the ties.
+    return (i === names.length - 1 ? field : field.slice(0, 1)).map((indexTerm) => ({ ...indexTerm, descending }))
   })
   return [...terms, { expression: id, notNull: true }]
 }
@@ -161,8 +166,9 @@ export interface ListQuery {
 const keyOf = (term: SortTerm): SQL => (term.notNull === true ? term.expression : sql`IFNULL(${term.expression}, '')`)
 
 /**
- * Rows strictly after `after` in the order of `terms`: (a > x) OR (a = x AND b > y) OR ... When
- * every term is a column in ascending order, (a, b) > (x, y): an index on the columns seeks there.
+ * Rows strictly after `after` in the order of `terms`: a >= x AND ((a > x) OR (a = x AND b > y) OR
+ * ...), the first bound said on its own so that an index on a seeks to the cursor rather than scan
+ * from the start. When every term is a column in ascending order, (a, b) > (x, y).
  */
 function keysetAfter(terms: SortTerm[], after: SortKey): SQL {
   const keys = terms.map(keyOf)
@@ -175,7 +181,8 @@ function keysetAfter(terms: SortTerm[], after: SortKey): SQL {
     const beyond = term.descending ? sql`${keys[i]} < ${after[i]}` : sql`${keys[i]} > ${after[i]}`
     return sql`(${sql.join([...equalBefore, beyond], sql` AND `)})`
   })
-  return sql`(${sql.join(alternatives, sql` OR `)})`
+  const bound = terms[0]?.descending === true ? sql`${keys[0]} <= ${after[0]}` : sql`${keys[0]} >= ${after[0]}`
+  return sql`(${bound} AND (${sql.join(alternatives, sql` OR `)}))`
 }
 
 /** A cursor made for another order (another number of sort terms) is a 400. */
