@@ -23,8 +23,10 @@ export async function registerCaching(app: FastifyInstance) {
       const cacheable = (request.method === 'GET' || request.method === 'HEAD') && (reply.statusCode === 200 || reply.statusCode === 304)
       reply.header('cache-control', cacheable ? CACHE_CONTROL_READ : CACHE_CONTROL_NONE)
     }
-    // Lists answer JSON or CSV by the Accept header: caches must key on it.
-    reply.header('vary', 'Accept')
+    // Lists answer JSON or CSV by the Accept header: caches must key on it, and on Origin when
+    // @fastify/cors has said so (an answer to an allowed origin names that origin).
+    const vary = reply.getHeader('vary')
+    reply.header('vary', vary === undefined ? 'Accept' : `${String(vary)}, Accept`)
     done(null, payload)
   })
 }

@@ -93,7 +93,7 @@ const apiHeaders = securityHeaders(API_HELMET_OPTIONS)
 /** What the docs page's answers add to the API's headers. */
 const documentOnlyHeaders = Object.fromEntries(Object.entries(securityHeaders(DOCUMENT_HELMET_OPTIONS)).filter(([name]) => !(name in apiHeaders)))
 
-/** Register the docs page's routes in `scope` after this call. */
+/** Adds the headers that act only on HTML documents to every answer of `scope`: the docs page's. */
 export const addDocumentHeaders = (scope: FastifyInstance) => addHeaders(scope, documentOnlyHeaders)
 
 export async function registerSecurity(app: FastifyInstance, options: SecurityOptions) {

@@ -68,6 +68,7 @@ t.test('CORS: closed unless configured, and then for reads only', async (t) => {
   const open = await appWith(t, { corsOrigins: ['https://example.org'] })
   const allowed = await open.inject({ url: '/v1/people', headers: { origin: 'https://example.org' } })
   t.equal(allowed.headers['access-control-allow-origin'], 'https://example.org')
+  t.equal(allowed.headers.vary, 'Origin, Accept', 'a shared cache keys the answer on the origin it names, and on Accept')
   const other = await open.inject({ url: '/v1/people', headers: { origin: 'https://evil.example' } })
   t.notOk(other.headers['access-control-allow-origin'], 'an origin not listed is not allowed')
   const preflight = await open.inject({
