@@ -1,6 +1,7 @@
 // The participations list reads its page from an index in order and counts from an index, whatever
 // the filter: no full scan of the participations and no sort of all matching rows, checked with
 // EXPLAIN QUERY PLAN on the statements the API really runs, over a few thousand participations.
+// The people list reads its pages in order from its own index.
 import t from 'tap'
 import { sql } from 'drizzle-orm'
 import { buildApp } from '../../src/app.js'
@@ -26,6 +27,12 @@ sqlite.exec(`
   SELECT p.id || '~' || n.i, event_id, session_id, participant_type, person_id, organisation_id, delegation_country_code, sector,
     role, role_as_worded, on_behalf_of_id, country_code, note
   FROM participations p, n`)
+// And copies of every person, whose keys (the folded sort names) sort among the others.
+sqlite.exec(`
+  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${COPIES})
+  INSERT INTO people (id, name, honorific_prefix, given_name, family_name, sort_name, sort_key, note)
+  SELECT pe.id || '~' || n.i, name, honorific_prefix, given_name, family_name, sort_name || ' ' || n.i, fold(sort_name || ' ' || n.i), note
+  FROM people pe, n`)
 rebuildParticipationScopes(db)
 rebuildParticipationCsv(db)
 sqlite.exec('ANALYZE')
@@ -101,6 +108,25 @@ t.test('every shape of the participations list reads its page and total from an 
       )
       if (!isPageOfIds(statement.source) && !shape.startsWith('q=')) t.notOk(plan.includes('USE TEMP B-TREE FOR ORDER BY'), `no sort of the matching rows: ${where}`)
     }
+  }
+})
+
+t.test('the people list reads its page in order from people_order_idx, by default and by sort name', async (t) => {
+  const app = await buildApp({ db })
+  t.teardown(() => app.close())
+  for (const shape of ['', 'sort=sort_name', 'sort=-sort_name']) {
+    const first = await getJson(app, `/v1/people?limit=5&${shape}`)
+    t.equal(first.status, 200, shape)
+    captured = []
+    const second = await getJson(app, `/v1/people?limit=5&${shape}&cursor=${encodeURIComponent(first.body.meta.next_cursor)}`)
+    t.equal(second.status, 200, `${shape}, second page`)
+    const page = captured.find((c) => /\bFROM people pe\b/.test(c.source) && c.source.includes('ORDER BY'))
+    t.ok(page, `${shape}: the page was captured`)
+    const plan = explain(page!)
+    const where = `${shape}\n${page!.source}\n${plan.join('\n')}`
+    // Seeks to the cursor in the index; a descending order may sort the ties of its last key by id.
+    t.ok(plan.some((line) => line.startsWith('SEARCH pe USING INDEX people_order_idx')), `from the cursor on, in the index: ${where}`)
+    t.notOk(plan.includes('USE TEMP B-TREE FOR ORDER BY'), `no sort of all the people: ${where}`)
   }
 })
 
