@@ -10,7 +10,7 @@ import { setCountCacheSize } from '../../src/db/count-cache.js'
 import { rebuildParticipationScopes } from '../../src/modules/participations/participations.scopes.js'
 import { rebuildParticipationCsv } from '../../src/modules/participations/participations.csv.js'
 import { CSV_CHUNK } from '../../src/http/csv.js'
-import { PARTICIPATION_FACETS, PARTICIPATIONS_FROM, participationInCountry } from '../../src/modules/participations/participations.repository.js'
+import { PARTICIPATION_FACETS, PARTICIPATION_SORTS, PARTICIPATIONS_FROM, participationInCountry } from '../../src/modules/participations/participations.repository.js'
 import { facetCounts } from '../../src/modules/shared/sql.js'
 import { MAX_FACET_SIZE } from '../../src/http/facets.js'
 import { ministryOrganisations } from '../../src/modules/shared/filters.js'
@@ -127,6 +127,48 @@ t.test('the people list reads its page in order from people_order_idx, by defaul
     // Seeks to the cursor in the index; a descending order may sort the ties of its last key by id.
     t.ok(plan.some((line) => line.startsWith('SEARCH pe USING INDEX people_order_idx')), `from the cursor on, in the index: ${where}`)
     t.notOk(plan.includes('USE TEMP B-TREE FOR ORDER BY'), `no sort of all the people: ${where}`)
+  }
+})
+
+t.test('a sorted list reads and sorts its matches on the index, in the order the tables give', async (t) => {
+  const app = await buildApp({ db })
+  t.teardown(() => app.close())
+  const involving = (organisations: ReturnType<typeof sql>) =>
+    sql`(p.organisation_id IN ${organisations} OR p.on_behalf_of_id IN ${organisations}
+      OR p.person_id IN (SELECT person_id FROM positions WHERE organisation_id IN ${organisations}))`
+  const shapes: [string, ReturnType<typeof sql>][] = [
+    ['', sql`1`],
+    ['country=BA', participationInCountry('BA')],
+    ['country=BA&ministry=defence', sql`${participationInCountry('BA')} AND ${involving(ministryOrganisations(db, 'defence'))}`],
+    ['country=RS&role=participant', sql`${participationInCountry('RS')} AND p.role = 'participant'`]
+  ]
+  const fields = Object.keys(PARTICIPATION_SORTS) as (keyof typeof PARTICIPATION_SORTS)[]
+  const sorts = [...fields.flatMap((field) => [[field], [`-${field}`]]), ['-country', 'event'], ['role', '-participant']]
+  for (const [shape, condition] of shapes) {
+    for (const sort of sorts) {
+      // The order over the tables, as the list made it before it read the index: ties by id.
+      const terms = sort.map((name) => {
+        const expression = PARTICIPATION_SORTS[name.replace(/^-/, '') as keyof typeof PARTICIPATION_SORTS]
+        return sql`IFNULL(${expression}, '') ${sql.raw(name.startsWith('-') ? 'DESC' : 'ASC')}`
+      })
+      const expected = db
+        .all<{ id: string }>(sql`SELECT p.id ${PARTICIPATIONS_FROM} WHERE ${condition} ORDER BY ${sql.join(terms, sql`, `)}, p.id LIMIT 40`)
+        .map((row) => row.id)
+      const where = `${shape || 'no filter'}, sort=${sort.join(',')}`
+      captured = []
+      const first = await getJson(app, `/v1/participations?limit=20&sort=${sort.join(',')}&${shape}`)
+      const second = await getJson(app, `/v1/participations?limit=20&sort=${sort.join(',')}&${shape}&cursor=${encodeURIComponent(first.body.meta.next_cursor)}`)
+      t.same([...first.body.data, ...second.body.data].map((p: { id: string }) => p.id), expected, `${where}: two pages, in order`)
+      t.equal(second.body.meta.total, count(condition), `${where}: the total`)
+      const page = captured.find((c) => c.source.includes('FROM participation_scopes x') && c.source.includes('ORDER BY'))
+      t.ok(page, `${where}: the page was read from the index`)
+      const plan = explain(page!)
+      t.ok(plan.some((line) => line.startsWith('SEARCH x USING') && line.includes('(scope=?)')), `${where}: one scope's range\n${plan.join('\n')}`)
+      t.notOk(/\bparticipations p\b/.test(page!.source), `${where}: no join to the participations`)
+    }
+  }
+  function count(condition: ReturnType<typeof sql>): number {
+    return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM participations p WHERE ${condition}`).n
   }
 })
 

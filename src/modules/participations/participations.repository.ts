@@ -11,7 +11,7 @@ import { allRows } from '../../db/statements.js'
 import { listEvents } from '../events/events.repository.js'
 import { listOrganisations } from '../organisations/organisations.repository.js'
 import { listPeople } from '../people/people.repository.js'
-import { scopedFacetCounts, selectScopedPage, type IdPage } from './participations.scopes.js'
+import { scopedFacetCounts, selectScopedPage, selectScopedSortedPage, type IdPage } from './participations.scopes.js'
 import {
   countryOrganisations,
   ministryOrganisations,
@@ -186,10 +186,11 @@ function participationsById(db: DirectoryDatabase, ids: readonly string[]): Part
  * the CSV export renders.
  */
 export function selectParticipationIds(db: DirectoryDatabase, filters: ParticipationFilters, page: Page): IdPage {
-  // In the default order (after relevance for a search), filtered only by what the index holds,
-  // the page's ids come from participation_scopes.
-  const scopes = filters.sort === undefined ? indexedScopes(db, { ...filters, q: undefined }) : undefined
-  if (scopes !== undefined) return selectScopedPage(db, scopes, page, filters.q)
+  // Filtered only by what the index holds, the page's ids come from participation_scopes: in the
+  // default order (after relevance for a search), or in the order `sort` asks for (without a search).
+  const scopes = indexedScopes(db, { ...filters, q: undefined, sort: undefined })
+  if (scopes !== undefined && filters.sort === undefined) return selectScopedPage(db, scopes, page, filters.q)
+  if (scopes !== undefined && filters.sort !== undefined && filters.q === undefined) return selectScopedSortedPage(db, scopes, filters.sort, page)
   const { from, conditions } = selectionFor(db, filters)
   const fallback = filters.q === undefined ? DEFAULT_ORDER : [{ expression: SEARCH_RANK }, ...DEFAULT_ORDER]
   const order = sortTerms(filters.sort, PARTICIPATION_SORTS, fallback, sql`p.id`)

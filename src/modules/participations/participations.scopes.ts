@@ -9,9 +9,9 @@ import type { CsvChunk } from '../../http/csv.js'
 import { cachedCount } from '../../db/count-cache.js'
 import type { TouchedRecord } from '../../search/refresh-search.js'
 import { rankedMatches, recordIdOfMatch, searchHits } from '../../search/search-index.js'
-import { requireFittingCursor, topFacetValues, type FacetCounts, type FacetRequest, type Page, type SortKey } from '../shared/sql.js'
+import { requireFittingCursor, selectPage, sortTerms, topFacetValues, type FacetCounts, type FacetRequest, type Page, type SortKey } from '../shared/sql.js'
 import { PARTICIPATION_ROLES } from '../../vocabularies.js'
-import type { PARTICIPATION_FACET_NAMES } from './participations.schemas.js'
+import type { PARTICIPATION_FACET_NAMES, PARTICIPATION_SORT_FIELDS } from './participations.schemas.js'
 import { PARTICIPATIONS_FROM, PARTICIPATION_FACETS, DEFAULT_ORDER_KEYS } from './participations.repository.js'
 
 /** Restricts the index's definition to some participations (those whose rows a write changed), or not. */
@@ -287,6 +287,44 @@ export function selectScopedPage(db: DirectoryDatabase, scopes: readonly [string
     page,
     total
   )
+}
+
+/**
+ * What `sort` orders by, read from a participation's row x of participation_scopes (which keeps
+ * the keys IFNULL'd, as a list's keys are) and from the folded names of events and countries:
+ * the values PARTICIPATION_SORTS computes over the tables, so a page and its cursor are the same
+ * either way.
+ */
+const SCOPED_SORTS = {
+  event_start_date: sql`x.start_date`,
+  event: sql`ek.sort_key`,
+  role: sql`x.role_rank`,
+  participant: sql`x.participant_key`,
+  country: sql`ck.sort_key`
+} satisfies Record<(typeof PARTICIPATION_SORT_FIELDS)[number], SQL>
+
+// The folded name of every event and every country, joined only when the sort names them. The
+// LIMIT keeps SQLite from flattening each into the join, which would fold a name for every match
+// instead of once per event (at 1,000,000 participations, sorting every one by event: 1.2 s, 0.5 s).
+const SORT_KEYS_OF = {
+  event: sql` LEFT JOIN (SELECT id, fold(name) AS sort_key FROM events LIMIT -1) ek ON ek.id = x.event_id`,
+  country: sql` LEFT JOIN (SELECT code, fold(name) AS sort_key FROM countries LIMIT -1) ck ON ck.code = x.country_code`
+}
+
+/**
+ * One page of ids in the order `sort` asks for, the sort key where the next page starts, and the
+ * total. The matches are read from the first scope's index range with their keys, and sorted
+ * there: no join of every match to its records. At 1,000,000 participations, a country's list by
+ * participant took 290 ms and takes 6; every participation by participant, role or start date,
+ * 2.5-6.7 s and 0.2 s. By country, which the index does not hold, each match's row is read.
+ */
+export function selectScopedSortedPage(db: DirectoryDatabase, scopes: readonly [string, ...string[]], sort: string, page: Page): IdPage {
+  const order = sortTerms(sort, SCOPED_SORTS, [], sql`x.participation_id`)
+  const fields = new Set(sort.split(',').map((field) => field.replace(/^-/, '')))
+  const joins = Object.entries(SORT_KEYS_OF).flatMap(([field, join]) => (fields.has(field) ? [join] : []))
+  const from = sql`FROM participation_scopes x${sql.join(joins, sql``)}`
+  const { rows, next } = selectPage<{ id: string }>(db, { columns: sql`x.participation_id AS id`, from, conditions: [inScopes(scopes)], order }, { ...page, withTotal: false })
+  return { ids: rows.map((row) => row.id), total: page.withTotal === false ? 0 : countOf(db, scopedTotalQuery(scopes)), next }
 }
 
 /**
