@@ -3037,7 +3037,7 @@ export interface components {
          *       "status": "ok",
          *       "database": {
          *         "status": "ok",
-         *         "migrations": 10,
+         *         "migrations": 11,
          *         "events": 2,
          *         "participations": 41
          *       }
@@ -3063,8 +3063,8 @@ export interface components {
          * @example {
          *       "status": "ready",
          *       "migrations": {
-         *         "applied": 10,
-         *         "expected": 10
+         *         "applied": 11,
+         *         "expected": 11
          *       }
          *     }
          */

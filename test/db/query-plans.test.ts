@@ -163,12 +163,29 @@ t.test('a sorted list reads and sorts its matches on the index, in the order the
       const page = captured.find((c) => c.source.includes('FROM participation_scopes x') && c.source.includes('ORDER BY'))
       t.ok(page, `${where}: the page was read from the index`)
       const plan = explain(page!)
-      t.ok(plan.some((line) => line.startsWith('SEARCH x USING') && line.includes('(scope=?)')), `${where}: one scope's range\n${plan.join('\n')}`)
+      const range = 'SEARCH x USING COVERING INDEX participation_scopes_order_idx (scope=?)'
+      t.ok(plan.includes(range), `${where}: one scope's range, the index alone\n${plan.join('\n')}`)
       t.notOk(/\bparticipations p\b/.test(page!.source), `${where}: no join to the participations`)
     }
   }
   function count(condition: ReturnType<typeof sql>): number {
     return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM participations p WHERE ${condition}`).n
+  }
+})
+
+t.test('every facet of a filtered list is counted on the index alone', async (t) => {
+  const app = await buildApp({ db })
+  t.teardown(() => app.close())
+  for (const shape of ['country=BA', 'country=BA&ministry=defence', 'role=panellist']) {
+    captured = []
+    const { status } = await getJson(app, `/v1/participations?limit=1&facet=country,role,event,participant_type&${shape}`)
+    t.equal(status, 200, shape)
+    const counts = captured.filter((c) => c.source.includes('GROUP BY'))
+    t.equal(counts.length, 4, `${shape}: a count per facet`)
+    for (const count of counts) {
+      const plan = explain(count)
+      t.ok(plan.includes('SEARCH x USING COVERING INDEX participation_scopes_order_idx (scope=?)'), `${shape}: no row read\n${count.source}\n${plan.join('\n')}`)
+    }
   }
 })
 

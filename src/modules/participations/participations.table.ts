@@ -76,7 +76,18 @@ export const participationScopes = sqliteTable(
     participantType: text('participant_type').notNull().default('')
   },
   (t) => [
-    index('participation_scopes_order_idx').on(t.scope, sql`${sql.identifier('start_date')} DESC`, t.eventId, t.roleRank, t.participantKey, t.participationId),
+    // The last two only so that the index holds every column of a row: a sort by country and the
+    // country and participant type facets read the index range alone, not each match's row.
+    index('participation_scopes_order_idx').on(
+      t.scope,
+      sql`${sql.identifier('start_date')} DESC`,
+      t.eventId,
+      t.roleRank,
+      t.participantKey,
+      t.participationId,
+      t.countryCode,
+      t.participantType
+    ),
     uniqueIndex('participation_scopes_membership_idx').on(t.participationId, t.scope)
   ]
 )
