@@ -68,6 +68,13 @@ const readsParticipations = (source: string) => /\b(participations|participation
 // Joining the page's few records by id may sort those few; sorting the matching rows may not.
 const isPageOfIds = (source: string) => source.includes('json_each')
 
+// What the filters select, over the tables: the participations involving one of the organisations
+// (a ministry filter), and how many participations meet a condition.
+const involving = (organisations: ReturnType<typeof sql>) =>
+  sql`(p.organisation_id IN ${organisations} OR p.on_behalf_of_id IN ${organisations}
+    OR p.person_id IN (SELECT person_id FROM positions WHERE organisation_id IN ${organisations}))`
+const count = (condition: ReturnType<typeof sql>) => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM participations p WHERE ${condition}`).n
+
 t.teardown(() => sqlite.close())
 
 t.test('every shape of the participations list reads its page and total from an index', async (t) => {
@@ -133,9 +140,6 @@ t.test('the people list reads its page in order from people_order_idx, by defaul
 t.test('a sorted list reads and sorts its matches on the index, in the order the tables give', async (t) => {
   const app = await buildApp({ db })
   t.teardown(() => app.close())
-  const involving = (organisations: ReturnType<typeof sql>) =>
-    sql`(p.organisation_id IN ${organisations} OR p.on_behalf_of_id IN ${organisations}
-      OR p.person_id IN (SELECT person_id FROM positions WHERE organisation_id IN ${organisations}))`
   const shapes: [string, ReturnType<typeof sql>][] = [
     ['', sql`1`],
     ['country=BA', participationInCountry('BA')],
@@ -167,9 +171,6 @@ t.test('a sorted list reads and sorts its matches on the index, in the order the
       t.ok(plan.includes(range), `${where}: one scope's range, the index alone\n${plan.join('\n')}`)
       t.notOk(/\bparticipations p\b/.test(page!.source), `${where}: no join to the participations`)
     }
-  }
-  function count(condition: ReturnType<typeof sql>): number {
-    return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM participations p WHERE ${condition}`).n
   }
 })
 
@@ -228,10 +229,6 @@ t.test('a rebuild renders each CSV line with one run of each citations subquery'
 t.test('the index counts what the filters define, over the larger data', async (t) => {
   const app = await buildApp({ db })
   t.teardown(() => app.close())
-  const count = (condition: ReturnType<typeof sql>) => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM participations p WHERE ${condition}`).n
-  const involving = (organisations: ReturnType<typeof sql>) =>
-    sql`(p.organisation_id IN ${organisations} OR p.on_behalf_of_id IN ${organisations}
-      OR p.person_id IN (SELECT person_id FROM positions WHERE organisation_id IN ${organisations}))`
   for (const code of ['BA', 'RS', 'ME']) {
     t.equal((await getJson(app, `/v1/participations?country=${code}&limit=1`)).body.meta.total, count(participationInCountry(code)), code)
   }
@@ -248,9 +245,6 @@ t.test('facets counted on the index equal the facets counted on the tables', asy
   const app = await buildApp({ db })
   t.teardown(() => app.close())
   const names = ['country', 'role', 'event', 'participant_type']
-  const involving = (organisations: ReturnType<typeof sql>) =>
-    sql`(p.organisation_id IN ${organisations} OR p.on_behalf_of_id IN ${organisations}
-      OR p.person_id IN (SELECT person_id FROM positions WHERE organisation_id IN ${organisations}))`
   const shapes: [string, ReturnType<typeof sql>][] = [
     ['', sql`1`],
     ['country=BA', participationInCountry('BA')],
