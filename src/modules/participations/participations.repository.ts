@@ -188,9 +188,8 @@ function participationsById(db: DirectoryDatabase, ids: readonly string[]): Part
 export function selectParticipationIds(db: DirectoryDatabase, filters: ParticipationFilters, page: Page): IdPage {
   // Filtered only by what the index holds, the page's ids come from participation_scopes: in the
   // default order (after relevance for a search), or in the order `sort` asks for (without a search).
-  const scopes = indexedScopes(db, { ...filters, q: undefined, sort: undefined })
-  if (scopes !== undefined && filters.sort === undefined) return selectScopedPage(db, scopes, page, filters.q)
-  if (scopes !== undefined && filters.sort !== undefined && filters.q === undefined) return selectScopedSortedPage(db, scopes, filters.sort, page)
+  const scopes = filters.sort !== undefined && filters.q !== undefined ? undefined : indexedScopes(db, { ...filters, q: undefined, sort: undefined })
+  if (scopes !== undefined) return filters.sort === undefined ? selectScopedPage(db, scopes, page, filters.q) : selectScopedSortedPage(db, scopes, filters.sort, page)
   const { from, conditions } = selectionFor(db, filters)
   const fallback = filters.q === undefined ? DEFAULT_ORDER : [{ expression: SEARCH_RANK }, ...DEFAULT_ORDER]
   const order = sortTerms(filters.sort, PARTICIPATION_SORTS, fallback, sql`p.id`)

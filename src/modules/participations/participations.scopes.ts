@@ -320,8 +320,8 @@ const SORT_KEYS_OF = {
  */
 export function selectScopedSortedPage(db: DirectoryDatabase, scopes: readonly [string, ...string[]], sort: string, page: Page): IdPage {
   const order = sortTerms(sort, SCOPED_SORTS, [], sql`x.participation_id`)
-  const fields = new Set(sort.split(',').map((field) => field.replace(/^-/, '')))
-  const joins = Object.entries(SORT_KEYS_OF).flatMap(([field, join]) => (fields.has(field) ? [join] : []))
+  const sorted = (field: keyof typeof SORT_KEYS_OF) => order.some((term) => term.expression === SCOPED_SORTS[field])
+  const joins = (Object.keys(SORT_KEYS_OF) as (keyof typeof SORT_KEYS_OF)[]).flatMap((field) => (sorted(field) ? [SORT_KEYS_OF[field]] : []))
   const from = sql`FROM participation_scopes x${sql.join(joins, sql``)}`
   const { rows, next } = selectPage<{ id: string }>(db, { columns: sql`x.participation_id AS id`, from, conditions: [inScopes(scopes)], order }, { ...page, withTotal: false })
   return { ids: rows.map((row) => row.id), total: page.withTotal === false ? 0 : countOf(db, scopedTotalQuery(scopes)), next }
