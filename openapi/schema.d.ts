@@ -517,7 +517,7 @@ export interface paths {
         };
         /**
          * Export the directory as Popolo JSON
-         * @description Every country, organisation, person, position, event, session and participation in one document in the JSON serialization of the [Popolo](https://www.popoloproject.com/specs/) specification: `persons`, `organizations`, `memberships` (positions), `posts` (titled positions), `events` (sessions have the event as `parent_id`) and `areas` (countries). People who took part in an event or session are its `attendees`; every participation is also a source link of its event or session, whose note names the participant and role. Every record carries its `sources`, with the verbatim quote in the note.
+         * @description Every country, organisation, person, position, event, session and participation in one document in the JSON serialization of the [Popolo](https://www.popoloproject.com/specs/) specification: `persons`, `organizations`, `memberships` (positions), `posts` (titled positions), `events` (sessions have the event as `parent_id`) and `areas` (countries). People who took part in an event or session are its `attendees`; every participation is also a source link of its event or session, whose note names the participant and role. Every record carries its `sources`, with the verbatim quote in the note. The document is sent as it is read, all of it as the directory was when the export began, whatever is written while it downloads.
          */
         get: operations["exportPopolo"];
         put?: never;
@@ -2801,14 +2801,14 @@ export interface components {
         /**
          * @description A titled position at an organisation, as a Popolo post.
          * @example {
-         *       "id": "undp-bosnia-and-herzegovina/sector-leader-justice-and-security",
-         *       "label": "Sector Leader, Justice and Security, UNDP Bosnia and Herzegovina",
-         *       "role": "Sector Leader, Justice and Security",
-         *       "organization_id": "undp-bosnia-and-herzegovina",
+         *       "id": "un-dpet/chief-of-integrated-training-service",
+         *       "label": "Chief of Integrated Training Service, Policy, Evaluation and Training Division",
+         *       "role": "Chief of Integrated Training Service",
+         *       "organization_id": "un-dpet",
          *       "sources": [
          *         {
          *           "url": "http://localhost:80/v1/sources/seesac-2015-06-03-sarajevo-roundtable",
-         *           "note": "As of 2015-06-03 — “Sector Leader, Justice and Security of UNDP BiH Ms. Amela Čosović-Medić” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
+         *           "note": "As of 2015-06-03 — “Chief of Integrated Training Service of DPET, DPKO/DFS, Mr. Mark Pedersen” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
          *         }
          *       ]
          *     }
@@ -2972,14 +2972,14 @@ export interface components {
          *       ],
          *       "posts": [
          *         {
-         *           "id": "undp-bosnia-and-herzegovina/sector-leader-justice-and-security",
-         *           "label": "Sector Leader, Justice and Security, UNDP Bosnia and Herzegovina",
-         *           "role": "Sector Leader, Justice and Security",
-         *           "organization_id": "undp-bosnia-and-herzegovina",
+         *           "id": "un-dpet/chief-of-integrated-training-service",
+         *           "label": "Chief of Integrated Training Service, Policy, Evaluation and Training Division",
+         *           "role": "Chief of Integrated Training Service",
+         *           "organization_id": "un-dpet",
          *           "sources": [
          *             {
          *               "url": "http://localhost:80/v1/sources/seesac-2015-06-03-sarajevo-roundtable",
-         *               "note": "As of 2015-06-03 — “Sector Leader, Justice and Security of UNDP BiH Ms. Amela Čosović-Medić” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
+         *               "note": "As of 2015-06-03 — “Chief of Integrated Training Service of DPET, DPKO/DFS, Mr. Mark Pedersen” (Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations, SEESAC, 2015-06-03)"
          *             }
          *           ]
          *         }

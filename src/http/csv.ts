@@ -1,19 +1,14 @@
 // CSV exports of the lists (RFC 4180: header row, CRLF, UTF-8), streamed a chunk of records at a
 // time so that a whole table exports without being held in memory. Asked for with `format=csv` or
 // `Accept: text/csv`; the list's filters apply, its pagination does not (every match is exported).
-import { createHash } from 'node:crypto'
-import { Readable } from 'node:stream'
 import type {} from '@fastify/accepts' // request.accepts()
-import createError from '@fastify/error'
 import { stringify } from 'csv-stringify/sync'
 import { sql, type SQL } from 'drizzle-orm'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { collectYoungGarbage } from '../collect-garbage.js'
 import type { DirectoryDatabase } from '../db/connection.js'
-import { openSnapshot } from '../db/snapshot.js'
-import { dataVersion } from '../db/settings.js'
-import { signingKey } from './pagination.js'
+import { sendExport, type ExportRead } from './export-stream.js'
 import type { ListResult, Page, SortKey } from '../modules/shared/sql.js'
 
 /** How many records are read from the database at a time while streaming. */
@@ -94,73 +89,10 @@ export function sourceColumns<T extends { sources: { source_id: string; quote: s
 }
 
 /**
- * A strong ETag for a CSV export, which is streamed and so cannot be hashed before it is sent: the
- * database's identity, the data version every chunk is read at (sendCsv) and what was asked for.
- * Same version, same request: the same bytes.
- */
-function csvEtag(request: FastifyRequest, version: number): string {
-  const identity = [signingKey(request.server.db), version, request.url, 'text/csv']
-  return `"csv-${createHash('sha256').update(JSON.stringify(identity)).digest('base64url')}"`
-}
-
-/**
- * A write committed while an export was being sent without a snapshot to read from (see
- * exportReader). Its 200 and first chunks were sent, so this is never a problem body: the download
- * is cut short (no final chunk), which clients report as a failed download, rather than mixing the
- * records of two versions under one ETag.
- */
-export const ExportOutdatedError = createError<[number, number]>(
-  'EXPORT_OUTDATED',
-  'The directory changed during the export (data version %d, then %d) after its 200 was sent: the download was stopped unfinished',
-  503
-)
-
-/** Reads the chunks of one export, all from one version of the directory, until closed. */
-interface ExportReader {
-  read: <R>(work: (db: DirectoryDatabase) => R) => R
-  close: () => void
-}
-
-/**
- * Exports reading from a snapshot at once, at most, in a process: each holds a connection (three
- * file descriptors and up to 2 MiB of pages) for as long as its client takes to read, which a slow
- * or stalled client makes as long as it likes.
- */
-export const MAX_EXPORT_SNAPSHOTS = 32
-let exportSnapshots = 0
-
-/**
- * A reader on a snapshot of the database's file (openSnapshot), which no write changes. An
- * in-memory database has none, and exports beyond MAX_EXPORT_SNAPSHOTS get none: their chunks are
- * read on the app's connection, each in a read transaction that checks the data version is still
- * the one the export began with (ExportOutdatedError).
- */
-function exportReader(db: DirectoryDatabase): ExportReader {
-  const snapshot = exportSnapshots < MAX_EXPORT_SNAPSHOTS ? openSnapshot(db) : undefined
-  if (snapshot !== undefined) {
-    exportSnapshots++
-    const close = () => {
-      snapshot.$client.close()
-      exportSnapshots--
-    }
-    return { read: (work) => work(snapshot), close }
-  }
-  const sqlite = db.$client
-  const version = dataVersion(sqlite)
-  const checked = sqlite.transaction((work: (db: DirectoryDatabase) => unknown) => {
-    const now = dataVersion(sqlite)
-    if (now !== version) throw new ExportOutdatedError(version, now)
-    return work(db)
-  })
-  // better-sqlite3 types a transaction's result by its function's, not generically.
-  return { read: <R>(work: (db: DirectoryDatabase) => R) => checked(work) as R, close: () => undefined }
-}
-
-/**
  * Streams every record of the export for these filters, chunk after chunk (`list` reads the
- * records that columns render), all as the directory was when the export began (exportReader).
- * The first chunk is read before anything is sent, so a bad filter still answers a 400 problem
- * instead of a broken download; a HEAD request reads no more than that.
+ * records that columns render), all as the directory was when the export began (sendExport). The
+ * first chunk is read before anything is sent, so a bad filter still answers a 400 problem instead
+ * of a broken download.
  */
 export function sendCsv<F, T>(
   request: FastifyRequest,
@@ -175,44 +107,18 @@ export function sendCsv<F, T>(
     const { data, next } = list(db, filters, page)
     return { records: csvRecords(data.map((item) => csv.columns.map((column) => column.value(item)))), next }
   }
-  const reader = exportReader(request.server.db)
-  // The version every chunk is read at (a snapshot's first read takes it), and the first chunk.
-  let start: readonly [number, CsvChunk]
-  try {
-    start = reader.read((db) => [dataVersion(db.$client), chunk(db, { limit: CSV_CHUNK, withTotal: false })] as const)
-  } catch (error) {
-    reader.close()
-    throw error
-  }
-  const [version, first] = start
-  // Closed once the answer is over, however it ends: sent whole, cut short by the client, or never
-  // read at all (a 304 for If-None-Match, a HEAD request).
-  let open = true
-  const close = () => {
-    if (open) reader.close()
-    open = false
-  }
-  reply.raw.once('close', close)
-  function* pieces() {
-    try {
-      yield csvRecords([[...header]])
-      let current: CsvChunk | null = first
-      for (let chunks = 1; current !== null; chunks++) {
-        if (current.records.length > 0) yield current.records
-        // The chunks sent are dead but outside the heap: see collect-garbage.ts.
-        if (chunks % CHUNKS_PER_COLLECTION === 0) collectYoungGarbage()
-        const after: SortKey | null = current.next
-        current = after === null || !open ? null : reader.read((db) => chunk(db, { limit: CSV_CHUNK, after, withTotal: false }))
-      }
-    } finally {
-      close()
+  function* pieces(read: ExportRead) {
+    let current: CsvChunk | null = read((db) => chunk(db, { limit: CSV_CHUNK, withTotal: false }))
+    yield csvRecords([[...header]])
+    for (let chunks = 1; current !== null; chunks++) {
+      if (current.records.length > 0) yield current.records
+      // The chunks sent are dead but outside the heap: see collect-garbage.ts.
+      if (chunks % CHUNKS_PER_COLLECTION === 0) collectYoungGarbage()
+      const after: SortKey | null = current.next
+      current = after === null ? null : read((db) => chunk(db, { limit: CSV_CHUNK, after, withTotal: false }))
     }
   }
-  return reply
-    .type('text/csv; charset=utf-8')
-    .header('etag', csvEtag(request, version))
-    .header('content-disposition', `attachment; filename="${csv.filename}.csv"`)
-    .send(Readable.from(request.method === 'HEAD' ? [] : pieces()))
+  return sendExport(request, reply, { type: 'text/csv; charset=utf-8', etagPrefix: 'csv', filename: `${csv.filename}.csv` }, pieces)
 }
 
 /** The 200 response of a list: JSON by its schema, or CSV. */

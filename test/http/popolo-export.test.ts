@@ -3,14 +3,16 @@
 // resolve, counts that match the database, sources on every record and facts of the seed.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { text } from 'node:stream/consumers'
 import t, { type Test } from 'tap'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { buildApp } from '../../src/app.js'
-import { exportPopolo } from '../../src/modules/export/popolo.repository.js'
-import { openDatabase } from '../../src/db/connection.js'
+import { exportPopolo, POPOLO_SECTIONS, type PopoloExportOptions } from '../../src/modules/export/popolo.repository.js'
+import { openDatabase, type DirectoryDatabase } from '../../src/db/connection.js'
 import { packageRoot } from '../../src/paths.js'
-import { getJson, seededApp, seededDatabase } from '../helpers.js'
+import { bumpDataVersion } from '../../src/db/settings.js'
+import { getJson, seededApp, seededDatabase, twoConnections } from '../helpers.js'
 import { ARTICLE_ID, BELGRADE, PANEL, SARAJEVO, assertProblem } from './http-helpers.js'
 
 // ajv-formats is CommonJS with a default export that NodeNext sees as the module object.
@@ -38,6 +40,13 @@ const byId = (records: PopoloRecord[], id: string): PopoloRecord => {
   return record
 }
 const notes = (record: PopoloRecord): string[] => record.sources.map((s) => s.note ?? '')
+
+/** The whole document as exportPopolo's pages make it, each page read in turn on `db`. */
+function collected(db: DirectoryDatabase, options: PopoloExportOptions): Export {
+  const body = Object.fromEntries(POPOLO_SECTIONS.map((section) => [section, [] as PopoloRecord[]])) as Export
+  for (const { section, records } of exportPopolo((work) => work(db), options)) body[section].push(...(records as PopoloRecord[]))
+  return body
+}
 
 async function exported(t: Test) {
   const app = await seededApp(t)
@@ -268,7 +277,7 @@ t.test('records without sources, place or participations export with empty sourc
     INSERT INTO sessions (id, event_id, name, classification) VALUES ('s-a', 'e-one', 'First', 'workshop');
     INSERT INTO participations (id, event_id, participant_type, person_id, role) VALUES ('part', 'e-one', 'person', 'p-one', 'participant');`)
   t.teardown(() => db.$client.close())
-  const body = exportPopolo(db, { apiUrl: 'https://directory.example' }) as unknown as Export
+  const body = collected(db, { apiUrl: 'https://directory.example' })
   const validate = oracle('export')
   t.ok(validate(body), ajv.errorsText(validate.errors))
   t.same(
@@ -297,7 +306,82 @@ t.test('records without sources, place or participations export with empty sourc
 t.test('the export is a plain function of the database, for the CLI as for HTTP', async (t) => {
   const db = seededDatabase()
   t.teardown(() => db.$client.close())
-  const body = exportPopolo(db, { apiUrl: 'https://directory.example' })
+  const body = collected(db, { apiUrl: 'https://directory.example' })
   const urls = new Set(Object.values(body).flatMap((records: { sources: Link[] }[]) => records.flatMap((r) => r.sources.map((s) => s.url))))
   t.same([...urls].sort(), [`https://directory.example/v1/sources/${ARTICLE_ID}`, ISO_URL])
+})
+
+t.test('pages of any size make the same document, and the JSON sent is that document', async (t) => {
+  const db = seededDatabase()
+  t.teardown(() => db.$client.close())
+  const apiUrl = 'http://localhost:80'
+  const whole = collected(db, { apiUrl })
+  t.ok(whole.persons.length > 3 && whole.memberships.length > 3, "more records than the smallest pages hold")
+  for (const pageSize of [1, 2, 3]) t.same(collected(db, { apiUrl, pageSize }), whole, `pages of ${pageSize}`)
+  whole.events.forEach((event, i) => {
+    if (event.parent_id === null) return
+    const before = whole.events[i - 1]
+    t.ok(before?.id === event.parent_id || before?.parent_id === event.parent_id, `session ${event.id} follows its event and the sessions before it`)
+  })
+
+  const app = await buildApp({ db })
+  t.teardown(() => app.close())
+  const response = await app.inject(URL_PATH)
+  t.same(response.json(), whole, 'as sent')
+  t.match(response.headers.etag, /^"popolo-/)
+})
+
+t.test('a directory with no records, or none in some collections, exports empty arrays', async (t) => {
+  const db = openDatabase(':memory:')
+  const app = await buildApp({ db })
+  t.teardown(async () => {
+    await app.close()
+    db.$client.close()
+  })
+  const empty = await app.inject(URL_PATH)
+  t.equal(empty.body, '{"persons":[],"organizations":[],"memberships":[],"posts":[],"events":[],"areas":[]}')
+
+  db.$client.exec(`
+    INSERT INTO countries (code, alpha3, numeric, name) VALUES ('BA', 'BIH', '070', 'Bosnia and Herzegovina');
+    INSERT INTO events (id, name, classification, start_date, country_code) VALUES ('e-one', 'A meeting', 'meeting', '2016', 'BA');`)
+  bumpDataVersion(db.$client)
+  const some = await app.inject(URL_PATH)
+  t.match(some.body, /^\{"persons":\[\],"organizations":\[\],"memberships":\[\],"posts":\[\],"events":\[\{"id":"e-one",.*\}\],"areas":\[\{"id":"BA",.*\}\]\}$/)
+  t.match(some.json(), { events: [{ id: 'e-one', location: 'Bosnia and Herzegovina' }], areas: [{ id: 'BA' }] })
+})
+
+t.test("the document is read from the directory as it was when the export began, under that version's ETag", async (t) => {
+  const { served, operator } = twoConnections(t)
+  const app = await buildApp({ db: served })
+  t.teardown(() => app.close())
+  const head = await app.inject({ method: 'HEAD', url: URL_PATH })
+  t.equal(head.body, '')
+  const download = await app.inject({ url: URL_PATH, payloadAsStream: true })
+  // Once the first page is sent: the events, later in the document, are yet to be read.
+  operator.$client.exec(`INSERT INTO events (id, name, classification, start_date) VALUES ('late-event', 'Written during the export', 'meeting', '2030')`)
+  bumpDataVersion(operator.$client)
+  const during = JSON.parse(await text(download.stream())) as Export
+  t.ok(during.events.length > 0)
+  t.notOk(
+    during.events.some((event) => event.id === 'late-event'),
+    'written after the export began: not in it'
+  )
+  t.equal(download.headers.etag, head.headers.etag, 'the ETag of the version it was read at')
+
+  const after = await app.inject(URL_PATH)
+  t.ok(after.json().events.some((event: PopoloRecord) => event.id === 'late-event'), 'the next export has it')
+  t.not(after.headers.etag, head.headers.etag, 'under a new ETag')
+  const revalidated = await app.inject({ url: URL_PATH, headers: { 'if-none-match': String(after.headers.etag) } })
+  t.equal(revalidated.statusCode, 304)
+})
+
+t.test('links and the ETag depend on the host the API is reached at', async (t) => {
+  const app = await seededApp(t)
+  const one = await app.inject({ url: URL_PATH, headers: { host: 'one.example' } })
+  const two = await app.inject({ url: URL_PATH, headers: { host: 'two.example' } })
+  t.ok(one.body.includes(`"http://one.example/v1/sources/${ARTICLE_ID}"`))
+  t.ok(two.body.includes(`"http://two.example/v1/sources/${ARTICLE_ID}"`))
+  t.not(one.headers.etag, two.headers.etag)
+  const other = await app.inject({ url: URL_PATH, headers: { host: 'two.example', 'if-none-match': String(one.headers.etag) } })
+  t.equal(other.statusCode, 200, "one host's ETag does not revalidate another's document")
 })
