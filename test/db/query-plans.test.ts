@@ -14,6 +14,8 @@ import { PARTICIPATION_FACETS, PARTICIPATION_SORTS, PARTICIPATIONS_FROM, partici
 import { facetCounts } from '../../src/modules/shared/sql.js'
 import { MAX_FACET_SIZE } from '../../src/http/facets.js'
 import { ministryOrganisations } from '../../src/modules/shared/filters.js'
+import { matchExpression, rebuildSearchIndexes } from '../../src/search/search-index.js'
+import { SEARCH_INDEXES } from '../../src/search/indexes.js'
 
 const COPIES = 80
 
@@ -35,6 +37,7 @@ sqlite.exec(`
   FROM people pe, n`)
 rebuildParticipationScopes(db)
 rebuildParticipationCsv(db)
+rebuildSearchIndexes(db, SEARCH_INDEXES)
 sqlite.exec('ANALYZE')
 // Every request counts afresh: the plans of the counts are checked too.
 setCountCacheSize(sqlite, 0)
@@ -73,6 +76,8 @@ const isPageOfIds = (source: string) => source.includes('json_each')
 const involving = (organisations: ReturnType<typeof sql>) =>
   sql`(p.organisation_id IN ${organisations} OR p.on_behalf_of_id IN ${organisations}
     OR p.person_id IN (SELECT person_id FROM positions WHERE organisation_id IN ${organisations}))`
+// The participations a search matches.
+const matching = (q: string) => sql`p.id IN (SELECT record_id FROM search_participations WHERE search_participations MATCH ${matchExpression(q)})`
 const count = (condition: ReturnType<typeof sql>) => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM participations p WHERE ${condition}`).n
 
 t.teardown(() => sqlite.close())
@@ -179,6 +184,53 @@ t.test('a sorted list reads and sorts its matches on the index, in the order the
   }
 })
 
+t.test('a sorted search and its facets read the matches with their keys from the index, in the order the tables give', async (t) => {
+  const app = await buildApp({ db })
+  t.teardown(() => app.close())
+  const shapes: [string, ReturnType<typeof sql>][] = [
+    ['q=peacekeeping', matching('peacekeeping')],
+    ['q=peacekeeping&participant_type=organisation', sql`${matching('peacekeeping')} AND p.participant_type = 'organisation'`],
+    ['q=bosnia&country=BA', sql`${matching('bosnia')} AND ${participationInCountry('BA')}`]
+  ]
+  for (const [shape, condition] of shapes) {
+    const total = count(condition)
+    t.ok(total > 40, `${shape}: more than two pages (${total})`)
+    captured = []
+    t.equal((await getJson(app, `/v1/participations?limit=1&facet=country,role,event,participant_type&${shape}`)).status, 200)
+    const facets = captured.filter((c) => c.source.includes('GROUP BY'))
+    t.equal(facets.length, 4, `${shape}: a count per facet`)
+    t.notOk(
+      facets.some((c) => /\bparticipations p\b/.test(c.source)),
+      `${shape}: the facets are counted on the index rows of the matches`
+    )
+    for (const sort of [['participant'], ['-event_start_date'], ['-country', 'role'], ['event']]) {
+      const terms = sort.map((name) => {
+        const expression = PARTICIPATION_SORTS[name.replace(/^-/, '') as keyof typeof PARTICIPATION_SORTS]
+        return sql`IFNULL(${expression}, '') ${sql.raw(name.startsWith('-') ? 'DESC' : 'ASC')}`
+      })
+      const expected = db
+        .all<{ id: string }>(sql`SELECT p.id ${PARTICIPATIONS_FROM} WHERE ${condition} ORDER BY ${sql.join(terms, sql`, `)}, p.id LIMIT 40`)
+        .map((row) => row.id)
+      const where = `${shape}, sort=${sort.join(',')}`
+      captured = []
+      const first = await getJson(app, `/v1/participations?limit=20&sort=${sort.join(',')}&${shape}`)
+      const second = await getJson(app, `/v1/participations?limit=20&sort=${sort.join(',')}&${shape}&cursor=${encodeURIComponent(first.body.meta.next_cursor)}`)
+      t.same([...first.body.data, ...second.body.data].map((p: { id: string }) => p.id), expected, `${where}: two pages, in order`)
+      t.equal(second.body.meta.total, total, `${where}: the total`)
+      const statements = captured.filter((c) => readsParticipations(c.source) && !isPageOfIds(c.source))
+      t.ok(statements.length >= 2, `${where}: the pages were captured`)
+      for (const statement of statements) {
+        const plan = explain(statement)
+        t.notOk(/\bparticipations p\b/.test(statement.source), `${where}: no join to the participations\n${statement.source}`)
+        t.notOk(
+          plan.some((line) => FULL_SCAN.test(line)),
+          `${where}: no full scan\n${plan.join('\n')}`
+        )
+      }
+    }
+  }
+})
+
 t.test('every facet of a filtered list is counted on the index alone', async (t) => {
   const app = await buildApp({ db })
   t.teardown(() => app.close())
@@ -262,7 +314,9 @@ t.test('facets counted on the index equal the facets counted on the tables', asy
     ['country=BA&ministry=defence', sql`${participationInCountry('BA')} AND ${involving(ministryOrganisations(db, 'defence'))}`],
     ['country=RS&role=participant', sql`${participationInCountry('RS')} AND p.role = 'participant'`],
     ['participant_type=person', sql`p.participant_type = 'person'`],
-    ['country=BA&participant_type=organisation', sql`${participationInCountry('BA')} AND p.participant_type = 'organisation'`]
+    ['country=BA&participant_type=organisation', sql`${participationInCountry('BA')} AND p.participant_type = 'organisation'`],
+    ['q=peacekeeping', matching('peacekeeping')],
+    ['q=bosnia&country=BA&role=participant', sql`${matching('bosnia')} AND ${participationInCountry('BA')} AND p.role = 'participant'`]
   ]
   for (const [shape, condition] of shapes) {
     // Cut to the 3 most frequent values, and in full.

@@ -231,6 +231,22 @@ t.test('organisation filter: the organisation, its sub-organisations, and those 
   ], 'both events')
   t.same(await listIds(t, app, '/v1/participations?organisation=ba-armed-forces'), [MESETOVIC_MODERATOR], 'on behalf of')
   t.same(await listIds(t, app, '/v1/participations?organisation=rssrp'), [], 'an organisation that took no part: empty')
+
+  // With a country as well: the participations of both, read over the tables (the index holds no organisation).
+  const inBosnia = '/v1/participations?organisation=ba-ministry-of-defence&country=BA'
+  t.same(sorted(await listIds(t, app, inBosnia)), ['sarajevo-2015-ba-ministry-of-defence-co-host', 'sarajevo-2015-ba-ministry-of-defence-participant', MESETOVIC_MODERATOR])
+  t.same(await listIds(t, app, '/v1/participations?organisation=ba-ministry-of-defence&country=RS'), [], 'none of them in Serbia')
+  t.same(sorted(await listIds(t, app, '/v1/participations?organisation=ba-ministry-of-defence&ministry=defence')), sorted(await listIds(t, app, inBosnia)))
+  t.same(await listIds(t, app, '/v1/participations?organisation=ba-ministry-of-defence&q=mesetovic'), [MESETOVIC_MODERATOR], 'and a search')
+  const { body } = await getJson(app, `${inBosnia}&facet=role,country&limit=1`)
+  t.same(body.meta.facets, {
+    role: [
+      { value: 'co-host', label: 'co-host', count: 1 },
+      { value: 'moderator', label: 'moderator', count: 1 },
+      { value: 'participant', label: 'participant', count: 1 }
+    ],
+    country: [{ value: 'BA', label: 'Bosnia and Herzegovina', count: 3 }]
+  })
 })
 
 t.test('q: accent- and case-insensitive; % and _ are not words', async (t) => {

@@ -189,9 +189,9 @@ function participationsById(db: DirectoryDatabase, ids: readonly string[]): Part
  */
 export function selectParticipationIds(db: DirectoryDatabase, filters: ParticipationFilters, page: Page): IdPage {
   // Filtered only by what the index holds, the page's ids come from participation_scopes: in the
-  // default order (after relevance for a search), or in the order `sort` asks for (without a search).
-  const scopes = filters.sort !== undefined && filters.q !== undefined ? undefined : indexedScopes(db, { ...filters, q: undefined, sort: undefined })
-  if (scopes !== undefined) return filters.sort === undefined ? selectScopedPage(db, scopes, page, filters.q) : selectScopedSortedPage(db, scopes, filters.sort, page)
+  // default order (after relevance for a search), or in the order `sort` asks for.
+  const scopes = indexedScopes(db, { ...filters, q: undefined, sort: undefined })
+  if (scopes !== undefined) return filters.sort === undefined ? selectScopedPage(db, scopes, page, filters.q) : selectScopedSortedPage(db, scopes, filters.sort, page, filters.q)
   const { from, conditions } = selectionFor(db, filters)
   const fallback = filters.q === undefined ? DEFAULT_ORDER : [{ expression: SEARCH_RANK }, ...DEFAULT_ORDER]
   const order = sortTerms(filters.sort, PARTICIPATION_SORTS, fallback, sql`p.id`)
@@ -215,8 +215,8 @@ export const PARTICIPATION_FACETS = {
 /** Counts of the matching participations by country (the one shown), role, event or participant type. */
 export function countParticipationFacets(db: DirectoryDatabase, filters: ParticipationFilters, request: FacetRequest) {
   // The order of a list does not change its counts: filters the index holds are counted from it.
-  const scopes = indexedScopes(db, { ...filters, sort: undefined })
-  if (scopes !== undefined) return scopedFacetCounts(db, scopes, request)
+  const scopes = indexedScopes(db, { ...filters, q: undefined, sort: undefined })
+  if (scopes !== undefined) return scopedFacetCounts(db, scopes, request, filters.q)
   const { from, conditions } = selectionFor(db, filters)
   return facetCounts(db, sql`${from} ${whereAll(conditions)}`, PARTICIPATION_FACETS, request)
 }

@@ -9,7 +9,7 @@ import type { CsvChunk } from '../../http/csv.js'
 import { cachedCount } from '../../db/count-cache.js'
 import type { TouchedRecord } from '../../search/refresh-search.js'
 import { rankedMatches, recordIdOfMatch, searchHits } from '../../search/search-index.js'
-import { requireFittingCursor, selectPage, sortTerms, topFacetValues, type FacetCounts, type FacetRequest, type Page, type SortKey } from '../shared/sql.js'
+import { requireFittingCursor, selectPage, sortTerms, topFacetValues, whereAll, type FacetCounts, type FacetRequest, type Page, type SortKey } from '../shared/sql.js'
 import { PARTICIPATION_ROLES } from '../../vocabularies.js'
 import type { PARTICIPATION_FACET_NAMES, PARTICIPATION_SORT_FIELDS } from './participations.schemas.js'
 import { PARTICIPATIONS_FROM, PARTICIPATION_FACETS, DEFAULT_ORDER_KEYS } from './participations.repository.js'
@@ -224,21 +224,40 @@ const READING_A_MATCH_US = 3
 const WALKING_A_SCOPE_ROW_US = 0.3
 
 /**
+ * The FROM of the index rows x of the matches of `hit` (a table of the search's hits) in the first
+ * scope, walking the cheaper side: "nowak" (27,800 matches) in Poland (2,100 rows) took 105 ms
+ * walking the range against 180 walking the matches, and "bozic" (1,500) in Bosnia and
+ * Herzegovina (203,000 rows) 64 ms against 9.
+ */
+function matchesInFirstScope(db: DirectoryDatabase, scopes: readonly [string, ...string[]], q: string): SQL {
+  const matches = countOf(db, scopedTotalQuery(scopes, searchHits('search_participations', q)))
+  const scopeRows = countOf(db, scopedTotalQuery([scopes[0]]))
+  const walkScope = matches * WALKING_A_MATCH_US > matches * READING_A_MATCH_US + scopeRows * WALKING_A_SCOPE_ROW_US
+  return walkScope
+    ? sql`participation_scopes x CROSS JOIN hit ON hit.record_id = x.participation_id`
+    : sql`hit CROSS JOIN participation_scopes x ON x.participation_id = hit.record_id`
+}
+
+/**
+ * The index rows x of the participations in every one of the scopes, as a table and the conditions
+ * that select them; with a search `q`, those of its matches only (matchesInFirstScope), unranked.
+ */
+function scopeRows(db: DirectoryDatabase, scopes: readonly [string, ...string[]], q: string | undefined): { rows: SQL; conditions: SQL[] } {
+  if (q === undefined) return { rows: sql`participation_scopes x`, conditions: [inScopes(scopes)] }
+  const matched = sql`WITH hit AS MATERIALIZED ${searchHits('search_participations', q)} SELECT x.* FROM ${matchesInFirstScope(db, scopes, q)} WHERE ${inScopes(scopes)}`
+  return { rows: sql`(${matched}) x`, conditions: [] }
+}
+
+/**
  * The SQL of a page of a search within scopes, with the total (one row with a NULL id when the
  * page is empty). The matches in the scopes are found once, then counted and paged: counting
  * them in a statement of their own found them twice (at 1M participations, "nowak" in Poland
- * took 345 ms that way). `matches` and `scopeRows` choose the side walked: "nowak" (27,800
- * matches) in Poland (2,100 rows) took 105 ms walking the range against 180 walking the matches,
- * and "bozic" (1,500) in Bosnia and Herzegovina (203,000 rows) 64 ms against 9.
+ * took 345 ms that way).
  */
-function scopedSearchQuery(scopes: readonly [string, ...string[]], page: Page, q: string, matches: number, scopeRows: number): SQL {
-  const walkScope = matches * WALKING_A_MATCH_US > matches * READING_A_MATCH_US + scopeRows * WALKING_A_SCOPE_ROW_US
-  const walk = walkScope
-    ? sql`participation_scopes x CROSS JOIN hit ON hit.record_id = x.participation_id`
-    : sql`hit CROSS JOIN participation_scopes x ON x.participation_id = hit.record_id`
+function scopedSearchQuery(db: DirectoryDatabase, scopes: readonly [string, ...string[]], page: Page, q: string): SQL {
   const after = page.after === undefined ? sql`` : sql`WHERE ${afterRankedKey(page.after, sql`x.rank`)}`
   return sql`WITH hit AS MATERIALIZED ${searchHits('search_participations', q)},
-    matched AS MATERIALIZED (SELECT ${RANKED_ROW} FROM ${walk} WHERE ${inScopes(scopes)}),
+    matched AS MATERIALIZED (SELECT ${RANKED_ROW} FROM ${matchesInFirstScope(db, scopes, q)} WHERE ${inScopes(scopes)}),
     page AS (SELECT * FROM (SELECT * FROM matched) x ${after} ORDER BY x.rank, ${ORDER} LIMIT ${page.limit + 1})
     ${pageAfterTotal(sql`(SELECT count(*) FROM matched)`)}`
 }
@@ -292,9 +311,7 @@ export function selectScopedPage(db: DirectoryDatabase, scopes: readonly [string
   requireFittingCursor(page.after, DEFAULT_ORDER_KEYS.length + (q === undefined ? 1 : 2))
   // Only a CSV export counts nothing, and it reads these lists with scopedCsvChunk unless they are searched.
   if (q === undefined) return idPage(allRows<KeyRow>(db.$client, scopedPageQuery(scopes, page)), page, countOf(db, scopedTotalQuery(scopes)))
-  const query = isEverything(scopes)
-    ? searchPageQuery(q, page)
-    : scopedSearchQuery(scopes, page, q, countOf(db, scopedTotalQuery(scopes, searchHits('search_participations', q))), countOf(db, scopedTotalQuery([scopes[0]])))
+  const query = isEverything(scopes) ? searchPageQuery(q, page) : scopedSearchQuery(db, scopes, page, q)
   const rows = allRows<KeyRow & { total: number }>(db.$client, query)
   // The total's row is always there: the page is LEFT JOINed to it (pageAfterTotal).
   const { total } = rows[0] as { total: number }
@@ -332,15 +349,21 @@ const SORT_KEYS_OF = {
  * total. The matches are read from the first scope's index range with their keys, and sorted
  * there: no join of every match to its records. At 1,000,000 participations, a country's list by
  * participant took 290 ms and takes 7; every participation by participant, role or start date,
- * 2.5-6.7 s and 0.2 s; by country 3.5 s and 0.46 s (the index holds each row's country).
+ * 2.5-6.7 s and 0.2 s; by country 3.5 s and 0.46 s (the index holds each row's country). With a
+ * search `q`, the rows are those of its matches (matchesInFirstScope), unranked: "ministry", which
+ * 587,000 participations match, by participant took 13.9 s over the tables.
  */
-export function selectScopedSortedPage(db: DirectoryDatabase, scopes: readonly [string, ...string[]], sort: string, page: Page): IdPage {
+export function selectScopedSortedPage(db: DirectoryDatabase, scopes: readonly [string, ...string[]], sort: string, page: Page, q?: string): IdPage {
   const order = sortTerms(sort, SCOPED_SORTS, [], sql`x.participation_id`)
   const sorted = (field: keyof typeof SORT_KEYS_OF) => order.some((term) => term.expression === SCOPED_SORTS[field])
   const joins = (Object.keys(SORT_KEYS_OF) as (keyof typeof SORT_KEYS_OF)[]).flatMap((field) => (sorted(field) ? [SORT_KEYS_OF[field]] : []))
-  const from = sql`FROM participation_scopes x${sql.join(joins, sql``)}`
-  const { rows, next } = selectPage<{ id: string }>(db, { columns: sql`x.participation_id AS id`, from, conditions: [inScopes(scopes)], order }, { ...page, withTotal: false })
-  return { ids: rows.map((row) => row.id), total: page.withTotal === false ? 0 : countOf(db, scopedTotalQuery(scopes)), next }
+  const { rows, conditions } = scopeRows(db, scopes, q)
+  const from = sql`FROM ${rows}${sql.join(joins, sql``)}`
+  const { rows: ids, next } = selectPage<{ id: string }>(db, { columns: sql`x.participation_id AS id`, from, conditions, order }, { ...page, withTotal: false })
+  // Every participation is in '': a search of all of them counts its hits alone.
+  const total =
+    q === undefined || isEverything(scopes) ? scopedTotalQuery(scopes, q === undefined ? undefined : searchHits('search_participations', q)) : sql`SELECT count(*) AS total FROM ${rows}`
+  return { ids: ids.map((row) => row.id), total: page.withTotal === false ? 0 : countOf(db, total), next }
 }
 
 /**
@@ -429,12 +452,13 @@ const SCOPED_FACETS: Record<(typeof PARTICIPATION_FACET_NAMES)[number], { value:
  * Counts of the participations in every one of the scopes by each requested facet, grouped on the
  * index alone, then labelled once per value: the same counts as facetCounts over the tables.
  */
-export function scopedFacetCounts(db: DirectoryDatabase, scopes: readonly [string, ...string[]], { names, size }: FacetRequest): Record<string, FacetCounts> {
+export function scopedFacetCounts(db: DirectoryDatabase, scopes: readonly [string, ...string[]], { names, size }: FacetRequest, q?: string): Record<string, FacetCounts> {
+  const { rows, conditions } = scopeRows(db, scopes, q)
   return Object.fromEntries(
     names.map((name) => {
       const { value, label, labels } = SCOPED_FACETS[name as keyof typeof SCOPED_FACETS]
       const grouped = sql`SELECT g.value AS value, COALESCE(${label}, 'None') AS label, g.count AS count
-        FROM (SELECT ${value} AS value, count(*) AS count FROM participation_scopes x WHERE ${inScopes(scopes)} GROUP BY 1) g ${labels ?? sql``}`
+        FROM (SELECT ${value} AS value, count(*) AS count FROM ${rows} ${whereAll(conditions)} GROUP BY 1) g ${labels ?? sql``}`
       return [name, topFacetValues(db, grouped, size)]
     })
   )
