@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { buildApp } from '../src/app.js'
 import { openDatabase, type DirectoryDatabase } from '../src/db/connection.js'
+import { withPragma } from '../src/db/pragma.js'
 import { seedDatabase } from '../src/seed/seed-database.js'
 import { SeedValidationError, type SeedProblem } from '../src/seed/seed-problem.js'
 
@@ -45,6 +46,13 @@ export function twoConnections(t: Test): { served: DirectoryDatabase; operator: 
   })
   return { served, operator }
 }
+
+/**
+ * Whether a checkpoint can copy the whole WAL into the file: it cannot while a reader holds a
+ * snapshot older than the last write, if the WAL held frames when that reader began.
+ */
+export const noReaderHoldsASnapshot = (db: DirectoryDatabase) =>
+  withPragma(db.$client, 'busy_timeout', 0, () => (db.$client.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]?.busy === 0)
 
 /** GET a path and parse its JSON body. */
 export async function getJson<T = any>(app: FastifyInstance, url: string): Promise<{ status: number; body: T; headers: Record<string, unknown> }> {

@@ -118,7 +118,7 @@ export function sendCsv<F, T>(
       current = after === null ? null : read((db) => chunk(db, { limit: CSV_CHUNK, after, withTotal: false }))
     }
   }
-  return sendExport(request, reply, { type: 'text/csv; charset=utf-8', etagPrefix: 'csv', filename: `${csv.filename}.csv` }, pieces)
+  return sendExport(request, reply, { type: 'text/csv; charset=utf-8', etagPrefix: 'csv', dependsOn: header, filename: `${csv.filename}.csv` }, pieces)
 }
 
 /** The 200 response of a list: JSON by its schema, or CSV. */

@@ -71,8 +71,12 @@ function exportReader(db: DirectoryDatabase): ExportReader {
 export interface ExportAnswer {
   type: string
   etagPrefix: string
-  /** What the bytes depend on besides the database, its version and the URL (the API's own URL, for links). */
-  dependsOn?: string
+  /**
+   * What else the bytes depend on besides the database, its version and the URL: the API's own URL
+   * for links, and what says how the export is laid out (the CSV header, a format number), so that
+   * a release that writes other bytes for the same data gives them another ETag.
+   */
+  dependsOn: readonly unknown[]
   /** The file name a browser saves it under, if it is a download. */
   filename?: string
 }
@@ -83,7 +87,7 @@ export interface ExportAnswer {
  * version, same request: the same bytes.
  */
 function exportEtag(request: FastifyRequest, version: number, answer: ExportAnswer): string {
-  const identity = [signingKey(request.server.db), version, request.url, answer.type, ...(answer.dependsOn === undefined ? [] : [answer.dependsOn])]
+  const identity = [signingKey(request.server.db), version, request.url, answer.type, ...answer.dependsOn]
   return `"${answer.etagPrefix}-${createHash('sha256').update(JSON.stringify(identity)).digest('base64url')}"`
 }
 
@@ -119,6 +123,9 @@ export function sendExport(
     throw error
   }
   reply.raw.once('close', close)
+  // A client gone before the handler ran (while a hook waited) has closed the response already:
+  // its 'close' came and went, and the stream sent to it will never be read.
+  if (reply.raw.destroyed) close()
   const { version, generator, first } = start
   async function* all() {
     try {

@@ -12,12 +12,11 @@ import { registerCaching } from '../../src/http/caching.js'
 import { CHUNKS_PER_COLLECTION, CSV_CHUNK, csvRecords, sendCsv, sqlCsvRecord } from '../../src/http/csv.js'
 import { MAX_EXPORT_SNAPSHOTS } from '../../src/http/export-stream.js'
 import { bumpDataVersion, dataVersion } from '../../src/db/settings.js'
-import { withPragma } from '../../src/db/pragma.js'
 import type { ListResult, Page } from '../../src/modules/shared/sql.js'
 import { allRows } from '../../src/db/statements.js'
 import { openDatabase, type DirectoryDatabase } from '../../src/db/connection.js'
 import { seedDatabase } from '../../src/seed/seed-database.js'
-import { getJson, seededApp, twoConnections } from '../helpers.js'
+import { getJson, noReaderHoldsASnapshot, seededApp, twoConnections } from '../helpers.js'
 
 const LISTS = ['/v1/participations', '/v1/people', '/v1/organisations', '/v1/events', '/v1/countries', '/v1/sources', '/v1/events/sarajevo-roundtable-2015/participations']
 
@@ -243,13 +242,6 @@ async function numbersApp(t: Test, db: DirectoryDatabase, options: { chunks: num
 /** The CSV of these numbers, each read at `version`. */
 const numbersCsv = (numbers: number[], version: number) => csvRecords([['n', 'version', 'padding'], ...numbers.map((n) => [n, version, ''])])
 const upTo = (count: number) => Array.from({ length: count }, (_, n) => n)
-
-/**
- * Whether a checkpoint can copy the whole WAL into the file: it cannot while a reader holds a
- * snapshot older than the last write, if the WAL held frames when that reader began.
- */
-const noReaderHoldsASnapshot = (db: DirectoryDatabase) =>
-  withPragma(db.$client, 'busy_timeout', 0, () => (db.$client.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]?.busy === 0)
 
 t.test('an export reads the directory as it was when it began, whatever is written while it streams', async (t) => {
   // The server's connection, and another one writing as a seed run in another process would.

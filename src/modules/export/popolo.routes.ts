@@ -48,6 +48,12 @@ const RECORD_SCHEMAS = Object.fromEntries(
 type Serialize = (record: Record<string, unknown>) => string
 
 /**
+ * Raised whenever the document's bytes change for the same data (its order, its fields): part of
+ * its ETag, which is not a hash of the bytes. 2: posts by organisation, each session after its event.
+ */
+const POPOLO_FORMAT = 2
+
+/**
  * The document's JSON a page at a time, as PopoloExport's serializer writes it whole
  * (`{"persons":[...],"organizations":[...],...}`): each record by its own schema's serializer.
  */
@@ -88,7 +94,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Sources without a URL of their own link to their record here, which needs an absolute URL.
       const apiUrl = `${request.protocol}://${request.host}`
       const serializers = Object.fromEntries(POPOLO_SECTIONS.map((section) => [section, reply.compileSerializationSchema(RECORD_SCHEMAS[section])])) as Record<PopoloSection, Serialize>
-      const answer = { type: 'application/json; charset=utf-8', etagPrefix: 'popolo', dependsOn: apiUrl }
+      const answer = { type: 'application/json; charset=utf-8', etagPrefix: 'popolo', dependsOn: [apiUrl, POPOLO_FORMAT] }
       sendExport(request, reply, answer, (read) => popoloJson(exportPopolo(read, { apiUrl }), serializers))
     }
   )
