@@ -3,6 +3,7 @@
 // EXPLAIN QUERY PLAN on the statements the API really runs, over a few thousand participations.
 // The people list reads its pages in order from its own index.
 import t from 'tap'
+import type { FastifyInstance } from 'fastify'
 import { sql } from 'drizzle-orm'
 import { buildApp } from '../../src/app.js'
 import { seededDatabase, getJson } from '../helpers.js'
@@ -79,6 +80,26 @@ const involving = (organisations: ReturnType<typeof sql>) =>
 // The participations a search matches.
 const matching = (q: string) => sql`p.id IN (SELECT record_id FROM search_participations WHERE search_participations MATCH ${matchExpression(q)})`
 const count = (condition: ReturnType<typeof sql>) => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM participations p WHERE ${condition}`).n
+
+/**
+ * The first 40 participations meeting `condition`, read over the tables in the order `sort` names
+ * (ties by id): the order a sorted list gave before it read the index.
+ */
+function orderOverTables(condition: ReturnType<typeof sql>, sort: string[]): string[] {
+  const terms = sort.map((name) => {
+    const expression = PARTICIPATION_SORTS[name.replace(/^-/, '') as keyof typeof PARTICIPATION_SORTS]
+    return sql`IFNULL(${expression}, '') ${sql.raw(name.startsWith('-') ? 'DESC' : 'ASC')}`
+  })
+  return db.all<{ id: string }>(sql`SELECT p.id ${PARTICIPATIONS_FROM} WHERE ${condition} ORDER BY ${sql.join(terms, sql`, `)}, p.id LIMIT 40`).map((row) => row.id)
+}
+
+/** The ids of the first two pages of 20 of a list in the order `sort` names, and the second page's total. */
+async function twoSortedPages(app: FastifyInstance, shape: string, sort: string[]): Promise<{ ids: string[]; total: number }> {
+  const url = `/v1/participations?limit=20&sort=${sort.join(',')}&${shape}`
+  const first = await getJson(app, url)
+  const second = await getJson(app, `${url}&cursor=${encodeURIComponent(first.body.meta.next_cursor)}`)
+  return { ids: [...first.body.data, ...second.body.data].map((p: { id: string }) => p.id), total: second.body.meta.total }
+}
 
 t.teardown(() => sqlite.close())
 
@@ -160,20 +181,12 @@ t.test('a sorted list reads and sorts its matches on the index, in the order the
   const sorts = [...fields.flatMap((field) => [[field], [`-${field}`]]), ['-country', 'event'], ['role', '-participant']]
   for (const [shape, condition] of shapes) {
     for (const sort of sorts) {
-      // The order over the tables, as the list made it before it read the index: ties by id.
-      const terms = sort.map((name) => {
-        const expression = PARTICIPATION_SORTS[name.replace(/^-/, '') as keyof typeof PARTICIPATION_SORTS]
-        return sql`IFNULL(${expression}, '') ${sql.raw(name.startsWith('-') ? 'DESC' : 'ASC')}`
-      })
-      const expected = db
-        .all<{ id: string }>(sql`SELECT p.id ${PARTICIPATIONS_FROM} WHERE ${condition} ORDER BY ${sql.join(terms, sql`, `)}, p.id LIMIT 40`)
-        .map((row) => row.id)
       const where = `${shape || 'no filter'}, sort=${sort.join(',')}`
+      const expected = { ids: orderOverTables(condition, sort), total: count(condition) }
       captured = []
-      const first = await getJson(app, `/v1/participations?limit=20&sort=${sort.join(',')}&${shape}`)
-      const second = await getJson(app, `/v1/participations?limit=20&sort=${sort.join(',')}&${shape}&cursor=${encodeURIComponent(first.body.meta.next_cursor)}`)
-      t.same([...first.body.data, ...second.body.data].map((p: { id: string }) => p.id), expected, `${where}: two pages, in order`)
-      t.equal(second.body.meta.total, count(condition), `${where}: the total`)
+      const { ids, total } = await twoSortedPages(app, shape, sort)
+      t.same(ids, expected.ids, `${where}: two pages, in order`)
+      t.equal(total, expected.total, `${where}: the total`)
       const page = captured.find((c) => c.source.includes('FROM participation_scopes x') && c.source.includes('ORDER BY'))
       t.ok(page, `${where}: the page was read from the index`)
       const plan = explain(page!)
@@ -204,19 +217,12 @@ t.test('a sorted search and its facets read the matches with their keys from the
       `${shape}: the facets are counted on the index rows of the matches`
     )
     for (const sort of [['participant'], ['-event_start_date'], ['-country', 'role'], ['event']]) {
-      const terms = sort.map((name) => {
-        const expression = PARTICIPATION_SORTS[name.replace(/^-/, '') as keyof typeof PARTICIPATION_SORTS]
-        return sql`IFNULL(${expression}, '') ${sql.raw(name.startsWith('-') ? 'DESC' : 'ASC')}`
-      })
-      const expected = db
-        .all<{ id: string }>(sql`SELECT p.id ${PARTICIPATIONS_FROM} WHERE ${condition} ORDER BY ${sql.join(terms, sql`, `)}, p.id LIMIT 40`)
-        .map((row) => row.id)
       const where = `${shape}, sort=${sort.join(',')}`
+      const expected = orderOverTables(condition, sort)
       captured = []
-      const first = await getJson(app, `/v1/participations?limit=20&sort=${sort.join(',')}&${shape}`)
-      const second = await getJson(app, `/v1/participations?limit=20&sort=${sort.join(',')}&${shape}&cursor=${encodeURIComponent(first.body.meta.next_cursor)}`)
-      t.same([...first.body.data, ...second.body.data].map((p: { id: string }) => p.id), expected, `${where}: two pages, in order`)
-      t.equal(second.body.meta.total, total, `${where}: the total`)
+      const pages = await twoSortedPages(app, shape, sort)
+      t.same(pages.ids, expected, `${where}: two pages, in order`)
+      t.equal(pages.total, total, `${where}: the total`)
       const statements = captured.filter((c) => readsParticipations(c.source) && !isPageOfIds(c.source))
       t.ok(statements.length >= 2, `${where}: the pages were captured`)
       for (const statement of statements) {
