@@ -57,14 +57,17 @@ const POPOLO_FORMAT = 2
  * The document's JSON a page at a time, as PopoloExport's serializer writes it whole
  * (`{"persons":[...],"organizations":[...],...}`): each record by its own schema's serializer.
  */
-export function* popoloJson(pages: Iterable<PopoloPage>, serializers: Record<PopoloSection, Serialize>): Generator<string> {
+function* popoloJson(pages: Iterable<PopoloPage>, serializers: Record<PopoloSection, Serialize>): Generator<string> {
   const opening = (section: number) => `${section === 0 ? '{' : '],'}${JSON.stringify(POPOLO_SECTIONS[section])}:[`
   // The collection whose array is open (none yet), and whether it has a record yet.
   let open = -1
   let empty = true
   for (const { section, records } of pages) {
     let text = ''
-    for (const at = POPOLO_SECTIONS.indexOf(section); open < at; empty = true) text += opening(++open)
+    while (open < POPOLO_SECTIONS.indexOf(section)) {
+      text += opening(++open)
+      empty = true
+    }
     for (const record of records) {
       text += `${empty ? '' : ','}${serializers[section](record as Record<string, unknown>)}`
       empty = false
