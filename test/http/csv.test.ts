@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm'
 import Fastify from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { registerCaching } from '../../src/http/caching.js'
-import { CHUNKS_PER_COLLECTION, CSV_CHUNK, csvRecords, sendCsv, sqlCsvRecord } from '../../src/http/csv.js'
+import { CHUNKS_PER_COLLECTION, CSV_CHUNK, csvRecords, MAX_RESORTED_CSV_CHUNK, sendCsv, sqlCsvRecord } from '../../src/http/csv.js'
 import { MAX_EXPORT_SNAPSHOTS } from '../../src/http/export-stream.js'
 import { bumpDataVersion, dataVersion } from '../../src/db/settings.js'
 import type { ListResult, Page } from '../../src/modules/shared/sql.js'
@@ -143,19 +143,28 @@ t.test(`a table larger than one chunk (${CSV_CHUNK} records) streams whole, in o
   t.equal(rows[0]?.name, 'Đurđa Person 0')
   // Participations are rendered by the database, chunk by chunk, in the list's order.
   const participations = parseCsv((await app.inject('/v1/participations?format=csv')).body)
-  const listed: string[] = []
-  for (let cursor = ''; ; ) {
-    const { body } = await getJson(app, `/v1/participations?limit=100${cursor}`)
-    listed.push(...body.data.map((p: { id: string }) => p.id))
-    if (body.meta.next_cursor === null) break
-    cursor = `&cursor=${body.meta.next_cursor}`
+  const listedIds = async (query: string) => {
+    const ids: string[] = []
+    for (let cursor = ''; ; ) {
+      const { body } = await getJson(app, `${query}${query.includes('?') ? '&' : '?'}limit=100${cursor}`)
+      ids.push(...body.data.map((record: { id: string }) => record.id))
+      if (body.meta.next_cursor === null) return ids
+      cursor = `&cursor=${body.meta.next_cursor}`
+    }
   }
+  const listed = await listedIds('/v1/participations')
   t.equal(listed.length, count)
   t.same(
     participations.map((r) => r.id),
     listed,
     'every participation, in the order of the list'
   )
+  // Searched or sorted, the chunks after the first are larger (1,000 then 4,000 and 3,007 here).
+  for (const query of ['/v1/participations?sort=-participant', '/v1/participations?q=Person', '/v1/people?sort=-name', '/v1/people?q=Person']) {
+    const exported = parseCsv((await app.inject(`${query}&format=csv`)).body).map((r) => r.id)
+    t.equal(exported.length, count, `${query}: every record`)
+    t.same(exported, await listedIds(query), `${query}: in the order of the list`)
+  }
   t.equal(participations[count - 1]?.source_quotes, `listed as "Đurđa Person ${count - 1}", present`)
   // A filter the index holds reads the lines joined to its range, chunk by chunk too.
   const ofEvent = parseCsv((await app.inject('/v1/participations?format=csv&event=somewhere-2016&role=participant')).body)
@@ -242,6 +251,34 @@ async function numbersApp(t: Test, db: DirectoryDatabase, options: { chunks: num
 /** The CSV of these numbers, each read at `version`. */
 const numbersCsv = (numbers: number[], version: number) => csvRecords([['n', 'version', 'padding'], ...numbers.map((n) => [n, version, ''])])
 const upTo = (count: number) => Array.from({ length: count }, (_, n) => n)
+
+t.test(`an export that ranks or sorts every match for each chunk reads larger chunks, up to ${MAX_RESORTED_CSV_CHUNK} records`, async (t) => {
+  const count = 53_000
+  const limits: number[] = []
+  // Numbers from 0, as many as a page asks for; the filters say whether it is sorted.
+  const list = (_db: DirectoryDatabase, _filters: object, page: Page): ListResult<number> => {
+    limits.push(page.limit)
+    const from = page.after === undefined ? 0 : Number(page.after[0]) + 1
+    const data = Array.from({ length: Math.max(0, Math.min(page.limit, count - from)) }, (_, i) => from + i)
+    return { data, total: 0, next: from + page.limit < count ? [from + page.limit - 1] : null }
+  }
+  const db = openDatabase(':memory:')
+  const app = Fastify()
+  app.decorate('db', db)
+  t.teardown(async () => {
+    await app.close()
+    db.$client.close()
+  })
+  const columns = [{ header: 'n', value: (n: number) => n }]
+  app.get('/sorted', (request, reply) => sendCsv(request, reply, { filename: 'numbers', columns }, { sort: 'n' }, list))
+  app.get('/plain', (request, reply) => sendCsv(request, reply, { filename: 'numbers', columns }, { sort: undefined }, list))
+  const sorted = await app.inject('/sorted')
+  t.equal(sorted.body, csvRecords([['n'], ...upTo(count).map((n) => [n])]), 'every number, in order')
+  t.same(limits, [1000, 4000, 16_000, 16_000, 16_000], 'in chunks of 1,000, 4,000, then 16,000')
+  limits.length = 0
+  t.equal((await app.inject('/plain')).body, sorted.body, 'in the default order: the same numbers')
+  t.same(new Set(limits), new Set([CSV_CHUNK]), `in chunks of ${CSV_CHUNK}`)
+})
 
 t.test('an export reads the directory as it was when it began, whatever is written while it streams', async (t) => {
   // The server's connection, and another one writing as a seed run in another process would.

@@ -89,11 +89,18 @@ export function refreshParticipationCsv(db: DirectoryDatabase): boolean {
   return rebuildIfRedefined(db.$client, 'participation_csv_version', participationCsvVersion(), () => rebuildParticipationCsv(db))
 }
 
-/** The stored lines of these participations, in the order of the ids, each ending in CRLF. */
-function linesById(db: DirectoryDatabase, ids: readonly string[]): string {
-  const read = statement(db.$client, 'SELECT participation_id, line FROM participation_csv_lines WHERE participation_id IN (SELECT value FROM json_each(?))')
-  const lines = new Map(read.raw().all(JSON.stringify(ids)) as [string, string][])
-  return ids.map((id) => `${lines.get(id)}\r\n`).join('')
+/**
+ * The stored lines of these participations, in the order of the ids, each ending in CRLF: joined
+ * by SQLite into one UTF-8 blob, as scopedCsvChunk joins a range's (the subquery's LIMIT keeps its
+ * rows in the ids' order). Joined here instead, a chunk of 16,000 lines peaked about 40 MB higher.
+ */
+function linesById(db: DirectoryDatabase, ids: readonly string[]): Uint8Array {
+  const read = statement(
+    db.$client,
+    `SELECT CAST(IFNULL(group_concat(line || char(13, 10), ''), '') AS BLOB) FROM (
+      SELECT l.line FROM json_each(?) j CROSS JOIN participation_csv_lines l ON l.participation_id = j.value ORDER BY j.key LIMIT -1)`
+  )
+  return read.pluck().get(JSON.stringify(ids)) as Buffer
 }
 
 /** One chunk of the export: the stored lines of a page of the participations the filters select. */
@@ -103,8 +110,9 @@ export function participationCsvChunk(db: DirectoryDatabase, filters: Participat
   if (scopes !== undefined) return scopedCsvChunk(db, scopes, page)
   // One snapshot, when the lines are looked up after the ids: a participation deleted meanwhile by
   // another process would have no line.
+  // Otherwise the ids come from a search, a sort or the tables: each chunk finds and orders every match.
   return db.$client.transaction((): CsvChunk => {
     const { ids, next } = selectParticipationIds(db, filters, page)
-    return { records: linesById(db, ids), next }
+    return { records: linesById(db, ids), next, resortsEveryMatch: true }
   })()
 }

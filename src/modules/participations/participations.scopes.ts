@@ -393,7 +393,7 @@ export function scopedCsvChunk(db: DirectoryDatabase, scopes: readonly [string, 
     const { statement, params } = prepared(db.$client, text)
     const records = statement.pluck().get(...params) as Buffer
     const lastRow = allRows<KeyRow>(db.$client, last)[0]
-    return { records, next: lastRow === undefined ? null : sortKey(lastRow) }
+    return { records, next: lastRow === undefined ? null : sortKey(lastRow), resortsEveryMatch: false }
   })()
 }
 
