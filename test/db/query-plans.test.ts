@@ -13,6 +13,7 @@ import { rebuildParticipationCsv } from '../../src/modules/participations/partic
 import { CSV_CHUNK } from '../../src/http/csv.js'
 import { PARTICIPATION_FACETS, PARTICIPATION_SORTS, PARTICIPATIONS_FROM, participationInCountry } from '../../src/modules/participations/participations.repository.js'
 import { facetCounts } from '../../src/modules/shared/sql.js'
+import { countPersonFacets } from '../../src/modules/people/people.repository.js'
 import { MAX_FACET_SIZE } from '../../src/http/facets.js'
 import { ministryOrganisations } from '../../src/modules/shared/filters.js'
 import { matchExpression, rebuildSearchIndexes } from '../../src/search/search-index.js'
@@ -333,5 +334,20 @@ t.test('facets counted on the index equal the facets counted on the tables', asy
       t.same(body.meta.facets, Object.fromEntries(counted.map(([name, { values }]) => [name, values])), what)
       t.same(body.meta.facet_value_totals, Object.fromEntries(counted.map(([name, { total }]) => [name, total])), `${what}: totals`)
     }
+  }
+})
+
+t.test('a people facet of everyone counts what the same facet of each of them, by id, counts', async (t) => {
+  const everyone = prepare('SELECT id FROM people').pluck().all() as string[]
+  for (const size of [3, MAX_FACET_SIZE]) {
+    const request = { names: ['country', 'organisation'], size }
+    // Without a filter, each source's pairs are made distinct alone and appended; by id, merged.
+    t.same(countPersonFacets(db, {}, request), countPersonFacets(db, { ids: everyone }, request), `facet_size=${size}`)
+  }
+  captured = []
+  countPersonFacets(db, {}, { names: ['country', 'organisation'], size: 3 })
+  for (const statement of captured) {
+    const plan = explain(statement)
+    t.notOk(plan.some((line) => /^SEARCH (p|participations) USING INDEX participations_person_id_idx/.test(line)), `no participation read by person:\n${plan.join('\n')}`)
   }
 })

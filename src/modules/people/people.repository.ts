@@ -21,23 +21,43 @@ export type PersonFilters = Omit<PeopleQuery, keyof ListQuery> & { ids?: readonl
 const ofPeople = (column: SQL, ids?: SQL): SQL => (ids === undefined ? sql`` : sql` AND ${column} IN ${ids}`)
 
 /**
+ * Pairs (record_id, value) from several SELECTs. For every person (a facet of everyone, the
+ * country filter), each SELECT is made distinct on its own, from its covering index, and their
+ * rows appended. A UNION merged them in person order, reading the participations row by row
+ * through the person index: at 1M participations the country facet of everyone took 3.7 s (now
+ * 1.0) and the organisation facet 3.0 s (now 0.8). A pair may come twice, which neither a facet's
+ * count(DISTINCT) nor a filter's IN minds. For some people (`ids`: a filtered list's facet), the
+ * UNION of their rows, looked up by person, stays faster (an event's people: 23 ms against 50).
+ */
+const unionOfPairs = (ids: SQL | undefined, selects: SQL[]): SQL =>
+  ids === undefined
+    ? sql`(${sql.join(selects.map((select) => sql`SELECT DISTINCT ${select}`), sql` UNION ALL `)})`
+    : sql`(${sql.join(selects.map((select) => sql`SELECT ${select}`), sql` UNION `)})`
+
+/**
  * Each person's countries: those of the organisations where they hold a position or on whose
  * behalf they take part, and the country of their participations. The `country` filter and facet
  * both read it, so a facet count is what the filter returns. A facet of a filtered list reads the
  * pairs of its people only: made for everyone first, they took 3 s at 1M participations whatever
- * the filter (with q=ivana, 899 people, now 35 ms). A facet of every person still takes that long.
+ * the filter (with q=ivana, 899 people, now 35 ms). For everyone, the represented organisations
+ * are read first (CROSS JOIN), each with its people from the covering index, so that the country
+ * filter reads only its own country's organisations.
  */
-const personCountries = (ids?: SQL): SQL => sql`(
-  SELECT ps.person_id AS record_id, o.country_code AS value FROM positions ps JOIN organisations o ON o.id = ps.organisation_id
-    WHERE o.country_code IS NOT NULL${ofPeople(sql`ps.person_id`, ids)}
-  UNION SELECT person_id, country_code FROM participations WHERE person_id IS NOT NULL AND country_code IS NOT NULL${ofPeople(sql`person_id`, ids)}
-  UNION SELECT p.person_id, o.country_code FROM participations p JOIN organisations o ON o.id = p.on_behalf_of_id
-    WHERE p.person_id IS NOT NULL AND o.country_code IS NOT NULL${ofPeople(sql`p.person_id`, ids)})`
+const personCountries = (ids?: SQL): SQL =>
+  unionOfPairs(ids, [
+    sql`ps.person_id AS record_id, o.country_code AS value FROM positions ps JOIN organisations o ON o.id = ps.organisation_id
+      WHERE o.country_code IS NOT NULL${ofPeople(sql`ps.person_id`, ids)}`,
+    sql`person_id, country_code FROM participations WHERE person_id IS NOT NULL AND country_code IS NOT NULL${ofPeople(sql`person_id`, ids)}`,
+    sql`p.person_id, o.country_code FROM ${ids === undefined ? sql`organisations o CROSS JOIN participations p` : sql`participations p JOIN organisations o`}
+      ON o.id = p.on_behalf_of_id WHERE p.person_id IS NOT NULL AND o.country_code IS NOT NULL${ofPeople(sql`p.person_id`, ids)}`
+  ])
 
 /** Each person's organisations: where they hold a position, or on whose behalf they take part. */
-const personOrganisations = (ids?: SQL): SQL => sql`(
-  SELECT person_id AS record_id, organisation_id AS value FROM positions WHERE TRUE${ofPeople(sql`person_id`, ids)}
-  UNION SELECT person_id, on_behalf_of_id FROM participations WHERE person_id IS NOT NULL AND on_behalf_of_id IS NOT NULL${ofPeople(sql`person_id`, ids)})`
+const personOrganisations = (ids?: SQL): SQL =>
+  unionOfPairs(ids, [
+    sql`person_id AS record_id, organisation_id AS value FROM positions WHERE TRUE${ofPeople(sql`person_id`, ids)}`,
+    sql`person_id, on_behalf_of_id FROM participations WHERE person_id IS NOT NULL AND on_behalf_of_id IS NOT NULL${ofPeople(sql`person_id`, ids)}`
+  ])
 
 export const PERSON_FACETS = {
   country: { pairs: personCountries, label: (code) => sql`(SELECT name FROM countries WHERE code = ${code})` },
