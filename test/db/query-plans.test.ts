@@ -12,8 +12,9 @@ import { rebuildParticipationScopes } from '../../src/modules/participations/par
 import { rebuildParticipationCsv } from '../../src/modules/participations/participations.csv.js'
 import { CSV_CHUNK } from '../../src/http/csv.js'
 import { PARTICIPATION_FACETS, PARTICIPATION_SORTS, PARTICIPATIONS_FROM, participationInCountry } from '../../src/modules/participations/participations.repository.js'
-import { facetCounts } from '../../src/modules/shared/sql.js'
-import { countPersonFacets } from '../../src/modules/people/people.repository.js'
+import { facetCounts, pairedFacetCounts } from '../../src/modules/shared/sql.js'
+import { countPersonFacets, PERSON_FACETS } from '../../src/modules/people/people.repository.js'
+import { sqlText } from '../../src/db/settings.js'
 import { MAX_FACET_SIZE } from '../../src/http/facets.js'
 import { ministryOrganisations } from '../../src/modules/shared/filters.js'
 import { matchExpression, rebuildSearchIndexes } from '../../src/search/search-index.js'
@@ -337,12 +338,16 @@ t.test('facets counted on the index equal the facets counted on the tables', asy
   }
 })
 
-t.test('a people facet of everyone counts what the same facet of each of them, by id, counts', async (t) => {
+t.test('a people facet counts the same from everyone\'s pairs as from the matching people\'s own', async (t) => {
   const everyone = prepare('SELECT id FROM people').pluck().all() as string[]
   for (const size of [3, MAX_FACET_SIZE]) {
     const request = { names: ['country', 'organisation'], size }
     // Without a filter, each source's pairs are made distinct alone and appended; by id, merged.
     t.same(countPersonFacets(db, {}, request), countPersonFacets(db, { ids: everyone }, request), `facet_size=${size}`)
+    // Many matching people are joined to everyone's pairs instead of having their own made.
+    for (const matched of [sql`SELECT id FROM people WHERE id IN (SELECT person_id FROM participations WHERE country_code = 'BA')`, sql`SELECT id FROM people WHERE id LIKE 'a%'`]) {
+      t.same(pairedFacetCounts(db, matched, PERSON_FACETS, request, true), pairedFacetCounts(db, matched, PERSON_FACETS, request, false), `${sqlText(matched)}, facet_size=${size}`)
+    }
   }
   captured = []
   countPersonFacets(db, {}, { names: ['country', 'organisation'], size: 3 })
