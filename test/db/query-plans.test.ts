@@ -16,7 +16,7 @@ import { facetCounts, pairedFacetCounts } from '../../src/modules/shared/sql.js'
 import { countPersonFacets, PERSON_FACETS } from '../../src/modules/people/people.repository.js'
 import { sqlText } from '../../src/db/settings.js'
 import { MAX_FACET_SIZE } from '../../src/http/facets.js'
-import { ministryOrganisations } from '../../src/modules/shared/filters.js'
+import { ministryOrganisations, organisationAndBelow } from '../../src/modules/shared/filters.js'
 import { matchExpression, rebuildSearchIndexes } from '../../src/search/search-index.js'
 import { SEARCH_INDEXES } from '../../src/search/indexes.js'
 
@@ -116,6 +116,10 @@ t.test('every shape of the participations list reads its page and total from an 
     'ministry=defence',
     'ministry=ba-ministry-of-defence',
     'country=BA&ministry=defence',
+    // An organisation that is a ministry: the ministry filter's scope.
+    'organisation=ba-ministry-of-defence',
+    'country=BA&organisation=ba-ministry-of-defence',
+    'ministry=defence&organisation=ba-ministry-of-defence',
     `event=${event}`,
     `person=${person}`,
     'role=panellist',
@@ -175,6 +179,7 @@ t.test('a sorted list reads and sorts its matches on the index, in the order the
     ['', sql`1`],
     ['country=BA', participationInCountry('BA')],
     ['country=BA&ministry=defence', sql`${participationInCountry('BA')} AND ${involving(ministryOrganisations(db, 'defence'))}`],
+    ['organisation=ba-ministry-of-defence&role=participant', sql`${involving(organisationAndBelow(db, 'ba-ministry-of-defence'))} AND p.role = 'participant'`],
     ['country=RS&role=participant', sql`${participationInCountry('RS')} AND p.role = 'participant'`],
     ['participant_type=organisation', sql`p.participant_type = 'organisation'`],
     ['country=BA&participant_type=person', sql`${participationInCountry('BA')} AND p.participant_type = 'person'`]
@@ -260,7 +265,7 @@ t.test('a CSV export reads its chunks in order from an index, whatever the filte
   t.teardown(() => app.close())
   const participations = prepare('SELECT count(*) FROM participations').pluck().get() as number
   t.ok(participations > 2 * CSV_CHUNK, `more than two chunks (${participations} participations)`)
-  for (const shape of ['', 'country=BA', 'ministry=defence', 'country=BA&ministry=defence', 'role=panellist', 'participant_type=delegation', 'q=peacekeeping', 'sort=-participant']) {
+  for (const shape of ['', 'country=BA', 'ministry=defence', 'country=BA&ministry=defence', 'organisation=ba-ministry-of-defence', 'role=panellist', 'participant_type=delegation', 'q=peacekeeping', 'sort=-participant']) {
     captured = []
     const response = await app.inject(`/v1/participations?format=csv&${shape}`)
     t.equal(response.statusCode, 200, shape)
@@ -309,6 +314,16 @@ t.test('the index counts what the filters define, over the larger data', async (
     const both = sql`${participationInCountry(code)} AND ${involving(ministryOrganisations(db, ministry))}`
     t.equal((await getJson(app, `/v1/participations?country=${code}&ministry=${ministry}&limit=1`)).body.meta.total, count(both), `${code} and ${ministry}`)
   }
+  const ministries = prepare("SELECT id FROM organisations WHERE classification = 'ministry' ORDER BY id").pluck().all() as string[]
+  t.ok(ministries.length > 1, `${ministries.length} ministries`)
+  for (const organisation of ministries) {
+    const involvingIt = involving(organisationAndBelow(db, organisation))
+    t.equal((await getJson(app, `/v1/participations?organisation=${organisation}&limit=1`)).body.meta.total, count(involvingIt), organisation)
+    const inBosnia = sql`${participationInCountry('BA')} AND ${involvingIt}`
+    t.equal((await getJson(app, `/v1/participations?organisation=${organisation}&country=BA&limit=1`)).body.meta.total, count(inBosnia), `${organisation} in BA`)
+    const andDefence = sql`${involving(ministryOrganisations(db, 'defence'))} AND ${involvingIt}`
+    t.equal((await getJson(app, `/v1/participations?organisation=${organisation}&ministry=defence&country=BA&limit=1`)).body.meta.total, count(sql`${andDefence} AND ${participationInCountry('BA')}`), `${organisation}, defence, in BA`)
+  }
 })
 
 t.test('facets counted on the index equal the facets counted on the tables', async (t) => {
@@ -320,6 +335,7 @@ t.test('facets counted on the index equal the facets counted on the tables', asy
     ['country=BA', participationInCountry('BA')],
     ['ministry=defence', involving(ministryOrganisations(db, 'defence'))],
     ['country=BA&ministry=defence', sql`${participationInCountry('BA')} AND ${involving(ministryOrganisations(db, 'defence'))}`],
+    ['organisation=ba-ministry-of-defence&role=participant', sql`${involving(organisationAndBelow(db, 'ba-ministry-of-defence'))} AND p.role = 'participant'`],
     ['country=RS&role=participant', sql`${participationInCountry('RS')} AND p.role = 'participant'`],
     ['participant_type=person', sql`p.participant_type = 'person'`],
     ['country=BA&participant_type=organisation', sql`${participationInCountry('BA')} AND p.participant_type = 'organisation'`],

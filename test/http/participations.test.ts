@@ -232,7 +232,8 @@ t.test('organisation filter: the organisation, its sub-organisations, and those 
   t.same(await listIds(t, app, '/v1/participations?organisation=ba-armed-forces'), [MESETOVIC_MODERATOR], 'on behalf of')
   t.same(await listIds(t, app, '/v1/participations?organisation=rssrp'), [], 'an organisation that took no part: empty')
 
-  // With a country as well: the participations of both, read over the tables (the index holds no organisation).
+  // With a country as well: the participations of both. A ministry is read from the index (the
+  // ministry filter's scope), any other organisation over the tables.
   const inBosnia = '/v1/participations?organisation=ba-ministry-of-defence&country=BA'
   t.same(sorted(await listIds(t, app, inBosnia)), ['sarajevo-2015-ba-ministry-of-defence-co-host', 'sarajevo-2015-ba-ministry-of-defence-participant', MESETOVIC_MODERATOR])
   t.same(await listIds(t, app, '/v1/participations?organisation=ba-ministry-of-defence&country=RS'), [], 'none of them in Serbia')
@@ -246,6 +247,16 @@ t.test('organisation filter: the organisation, its sub-organisations, and those 
       { value: 'participant', label: 'participant', count: 1 }
     ],
     country: [{ value: 'BA', label: 'Bosnia and Herzegovina', count: 3 }]
+  })
+  const armedForcesInBosnia = '/v1/participations?organisation=ba-armed-forces&country=BA'
+  t.same(await listIds(t, app, armedForcesInBosnia), [MESETOVIC_MODERATOR], 'an organisation under a ministry, in its country')
+  t.same(await listIds(t, app, '/v1/participations?organisation=ba-armed-forces&country=RS'), [], 'not in Serbia')
+  t.same(await listIds(t, app, '/v1/participations?organisation=ba-armed-forces&ministry=defence'), [MESETOVIC_MODERATOR], 'under a ministry of defence')
+  t.same(await listIds(t, app, '/v1/participations?organisation=ba-armed-forces&q=mesetovic'), [MESETOVIC_MODERATOR], 'and a search')
+  const armedForces = await getJson(app, `${armedForcesInBosnia}&facet=role,country&limit=1`)
+  t.same(armedForces.body.meta.facets, {
+    role: [{ value: 'moderator', label: 'moderator', count: 1 }],
+    country: [{ value: 'BA', label: 'Bosnia and Herzegovina', count: 1 }]
   })
 })
 

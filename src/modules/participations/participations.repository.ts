@@ -17,6 +17,7 @@ import {
   ministryOrganisations,
   ministryScope,
   organisationAndBelow,
+  organisationScope,
   peopleAt,
   requireExisting,
   resolveCountry
@@ -123,15 +124,21 @@ const DEFAULT_ORDER = DEFAULT_ORDER_KEYS.map((expression, i) => ({ expression, d
  * nothing are a 400, checked in the same order as selectionFor checks them.
  */
 export function indexedScopes(db: DirectoryDatabase, filters: ParticipationFilters): [string, ...string[]] | undefined {
-  const { event, person, role, country, ministry, participant_type: participantType, ...others } = filters
+  const { event, person, role, country, ministry, organisation, participant_type: participantType, ...others } = filters
   if (Object.values(others).some((value) => value !== undefined)) return undefined
   const scope = <T>(value: T | undefined, name: (value: T) => string) => (value === undefined ? [] : [name(value)])
   const events = scope(event, (id) => `event:${requireExisting(db, 'events', id, 'event', 'event')}`)
   const people = scope(person, (id) => `person:${requireExisting(db, 'people', id, 'person', 'person')}`)
   const countries = scope(country, (code) => `country:${resolveCountry(db, code)}`)
   const ministries = scope(ministry, (value) => ministryScope(db, value))
+  if (organisation !== undefined) {
+    // An organisation has a scope when it is a ministry; the others are read over the tables.
+    const ofOrganisation = organisationScope(db, organisation)
+    if (ofOrganisation === undefined) return undefined
+    ministries.push(ofOrganisation)
+  }
   // A country and a ministry together are one scope of their own (see everyScope).
-  const places = countries.length > 0 && ministries.length > 0 ? [`${countries[0]}&${ministries[0]}`] : [...ministries, ...countries]
+  const places = countries.length > 0 && ministries.length > 0 ? [`${countries[0]}&${ministries[0]}`, ...ministries.slice(1)] : [...ministries, ...countries]
   const [first = '', ...rest] = [...people, ...events, ...places, ...scope(role, (value) => `role:${value}`)]
   return [first, ...rest, ...scope(participantType, participantTypeScope)]
 }

@@ -54,6 +54,17 @@ export function ministryScope(db: DirectoryDatabase, raw: string): string {
   return 'portfolio' in ministry ? `portfolio:${ministry.portfolio}` : `ministry:${ministry.id}`
 }
 
+/**
+ * The participation_scopes scope of an `organisation` value that is a ministry: the `ministry`
+ * filter's for its id, as both cover the same organisations (it and every one under it). Any other
+ * organisation has none (undefined); an unknown id is a 400.
+ */
+export function organisationScope(db: DirectoryDatabase, id: string): string | undefined {
+  requireExisting(db, 'organisations', id, 'organisation', 'organisation')
+  const classification = db.$client.prepare('SELECT classification FROM organisations WHERE id = ?').pluck().get(id)
+  return classification === 'ministry' ? ministryScope(db, id) : undefined
+}
+
 /** The ids of an organisation and every organisation under it; unknown ids are a 400. */
 export function organisationAndBelow(db: DirectoryDatabase, id: string, parameter = 'organisation'): SQL {
   requireExisting(db, 'organisations', id, parameter, 'organisation')
