@@ -16,23 +16,25 @@ export const CSV_CHUNK = 1000
 
 /**
  * The most records a chunk of an export reads when each chunk sorts or ranks every match again (a
- * search, a sort the list's index does not serve): the chunks after the first grow fourfold up to
- * it, as that cost is the chunk's, whatever its size. At 1,000,000 participations, by chunks of
- * 1,000, exporting the 587,000 matches of "ministry" took 10 to 30 minutes (each chunk 0.65-2 s
- * ranked, 2.6 s sorted by participant), and the 125,000 people by name 37 s. With chunks of up to
- * 16,000: 47 s ranked, 105 s sorted, 8.5 s, at a peak RSS of 192 MB at most, against 30 s, 68 s
- * and 224 MB with 32,000.
+ * search, a sort or a filter that no index serves in the list's order): the chunks after the first
+ * grow fourfold up to it, as that cost is the chunk's, whatever its size. At 1,000,000
+ * participations, by chunks of 1,000, exporting the 587,000 matches of "ministry" took 10 to 30
+ * minutes (each chunk 0.65-2 s ranked, 2.6 s sorted by participant), and the 125,000 people by name
+ * 37 s. With chunks of up to 16,000: 47 s ranked, 105 s sorted, 8.5 s, at a peak RSS of 192 MB at
+ * most, against 30 s, 68 s and 224 MB with 32,000. The price: other requests wait for a larger
+ * chunk to be read (up to 1.5 s for the people by name, 3.5 s for "ministry", against 0.4 and 1 s).
  */
 export const MAX_RESORTED_CSV_CHUNK = 16_000
 const RESORTED_CHUNK_GROWTH = 4
 
 /**
- * Chunks of CSV_CHUNK records (or as many records in larger chunks) between two collections of
- * V8's young generation (about 3 MB of CSV at 1,000 participations a chunk). Exporting 1,000,000 participations alone, against the built server: peak
- * RSS 143 MB without the collections, 113 MB with them, 1.5 s either way (1.8-2.0 s collecting after
- * every chunk). In the benchmark, after its load runs: 220 MB before, 184 MB with them.
+ * Records sent between two collections of V8's young generation (about 3 MB of CSV a thousand
+ * participations). Exporting 1,000,000 participations alone, against the built server, by chunks of
+ * 1,000: peak RSS 143 MB without the collections, 113 MB with one every 8 chunks, 1.5 s either way
+ * (1.8-2.0 s collecting after every chunk). In the benchmark, after its load runs: 220 MB before,
+ * 184 MB with them.
  */
-export const CHUNKS_PER_COLLECTION = 8
+export const RECORDS_PER_COLLECTION = 8000
 
 /** A column of an export rendered from the list's records. */
 export interface CsvColumn<T> {
@@ -47,7 +49,7 @@ export interface CsvColumn<T> {
 export interface CsvChunk {
   records: string | Uint8Array
   next: SortKey | null
-  /** Whether reading it sorted or ranked every match, as reading the next chunk will again. */
+  /** Whether reading it sorted or ranked every match, as reading the next one will: the next is then larger. */
   resortsEveryMatch: boolean
 }
 
@@ -116,9 +118,9 @@ export function sendCsv<F, T>(
   list: (db: DirectoryDatabase, filters: F, page: Page) => ListResult<T>
 ) {
   const header = 'columns' in csv ? csv.columns.map((column) => column.header) : csv.header
-  // Searched or sorted, a list ranks or sorts every match again for each chunk. In their default
-  // order, the people (the largest of these lists) are read from an index.
-  const resortsEveryMatch = ['q', 'sort'].some((name) => (filters as Record<string, unknown>)[name] !== undefined)
+  // Unfiltered, in their default order, the people (the largest of these lists) are read from an
+  // index. Searched, sorted or filtered, a list may rank or sort every match again for each chunk.
+  const resortsEveryMatch = Object.values(filters as object).some((value) => value !== undefined)
   const chunk = (db: DirectoryDatabase, page: Page): CsvChunk => {
     if (!('columns' in csv)) return csv.chunk(db, filters, page)
     const { data, next } = list(db, filters, page)
@@ -133,7 +135,7 @@ export function sendCsv<F, T>(
       if (current.records.length > 0) yield current.records
       // The chunks sent are dead but outside the heap: see collect-garbage.ts.
       unCollected += limit
-      if (unCollected >= CSV_CHUNK * CHUNKS_PER_COLLECTION) {
+      if (unCollected >= RECORDS_PER_COLLECTION) {
         collectYoungGarbage()
         unCollected = 0
       }

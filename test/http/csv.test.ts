@@ -9,14 +9,15 @@ import { sql } from 'drizzle-orm'
 import Fastify from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { registerCaching } from '../../src/http/caching.js'
-import { CHUNKS_PER_COLLECTION, CSV_CHUNK, csvRecords, MAX_RESORTED_CSV_CHUNK, sendCsv, sqlCsvRecord } from '../../src/http/csv.js'
+import { CSV_CHUNK, csvRecords, MAX_RESORTED_CSV_CHUNK, RECORDS_PER_COLLECTION, sendCsv, sqlCsvRecord } from '../../src/http/csv.js'
 import { MAX_EXPORT_SNAPSHOTS } from '../../src/http/export-stream.js'
 import { bumpDataVersion, dataVersion } from '../../src/db/settings.js'
 import type { ListResult, Page } from '../../src/modules/shared/sql.js'
 import { allRows } from '../../src/db/statements.js'
 import { openDatabase, type DirectoryDatabase } from '../../src/db/connection.js'
 import { seedDatabase } from '../../src/seed/seed-database.js'
-import { getJson, noReaderHoldsASnapshot, seededApp, twoConnections } from '../helpers.js'
+import { getJson, noReaderHoldsASnapshot, seededApp, seededAppWithDatabase, twoConnections } from '../helpers.js'
+import { MESETOVIC_MODERATOR } from './http-helpers.js'
 
 const LISTS = ['/v1/participations', '/v1/people', '/v1/organisations', '/v1/events', '/v1/countries', '/v1/sources', '/v1/events/sarajevo-roundtable-2015/participations']
 
@@ -104,7 +105,7 @@ t.test('the Accept header chooses CSV or JSON; format= overrides it', async (t) 
   t.equal((await app.inject('/v1/events')).headers.vary, 'Accept', 'caches are told the answer depends on Accept')
 })
 
-// Over CHUNKS_PER_COLLECTION chunks, so that the export also collects the chunks it sent (collect-garbage.ts).
+// Over RECORDS_PER_COLLECTION records, so that the export also collects the chunks it sent (collect-garbage.ts).
 t.test(`a table larger than one chunk (${CSV_CHUNK} records) streams whole, in order`, async (t) => {
   const db = openDatabase(':memory:')
   const app = await buildApp({ db })
@@ -112,7 +113,7 @@ t.test(`a table larger than one chunk (${CSV_CHUNK} records) streams whole, in o
     await app.close()
     db.$client.close()
   })
-  const count = CSV_CHUNK * CHUNKS_PER_COLLECTION + 7
+  const count = RECORDS_PER_COLLECTION + 7
   const people = Array.from({ length: count }, (_, i) => ({
     id: `person-${String(i).padStart(4, '0')}`,
     name: `Đurđa Person ${i}`,
@@ -175,6 +176,15 @@ t.test(`a table larger than one chunk (${CSV_CHUNK} records) streams whole, in o
   )
   const [event] = parseCsv((await app.inject('/v1/events?format=csv')).body)
   t.match(event, { id: 'somewhere-2016', start_date: '2016', end_date: '', city: '', country_code: '', country: '', continuation_of_id: '' }, 'what is unknown is an empty cell')
+})
+
+t.test('an export of a participation whose stored CSV line is missing fails, rather than leave the participation out', async (t) => {
+  const { app, db } = await seededAppWithDatabase(t)
+  // Behind the service's back, as a derived table out of step would be.
+  db.$client.prepare('DELETE FROM participation_csv_lines WHERE participation_id = ?').run(MESETOVIC_MODERATOR)
+  const searched = await app.inject('/v1/participations?format=csv&q=mesetovic')
+  t.equal(searched.statusCode, 500, 'a search reads the lines by id')
+  t.match(searched.headers['content-type'], /^application\/problem\+json/)
 })
 
 t.test('sqlCsvRecord renders a record exactly as csv-stringify does', async (t) => {
@@ -271,7 +281,7 @@ t.test(`an export that ranks or sorts every match for each chunk reads larger ch
   })
   const columns = [{ header: 'n', value: (n: number) => n }]
   app.get('/sorted', (request, reply) => sendCsv(request, reply, { filename: 'numbers', columns }, { sort: 'n' }, list))
-  app.get('/plain', (request, reply) => sendCsv(request, reply, { filename: 'numbers', columns }, { sort: undefined }, list))
+  app.get('/plain', (request, reply) => sendCsv(request, reply, { filename: 'numbers', columns }, { sort: undefined, q: undefined }, list))
   const sorted = await app.inject('/sorted')
   t.equal(sorted.body, csvRecords([['n'], ...upTo(count).map((n) => [n])]), 'every number, in order')
   t.same(limits, [1000, 4000, 16_000, 16_000, 16_000], 'in chunks of 1,000, 4,000, then 16,000')

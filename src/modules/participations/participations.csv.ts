@@ -91,16 +91,19 @@ export function refreshParticipationCsv(db: DirectoryDatabase): boolean {
 
 /**
  * The stored lines of these participations, in the order of the ids, each ending in CRLF: joined
- * by SQLite into one UTF-8 blob, as scopedCsvChunk joins a range's (the subquery's LIMIT keeps its
- * rows in the ids' order). Joined here instead, a chunk of 16,000 lines peaked about 40 MB higher.
+ * by SQLite into one UTF-8 blob, as scopedCsvChunk joins a range's (joined here instead, a chunk of
+ * 16,000 lines peaked about 40 MB higher). A participation without its line would be left out of
+ * the export unseen: the derived table is then out of step, which is a failure, not an answer.
  */
 function linesById(db: DirectoryDatabase, ids: readonly string[]): Uint8Array {
   const read = statement(
     db.$client,
-    `SELECT CAST(IFNULL(group_concat(line || char(13, 10), ''), '') AS BLOB) FROM (
-      SELECT l.line FROM json_each(?) j CROSS JOIN participation_csv_lines l ON l.participation_id = j.value ORDER BY j.key LIMIT -1)`
+    `SELECT CAST(IFNULL(group_concat(l.line || char(13, 10), '' ORDER BY j.key), '') AS BLOB) AS lines, count(*) AS found
+      FROM json_each(?) j CROSS JOIN participation_csv_lines l ON l.participation_id = j.value`
   )
-  return read.pluck().get(JSON.stringify(ids)) as Buffer
+  const { lines, found } = read.get(JSON.stringify(ids)) as { lines: Buffer; found: number }
+  if (found !== ids.length) throw new Error(`participation_csv_lines has no line for ${ids.length - found} of ${ids.length} participations`)
+  return lines
 }
 
 /** One chunk of the export: the stored lines of a page of the participations the filters select. */
@@ -108,9 +111,9 @@ export function participationCsvChunk(db: DirectoryDatabase, filters: Participat
   // In the default order, filtered only by what the index holds: the lines are read in order.
   const scopes = indexedScopes(db, filters)
   if (scopes !== undefined) return scopedCsvChunk(db, scopes, page)
-  // One snapshot, when the lines are looked up after the ids: a participation deleted meanwhile by
-  // another process would have no line.
-  // Otherwise the ids come from a search, a sort or the tables: each chunk finds and orders every match.
+  // Otherwise the ids come from a search, a sort or the tables: each chunk finds and orders every
+  // match. One snapshot, when the lines are looked up after the ids: a participation deleted
+  // meanwhile by another process would have no line.
   return db.$client.transaction((): CsvChunk => {
     const { ids, next } = selectParticipationIds(db, filters, page)
     return { records: linesById(db, ids), next, resortsEveryMatch: true }

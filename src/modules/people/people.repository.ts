@@ -26,8 +26,9 @@ const ofPeople = (column: SQL, ids?: SQL): SQL => (ids === undefined ? sql`` : s
  * rows appended. A UNION merged them in person order, reading the participations row by row
  * through the person index: at 1M participations the country facet of everyone took 3.7 s (now
  * 1.0) and the organisation facet 3.0 s (now 0.8). A pair may come twice, which neither a facet's
- * count(DISTINCT) nor a filter's IN minds. For some people (`ids`: a filtered list's facet), the
- * UNION of their rows, looked up by person, stays faster (an event's people: 23 ms against 50).
+ * count(DISTINCT) nor a filter's IN minds. For fewer people (`ids`: the facet of a filtered list
+ * of fewer than EVERYONES_PAIRS_FROM), the UNION of their rows, looked up by person, stays faster
+ * (an event's people: 23 ms against 50).
  */
 const unionOfPairs = (ids: SQL | undefined, selects: SQL[]): SQL =>
   ids === undefined
@@ -37,9 +38,9 @@ const unionOfPairs = (ids: SQL | undefined, selects: SQL[]): SQL =>
 /**
  * Each person's countries: those of the organisations where they hold a position or on whose
  * behalf they take part, and the country of their participations. The `country` filter and facet
- * both read it, so a facet count is what the filter returns. A facet of a filtered list reads the
- * pairs of its people only: made for everyone first, they took 3 s at 1M participations whatever
- * the filter (with q=ivana, 899 people, now 35 ms). For everyone, the represented organisations
+ * both read it, so a facet count is what the filter returns. A facet of a filtered list of few
+ * people reads the pairs of its people only: made for everyone first, they took 3 s at 1M
+ * participations whatever the filter (with q=ivana, 899 people, now 35 ms). For everyone, the represented organisations
  * are read first (CROSS JOIN), each with its people from the covering index, so that the country
  * filter reads only its own country's organisations.
  */

@@ -62,21 +62,21 @@ export function topFacetValues(db: DirectoryDatabase, grouped: SQL, size: number
 /**
  * Counts of the records (`matched`: SELECT id ...) by each requested facet of several values: a
  * record counts once under each of its values, and under null when it has none. The pairs made
- * are every record's when `everyRecordsPairs` (cheaper when most records match), else only the
- * matched records'.
+ * are every record's with `allPairs` (cheaper when many records match), else only the matched
+ * records'.
  */
 export function pairedFacetCounts(
   db: DirectoryDatabase,
   matched: SQL,
   definitions: Record<string, PairedFacetDefinition>,
   { names, size }: FacetRequest,
-  everyRecordsPairs: boolean
+  allPairs: boolean
 ): Record<string, FacetCounts> {
   return Object.fromEntries(
     names.map((name) => {
       const { pairs, label } = definitions[name] as PairedFacetDefinition
       const grouped = sql`SELECT f.value AS value, COALESCE(${label(sql`f.value`)}, 'None') AS label, count(DISTINCT m.id) AS count
-        FROM (${matched}) m LEFT JOIN ${pairs(everyRecordsPairs ? undefined : sql`(${matched})`)} f ON f.record_id = m.id GROUP BY 1, 2`
+        FROM (${matched}) m LEFT JOIN ${pairs(allPairs ? undefined : sql`(${matched})`)} f ON f.record_id = m.id GROUP BY 1, 2`
       return [name, topFacetValues(db, grouped, size)]
     })
   )
