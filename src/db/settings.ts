@@ -7,7 +7,6 @@ import { sqliteTable, SQLiteSyncDialect, text } from 'drizzle-orm/sqlite-core'
 import type Database from 'better-sqlite3'
 import { statement } from './statements.js'
 import { withRebuildPageCache } from './refill.js'
-import { lastCommit } from './wal-index.js'
 
 export const settings = sqliteTable('settings', {
   name: text('name').primaryKey(),
@@ -51,33 +50,18 @@ export function rebuildIfRedefined(sqlite: Database.Database, setting: SettingNa
 
 const dataVersionStatements = new WeakMap<Database.Database, Database.Statement<[], string>>()
 
-function readDataVersion(sqlite: Database.Database): number {
+/**
+ * A number that every write changing the directory's data increases: part of the CSV ETags, and
+ * what the count and response caches check on every request (so its statement is kept ready, in
+ * pluck mode, apart from the shared cache).
+ */
+export function dataVersion(sqlite: Database.Database): number {
   let read = dataVersionStatements.get(sqlite)
   if (read === undefined) {
     read = sqlite.prepare<[], string>("SELECT value FROM settings WHERE name = 'data_version'").pluck()
     dataVersionStatements.set(sqlite, read)
   }
   return Number(read.get())
-}
-
-/** The data version a connection last read, and the last commit it was read after (wal-index.ts). */
-const knownVersions = new WeakMap<Database.Database, { commit: Buffer; version: number }>()
-
-/**
- * A number that every write changing the directory's data increases: part of the CSV ETags, and
- * what the count and response caches check on every request. It is read again only when a commit
- * has been made since it was last read, by any connection: a read transaction at every request
- * cost a cached answer a fifth of its time. Inside a transaction (a snapshot's, a write's), it is
- * the transaction's own version: always read.
- */
-export function dataVersion(sqlite: Database.Database): number {
-  const commit = sqlite.inTransaction ? undefined : lastCommit(sqlite)
-  const known = knownVersions.get(sqlite)
-  if (commit !== undefined && known !== undefined && known.commit.equals(commit)) return known.version
-  // Read after the commit was: one made between the two is seen at the next call.
-  const version = readDataVersion(sqlite)
-  if (commit !== undefined) knownVersions.set(sqlite, { commit: Buffer.from(commit), version })
-  return version
 }
 
 export function bumpDataVersion(sqlite: Database.Database): void {
