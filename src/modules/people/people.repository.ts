@@ -40,9 +40,9 @@ const unionOfPairs = (ids: SQL | undefined, selects: SQL[]): SQL =>
  * behalf they take part, and the country of their participations. The `country` filter and facet
  * both read it, so a facet count is what the filter returns. A facet of a filtered list of few
  * people reads the pairs of its people only: made for everyone first, they took 3 s at 1M
- * participations whatever the filter (with q=ivana, 899 people, now 35 ms). For everyone, the represented organisations
- * are read first (CROSS JOIN), each with its people from the covering index, so that the country
- * filter reads only its own country's organisations.
+ * participations whatever the filter (with q=ivana, 899 people, now 35 ms). For everyone, the
+ * represented organisations are read first (CROSS JOIN), each with its people from the covering
+ * index, so that the country filter reads only its own country's organisations.
  */
 const personCountries = (ids?: SQL): SQL =>
   unionOfPairs(ids, [
