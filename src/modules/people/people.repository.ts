@@ -98,8 +98,8 @@ export function countPersonFacets(db: DirectoryDatabase, filters: PersonFilters,
   const { from, conditions } = selectionFor(db, filters)
   const fromAndWhere = sql`${from} ${whereAll(conditions)}`
   // The count is the list's total, which the count cache has kept when the page came first.
-  const many = conditions.length === 0 && filters.q === undefined ? true : countRows(db, fromAndWhere) >= EVERYONES_PAIRS_FROM
-  return pairedFacetCounts(db, sql`SELECT pe.id ${fromAndWhere}`, PERSON_FACETS, request, many)
+  const everyone = conditions.length === 0 && filters.q === undefined
+  return pairedFacetCounts(db, sql`SELECT pe.id ${fromAndWhere}`, PERSON_FACETS, request, everyone || countRows(db, fromAndWhere) >= EVERYONES_PAIRS_FROM)
 }
 
 // By sort_key (the folded sort name), read in order from people_order_idx: by default and for sort=sort_name.

@@ -60,9 +60,11 @@ export function ministryScope(db: DirectoryDatabase, raw: string): string {
  * organisation has none (undefined); an unknown id is a 400.
  */
 export function organisationScope(db: DirectoryDatabase, id: string): string | undefined {
-  requireExisting(db, 'organisations', id, 'organisation', 'organisation')
   const classification = db.$client.prepare('SELECT classification FROM organisations WHERE id = ?').pluck().get(id)
-  return classification === 'ministry' ? ministryScope(db, id) : undefined
+  // No such organisation: requireExisting throws its 400.
+  if (classification === undefined) requireExisting(db, 'organisations', id, 'organisation', 'organisation')
+  // A ministry's scope, as ministryScope makes it for its id (which would look the id up again).
+  return classification === 'ministry' ? `ministry:${id}` : undefined
 }
 
 /** The ids of an organisation and every organisation under it; unknown ids are a 400. */
