@@ -7,6 +7,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema.js'
 import { migrationsFolder } from '../paths.js'
 import { withPragma } from './pragma.js'
+import { forgetWalIndex } from './wal-index.js'
 import { addFunctions } from './sql-functions.js'
 import { SEARCH_INDEXES } from '../search/indexes.js'
 import { refreshSearchIndexes } from '../search/search-index.js'
@@ -56,6 +57,9 @@ export function openDatabase(path: string, { pageCacheKib = PAGE_CACHE_KIB } = {
  */
 export function withRollbackJournal<T>(sqlite: Database.Database, work: () => T): T {
   if (sqlite.memory || !leaveWal(sqlite)) return work()
+  // SQLite deleted the WAL-index file on leaving WAL mode (and makes another on coming back): the
+  // data version is read from the database until then.
+  forgetWalIndex(sqlite)
   try {
     // NORMAL is safe from corruption on power loss in WAL mode only: a rollback journal needs FULL.
     // The journal holds the pages of a nearly empty file, so its syncs cost next to nothing.
