@@ -54,9 +54,22 @@ function databaseMetrics(registry: Registry, db: DirectoryDatabase) {
 export function registerMetrics(app: FastifyInstance) {
   const registry = new Registry()
   const labelNames = [...LABELS]
-  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by method, route pattern and status.', labelNames, registers: [registry] })
+  const durationName = 'http_request_duration_seconds'
+  // The histogram counts every answered request already (its _count series): the counter copies
+  // those counts when the metrics are read, rather than hashing the labels a second time at every
+  // request (prom-client does at every inc and observe).
+  new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status.',
+    labelNames,
+    registers: [registry],
+    async collect() {
+      this.reset()
+      for (const { metricName, labels, value } of (await duration.get()).values) if (metricName === `${durationName}_count`) this.inc(labels, value)
+    }
+  })
   const duration = new Histogram({
-    name: 'http_request_duration_seconds',
+    name: durationName,
     help: 'Time from receiving a request to sending the last byte of its answer, by method, route pattern and status.',
     labelNames,
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
@@ -75,7 +88,6 @@ export function registerMetrics(app: FastifyInstance) {
       const key = `${request.method} ${reply.statusCode}`
       let labels = labelsByStatus.get(key)
       if (labels === undefined) labelsByStatus.set(key, (labels = { method: request.method, route, status_code: reply.statusCode }))
-      requests.inc(labels)
       duration.observe(labels, reply.elapsedTime / 1000)
       done()
     }

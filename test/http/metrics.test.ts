@@ -64,6 +64,7 @@ t.test('with an admin token: request histograms by route pattern, database size 
   // The scrape itself is counted once it has been answered.
   const again = (await app.inject({ url: '/metrics', headers: { authorization } })).body
   t.equal(sample(again, 'http_requests_total{method="GET",route="/metrics",status_code="200"}'), 1)
+  t.equal(sample(again, `http_requests_total{${ok}}`), 2, 'read again, the counts are the same, not added twice')
 })
 
 t.test('a database file: its WAL file size is reported too', async (t) => {
