@@ -131,6 +131,21 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number | null {
 /** With taskset, the PID of the server is that of taskset itself (it execs the command). */
 const serverPid = (child: ChildProcess) => child.pid as number
 
+/**
+ * CPU time (user and system) a process has used so far, in µs, from /proc: utime and stime, in
+ * clock ticks of 1/100 s (USER_HZ, 100 on Linux whatever the kernel's own tick), so a 5 s run
+ * reads it to within 0.2 %. Null where there is no /proc.
+ */
+function cpuMicros(pid: number): number | null {
+  try {
+    // The fields after the command name, which is in parentheses and may itself hold spaces.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')
+    return fields === undefined ? null : (Number(fields[11]) + Number(fields[12])) * 10_000
+  } catch {
+    return null
+  }
+}
+
 // ---------------------------------------------------------------- load runs
 
 interface LoadResult {
@@ -146,6 +161,16 @@ interface LoadResult {
   distinctPaths: number
   /** Median time of one request alone (sequential, one connection): the per-request cost. */
   serviceMs: number | null
+  /**
+   * The server's CPU time per answered request during the run, in µs: the per-request cost under
+   * load, which does not depend on how fast the load generator is. Null where it cannot be read.
+   */
+  serverCpuUsPerRequest: number | null
+  /**
+   * The server's CPU time over the run's wall time. Well under 100 %, the server waited for the
+   * load generator (on the other core), and its requests per second are a floor, not its limit.
+   */
+  serverBusyPercent: number | null
 }
 
 /**
@@ -155,6 +180,8 @@ interface LoadResult {
  */
 interface Target {
   port: number
+  /** The server's PID, read at each run (the directory is restarted between some of them). */
+  pid: () => number
   recover?: () => Promise<void>
   /**
    * Whether the warm-up first requests every path once (the directory, caches on and off: with
@@ -172,8 +199,8 @@ const WARM_PASS_LIMIT_MS = 60_000
  * One bounded autocannon run that rotates through `paths`, after an unrecorded warm-up: a pass
  * over every path when the target asks for it, then `warmup` seconds.
  */
-async function load(name: string, target: Target | number, paths: string[], options: { connections?: number } = {}): Promise<LoadResult> {
-  const { port, recover, warmEveryPath } = typeof target === 'number' ? { port: target, recover: undefined, warmEveryPath: false } : target
+async function load(name: string, target: Target, paths: string[], options: { connections?: number } = {}): Promise<LoadResult> {
+  const { port, pid, recover, warmEveryPath } = target
   if (paths.length === 0) throw new Error(`${name}: no paths to request`)
   // A run of `seconds`, or of `amount` requests (autocannon then ignores any duration, hence `limitMs`).
   const run = (length: { seconds: number } | { amount: number }, limitMs?: number) =>
@@ -222,13 +249,18 @@ async function load(name: string, target: Target | number, paths: string[], opti
     await settle()
   }
   // With --runs N, the run of median throughput (the server drained between runs).
-  const results: Awaited<ReturnType<typeof run>>[] = []
+  const results: { result: autocannon.Result; cpuUs: number | null; wallUs: number }[] = []
   for (let i = 0; i < runsPerLoad; i++) {
     if (i > 0) await settle()
-    results.push(await run({ seconds: duration }))
+    const cpuBefore = cpuMicros(pid())
+    const started = performance.now()
+    const result = await run({ seconds: duration })
+    const wallUs = (performance.now() - started) * 1000
+    const cpuAfter = cpuMicros(pid())
+    results.push({ result, cpuUs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore, wallUs })
   }
-  results.sort((a, b) => a.requests.average - b.requests.average)
-  const result = results[Math.floor((results.length - 1) / 2)] as (typeof results)[number]
+  results.sort((a, b) => a.result.requests.average - b.result.requests.average)
+  const { result, cpuUs, wallUs } = results[Math.floor((results.length - 1) / 2)] as (typeof results)[number]
   const figures: LoadResult = {
     name,
     requestsPerSecond: Math.round(result.requests.average),
@@ -240,7 +272,9 @@ async function load(name: string, target: Target | number, paths: string[], opti
     errors: result.errors,
     timeouts: result.timeouts,
     distinctPaths: new Set(paths).size,
-    serviceMs: null
+    serviceMs: null,
+    serverCpuUsPerRequest: cpuUs === null || result.requests.total === 0 ? null : Math.round((cpuUs / result.requests.total) * 10) / 10,
+    serverBusyPercent: cpuUs === null ? null : Math.round((100 * cpuUs) / wallUs)
   }
   await settle()
   // The cost of one request on an idle server: up to 30 sequential requests, at most 5 s.
@@ -255,7 +289,7 @@ async function load(name: string, target: Target | number, paths: string[], opti
   times.sort((a, b) => a - b)
   figures.serviceMs = times.length > 0 ? Math.round((times[Math.floor(times.length / 2)] as number) * 10) / 10 : null
   process.stdout.write(
-    `  ${name.padEnd(34)} ${String(figures.requestsPerSecond).padStart(7)} req/s  p99 ${String(figures.latencyMs.p99).padStart(5)} ms  ${figures.bytesPerResponse} B/resp  alone ${figures.serviceMs} ms${figures.non2xx + figures.errors > 0 ? `  !! non2xx ${figures.non2xx} errors ${figures.errors} (timeouts ${figures.timeouts})` : ''}\n`
+    `  ${name.padEnd(34)} ${String(figures.requestsPerSecond).padStart(7)} req/s  p99 ${String(figures.latencyMs.p99).padStart(5)} ms  ${figures.bytesPerResponse} B/resp  alone ${figures.serviceMs} ms  server ${figures.serverCpuUsPerRequest ?? '?'} µs/req, busy ${figures.serverBusyPercent ?? '?'} %${figures.non2xx + figures.errors > 0 ? `  !! non2xx ${figures.non2xx} errors ${figures.errors} (timeouts ${figures.timeouts})` : ''}\n`
   )
   return figures
 }
@@ -335,6 +369,8 @@ interface SizeResult {
   csv: { rows: number; complete: boolean; seconds: number; rowsPerSecond: number; bytes: number; serverPeakRssMb: number | null } | null
   runs: Record<string, LoadResult>
   ratios: Record<string, number>
+  /** The ceiling's CPU per request over the directory's (1: as cheap as the ceiling), by run. */
+  costRatios: Record<string, number>
 }
 
 const encode = encodeURIComponent
@@ -394,6 +430,7 @@ async function measureSize(participations: number, basePort: number): Promise<Si
   let restarts = 0
   const directory: Target = {
     port,
+    pid: () => serverPid(server),
     warmEveryPath: true,
     recover: async () => {
       rssAfterLoadMb = Math.max(rssAfterLoadMb, rssMb(serverPid(server)) ?? 0)
@@ -497,8 +534,9 @@ async function measureSize(participations: number, basePort: number): Promise<Si
     BODIES: bodiesPath
   })
   await waitUntilAnswering(`http://${HOST}:${port + 1}/health`, 60_000)
-  runs.ceiling_list = await load('ceiling: list of 20 (same schema)', port + 1, ['/list'])
-  runs.ceiling_one = await load('ceiling: one record (same schema)', port + 1, ['/one'])
+  const ceilingTarget: Target = { port: port + 1, pid: () => serverPid(ceiling) }
+  runs.ceiling_list = await load('ceiling: list of 20 (same schema)', ceilingTarget, ['/list'])
+  runs.ceiling_one = await load('ceiling: one record (same schema)', ceilingTarget, ['/one'])
   await stop(ceiling)
 
   // ---- json-server 0.17 on the same rows, the equivalent query (country filter, sorted, a page of 20 with total)
@@ -509,15 +547,19 @@ async function measureSize(participations: number, basePort: number): Promise<Si
     ], {})
     await waitUntilAnswering(`http://${HOST}:${port + 2}/meta`, 120_000)
     const paths = keys.countries.map((c) => `/participations?country=${c}&_sort=event_start_date&_order=desc&_page=1&_limit=20`)
-    runs.json_server_by_country = await load('json-server: country (all countries)', port + 2, paths)
+    runs.json_server_by_country = await load('json-server: country (all countries)', { port: port + 2, pid: () => serverPid(jsonServer) }, paths)
     await stop(jsonServer)
   }
 
   const ratio = (a?: LoadResult, b?: LoadResult) => (a && b && b.requestsPerSecond > 0 ? Math.round((a.requestsPerSecond / b.requestsPerSecond) * 1000) / 1000 : NaN)
   const ratios: Record<string, number> = {}
+  const costRatios: Record<string, number> = {}
   for (const [name, result] of Object.entries(runs)) {
     if (name.startsWith('ceiling')) continue
-    ratios[name] = ratio(result, name.startsWith('directory_by_id') ? runs.ceiling_one : runs.ceiling_list)
+    const ceilingRun = name.startsWith('directory_by_id') ? runs.ceiling_one : runs.ceiling_list
+    ratios[name] = ratio(result, ceilingRun)
+    const [own, ceilings] = [result.serverCpuUsPerRequest, ceilingRun?.serverCpuUsPerRequest]
+    costRatios[name] = own && ceilings ? Math.round((ceilings / own) * 1000) / 1000 : NaN
   }
   if (runs.json_server_by_country) ratios.directory_vs_json_server_by_country = ratio(runs.directory_by_country, runs.json_server_by_country)
 
@@ -537,7 +579,8 @@ async function measureSize(participations: number, basePort: number): Promise<Si
     server: { startupMs, rssAfterLoadMb, peakRssMb, restarts },
     csv,
     runs,
-    ratios
+    ratios,
+    costRatios
   }
 }
 
@@ -566,6 +609,26 @@ function markdown(results: SizeResult[], meta: Record<string, unknown>): string 
       if (!run) return '– | – | – | –'
       const ratio = r.ratios[name]
       return `${run.requestsPerSecond.toLocaleString('en')} | ${run.requests === 0 ? '–' : run.latencyMs.p99} | ${run.serviceMs ?? '–'} | ${ratio === undefined ? '1' : Number.isNaN(ratio) ? '–' : `${(ratio * 100).toFixed(1)} %`}`
+    })
+    lines.push(`| ${name} | ${cells.join(' | ')} |`)
+  }
+  lines.push('')
+  lines.push(
+    "The server's CPU time per answered request in the same runs, and how busy the server was: a server busy well under 100 % " +
+      'waited for the load generator, so its requests per second understate what it can do (the ceiling, with its cheap answers, ' +
+      "is the first to wait). The CPU ratio is the ceiling's µs per request over the endpoint's: the throughput ratio the endpoint " +
+      'would have if both servers were the bottleneck.',
+    ''
+  )
+  lines.push(`| endpoint | ${results.map((r) => `${r.participations.toLocaleString('en')}: server µs/req | busy | CPU vs ceiling`).join(' | ')} |`)
+  lines.push(`|---|${results.map(() => '---:|---:|---:').join('|')}|`)
+  for (const name of names) {
+    const cells = results.map((r) => {
+      const run = r.runs[name]
+      if (!run) return '– | – | –'
+      const costRatio = r.costRatios[name]
+      const cpuRatio = name.startsWith('ceiling') ? '1' : costRatio === undefined || Number.isNaN(costRatio) ? '–' : `${(costRatio * 100).toFixed(1)} %`
+      return `${run.serverCpuUsPerRequest ?? '–'} | ${run.serverBusyPercent === null ? '–' : `${run.serverBusyPercent} %`} | ${cpuRatio}`
     })
     lines.push(`| ${name} | ${cells.join(' | ')} |`)
   }
