@@ -1,7 +1,7 @@
 // The ISO 3166-1 country list, from the maintained i18n-iso-countries package rather than typed by hand.
 import { createRequire } from 'node:module'
-import countriesModule from 'i18n-iso-countries'
-import type { LocaleData } from 'i18n-iso-countries'
+import countriesModule from 'i18n-iso-countries/index.js'
+import type { LocaleData } from 'i18n-iso-countries/index.js'
 
 const require = createRequire(import.meta.url)
 const isoCountries = countriesModule as unknown as typeof countriesModule & { default?: never }
