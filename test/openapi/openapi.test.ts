@@ -1,6 +1,7 @@
 // The OpenAPI document: committed copy equals the served one, and every operation is documented.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { Ajv } from 'ajv'
 import t from 'tap'
 import { openApiDocument } from '../../src/http/openapi-document.js'
 import { packageRoot } from '../../src/paths.js'
@@ -73,4 +74,29 @@ t.test('the interactive documentation is served at /docs', async (t) => {
   t.equal(page.statusCode, 200)
   t.match(page.headers['content-type'], /text\/html/)
   t.match(page.body, /swagger-ui/i)
+})
+
+t.test('every schema the app validates with is a valid JSON Schema (Ajv does not check them at start-up: see AJV_OPTIONS)', async (t) => {
+  const app = await seededApp(t)
+  // Fastify's Ajv is draft-07: the meta-schema start-up checked each schema against before.
+  const ajv = new Ajv({ strict: false })
+  t.notOk(ajv.validateSchema({ type: 'strnig' }), 'a schema with a misspelt type is refused')
+  const shared = Object.entries(app.getSchemas() as Record<string, object>)
+  t.ok(shared.length > 50, 'the named schemas')
+  for (const [id, schema] of shared) t.ok(ajv.validateSchema(schema), `${id}: ${ajv.errorsText()}`)
+  // The operations' own schemas, as the document shows them (parameters, bodies and answers).
+  const document = JSON.parse(readFileSync(committedPath, 'utf8'))
+  let operations = 0
+  for (const [path, item] of Object.entries<Record<string, any>>(document.paths)) {
+    for (const [method, operation] of Object.entries<any>(item)) {
+      operations++
+      const schemas = [
+        ...(operation.parameters ?? []).filter((parameter: any) => parameter.schema).map((parameter: any) => parameter.schema),
+        ...Object.values<any>(operation.requestBody?.content ?? {}).map((media) => media.schema),
+        ...Object.values<any>(operation.responses).flatMap((response) => Object.values<any>(response.content ?? {}).map((media) => media.schema))
+      ].filter(Boolean)
+      for (const schema of schemas) t.ok(ajv.validateSchema(schema), `${method.toUpperCase()} ${path}: ${ajv.errorsText()}`)
+    }
+  }
+  t.ok(operations > 20, 'every operation')
 })
