@@ -586,6 +586,9 @@ async function measureSize(participations: number, basePort: number): Promise<Si
 
 // ---------------------------------------------------------------- report
 
+/** A share of the ceiling: 1 on the ceiling's own rows (they have no ratio), a dash when it could not be measured. */
+const percentOfCeiling = (ratio: number | undefined) => (ratio === undefined ? '1' : Number.isNaN(ratio) ? '–' : `${(ratio * 100).toFixed(1)} %`)
+
 /** The directory's throughput over json-server's; a dash when json-server ran not or answered nothing. */
 const jsonServerRatio = (ratio: number | undefined) => (ratio === undefined || Number.isNaN(ratio) ? '–' : `${ratio}x`)
 
@@ -601,17 +604,24 @@ function markdown(results: SizeResult[], meta: Record<string, unknown>): string 
     ''
   )
   const names = [...new Set(results.flatMap((r) => Object.keys(r.runs)))]
-  lines.push(`| endpoint | ${results.map((r) => `${r.participations.toLocaleString('en')}: req/s | p99 ms | alone ms | vs ceiling`).join(' | ')} |`)
-  lines.push(`|---|${results.map(() => '---:|---:|---:|---:').join('|')}|`)
-  for (const name of names) {
-    const cells = results.map((r) => {
-      const run = r.runs[name]
-      if (!run) return '– | – | – | –'
-      const ratio = r.ratios[name]
-      return `${run.requestsPerSecond.toLocaleString('en')} | ${run.requests === 0 ? '–' : run.latencyMs.p99} | ${run.serviceMs ?? '–'} | ${ratio === undefined ? '1' : Number.isNaN(ratio) ? '–' : `${(ratio * 100).toFixed(1)} %`}`
-    })
-    lines.push(`| ${name} | ${cells.join(' | ')} |`)
+  /** One row per run, one group of `columns` per dataset size. */
+  const endpointTable = (columns: string[], cellsOf: (run: LoadResult, result: SizeResult, name: string) => string[]) => {
+    lines.push(`| endpoint | ${results.map((r) => `${r.participations.toLocaleString('en')}: ${columns.join(' | ')}`).join(' | ')} |`)
+    lines.push(`|---|${results.map(() => columns.map(() => '---:').join('|')).join('|')}|`)
+    for (const name of names) {
+      const cells = results.map((r) => {
+        const run = r.runs[name]
+        return (run ? cellsOf(run, r, name) : columns.map(() => '–')).join(' | ')
+      })
+      lines.push(`| ${name} | ${cells.join(' | ')} |`)
+    }
   }
+  endpointTable(['req/s', 'p99 ms', 'alone ms', 'vs ceiling'], (run, r, name) => [
+    run.requestsPerSecond.toLocaleString('en'),
+    run.requests === 0 ? '–' : String(run.latencyMs.p99),
+    String(run.serviceMs ?? '–'),
+    percentOfCeiling(r.ratios[name])
+  ])
   lines.push('')
   lines.push(
     "The server's CPU time per answered request in the same runs, and how busy the server was: a server busy well under 100 % " +
@@ -620,18 +630,11 @@ function markdown(results: SizeResult[], meta: Record<string, unknown>): string 
       'would have if both servers were the bottleneck.',
     ''
   )
-  lines.push(`| endpoint | ${results.map((r) => `${r.participations.toLocaleString('en')}: server µs/req | busy | CPU vs ceiling`).join(' | ')} |`)
-  lines.push(`|---|${results.map(() => '---:|---:|---:').join('|')}|`)
-  for (const name of names) {
-    const cells = results.map((r) => {
-      const run = r.runs[name]
-      if (!run) return '– | – | –'
-      const costRatio = r.costRatios[name]
-      const cpuRatio = name.startsWith('ceiling') ? '1' : costRatio === undefined || Number.isNaN(costRatio) ? '–' : `${(costRatio * 100).toFixed(1)} %`
-      return `${run.serverCpuUsPerRequest ?? '–'} | ${run.serverBusyPercent === null ? '–' : `${run.serverBusyPercent} %`} | ${cpuRatio}`
-    })
-    lines.push(`| ${name} | ${cells.join(' | ')} |`)
-  }
+  endpointTable(['server µs/req', 'busy', 'CPU vs ceiling'], (run, r, name) => [
+    String(run.serverCpuUsPerRequest ?? '–'),
+    run.serverBusyPercent === null ? '–' : `${run.serverBusyPercent} %`,
+    percentOfCeiling(r.costRatios[name])
+  ])
   lines.push('')
   lines.push('| dataset | seed files | db.json | SQLite | import | import peak RSS | server start-up | server RSS after load | CSV export | server RSS during CSV | directory / json-server |')
   lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')

@@ -99,4 +99,8 @@ t.test('every schema the app validates with is a valid JSON Schema (Ajv does not
     }
   }
   t.ok(operations > 20, 'every operation')
+  // Parameters the operations share by reference.
+  for (const [name, parameter] of Object.entries<any>(document.components.parameters ?? {})) {
+    t.ok(ajv.validateSchema(parameter.schema), `parameter ${name}: ${ajv.errorsText()}`)
+  }
 })
