@@ -626,8 +626,9 @@ function markdown(results: SizeResult[], meta: Record<string, unknown>): string 
   lines.push(
     "The server's CPU time per answered request in the same runs, and how busy the server was: a server busy well under 100 % " +
       'waited for the load generator, so its requests per second understate what it can do (the ceiling, with its cheap answers, ' +
-      "is the first to wait). The CPU ratio is the ceiling's µs per request over the endpoint's: the throughput ratio the endpoint " +
-      'would have if both servers were the bottleneck.',
+      "is the first to wait). The CPU ratio is the ceiling's µs per request over the endpoint's: about the throughput ratio the " +
+      'endpoint would have if both servers were the bottleneck (a server that waits answers fewer requests per turn of its event ' +
+      'loop, so its µs per request run somewhat high).',
     ''
   )
   endpointTable(['server µs/req', 'busy', 'CPU vs ceiling'], (run, r, name) => [
