@@ -17,7 +17,11 @@ export const BEARER_SCHEME = 'bearerAuth'
 export const UnauthorizedError = createError<[string]>('UNAUTHORIZED', '%s', 401)
 export const ForbiddenError = createError<[string, string]>('FORBIDDEN', 'This operation needs a token with the %s scope; this one has %s', 403)
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]{1,200})$/
+/**
+ * The scheme name is case-insensitive and may be followed by several spaces (RFC 9110 §11.1, §11.4);
+ * the token itself is compared exactly (its characters are those of a token, either case).
+ */
+const BEARER = /^Bearer +([A-Za-z0-9_-]{1,200})$/i
 
 /**
  * The route options of an operation that needs `scope`: the check itself, and the OpenAPI

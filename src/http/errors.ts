@@ -4,7 +4,7 @@ import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import createError from '@fastify/error'
 import Database from 'better-sqlite3'
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
 import type { SchemaErrorDataVar } from 'fastify/types/schema.js'
 import { Problem, PROBLEM_LIMITS, ref, type Problem as ProblemBody } from '../modules/shared/common.schemas.js'
 import { LIMITS } from '../modules/shared/fields.schemas.js'
@@ -40,6 +40,8 @@ export class PreconditionFailedError extends Error {
 export const NotReadyError = createError<[string]>('NOT_READY', 'The service is not ready: %s', 503)
 
 export const RouteNotFoundError = createError<[string, string]>('ROUTE_NOT_FOUND', 'No route for %s %s', 404)
+/** A path that exists, asked with a method it does not take (RFC 9110 §15.5.6): the Allow header lists those it takes. */
+export const MethodNotAllowedError = createError<[string, string, string]>('METHOD_NOT_ALLOWED', '%s is not a method of %s, which takes %s', 405)
 
 const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
@@ -99,9 +101,14 @@ function sendProblem(
 
 const FIELD_NOUN: Record<FieldError['in'], string> = { query: 'query parameter', path: 'path parameter', body: 'property', header: 'header' }
 
-function fieldName(pointer: string): string {
-  const [first = ''] = pointer.slice(1).split('/')
-  return first.replaceAll('~1', '/').replaceAll('~0', '~')
+/**
+ * The name of the value at fault. A body's is its JSON pointer without the leading slash, so a
+ * nested property is named in full (`sources/0/bogus`), as the record checks name theirs (see
+ * SeedValidationError below). Parameters and headers are flat: a parameter's is its own name.
+ */
+function fieldName(location: FieldError['in'], pointer: string): string {
+  const path = pointer.slice(1)
+  return location === 'body' ? path : path.replaceAll('~1', '/').replaceAll('~0', '~')
 }
 
 /**
@@ -131,13 +138,23 @@ export function clientErrorHandler(this: FastifyInstance | void, error: Error & 
   // request's (Fastify calls this bound to the instance), so the id a client quotes can be found.
   const requestId = newRequestId()
   this?.log.info({ reqId: requestId, status, code, remoteAddress: socket.remoteAddress }, 'client error answered on the socket')
-  const body = JSON.stringify({ type: 'about:blank', title, status, detail, code, request_id: requestId })
+  // Nor a path: the request line may be unread or garbled. The occurrence is named by its id instead.
+  const body = JSON.stringify({ type: 'about:blank', title, status, detail, instance: `urn:uuid:${requestId}`, code, request_id: requestId })
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`
     )
   }
   socket.destroy(error)
+}
+
+/**
+ * The methods the routes matching `url` take (HEAD where GET is: Fastify adds those routes). Not
+ * OPTIONS: its only route is @fastify/cors's `OPTIONS *`, which matches every path, answers CORS
+ * preflights and passes every other OPTIONS request to the not-found handler.
+ */
+function methodsOf(app: FastifyInstance, url: string): string[] {
+  return app.supportedMethods.filter((method) => method !== 'OPTIONS' && app.findRoute({ method: method as HTTPMethods, url }) !== null)
 }
 
 export function registerErrorHandling(app: FastifyInstance) {
@@ -148,7 +165,7 @@ export function registerErrorHandling(app: FastifyInstance) {
       const noun = FIELD_NOUN[location]
       const errors = describeAjvErrors(error.validation as Parameters<typeof describeAjvErrors>[0]).map((p) => ({
         in: location,
-        name: fieldName(p.pointer),
+        name: fieldName(location, p.pointer),
         detail: p.detail === 'unknown property' ? `unknown ${noun}` : p.detail
       }))
       const [only] = errors
@@ -189,7 +206,16 @@ export function registerErrorHandling(app: FastifyInstance) {
     return sendProblem(request, reply, 500, 'INTERNAL_ERROR', 'The server could not answer this request; the error has been logged.')
   })
   app.setNotFoundHandler((request, reply) => {
-    const error = new RouteNotFoundError(request.method, request.url.replace(/\?.*$/s, ''))
+    const path = request.url.replace(/\?.*$/s, '')
+    const allowed = methodsOf(app, request.url)
+    // A route of this very method can pass a request here too (the docs' static files, for a file
+    // they do not have): that is a 404 of its own, not a wrong method.
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      const error = new MethodNotAllowedError(request.method, path, allowed.join(', '))
+      reply.header('allow', allowed.join(', '))
+      return sendProblem(request, reply, 405, error.code, error.message)
+    }
+    const error = new RouteNotFoundError(request.method, path)
     return sendProblem(request, reply, 404, error.code, error.message)
   })
 }

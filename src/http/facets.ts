@@ -27,7 +27,7 @@ export function FacetParameters(names: readonly string[]) {
         minimum: 1,
         maximum: MAX_FACET_SIZE,
         default: DEFAULT_FACET_SIZE,
-        description: `How many values of each facet \`meta.facets\` shows, the most frequent first; \`meta.facet_value_totals\` tells how many there are in all. Only with \`facet\`.`,
+        description: `How many values of each facet \`meta.facets\` shows, the most frequent first; \`meta.facet_value_totals\` tells how many there are in all. Used only with \`facet\` (ignored without it, so that clients and the docs page that send every default are answered).`,
         examples: [10]
       })
     )

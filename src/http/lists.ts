@@ -5,11 +5,13 @@ import type { DirectoryDatabase } from '../db/connection.js'
 import { sendCsv, wantsCsv, type CsvExport } from './csv.js'
 import { DEFAULT_FACET_SIZE, parseNames } from './facets.js'
 import { decodeCursor, encodeCursor, listMeta, queryFingerprint } from './pagination.js'
+import { DEFAULT_LIMIT } from '../modules/shared/query.schemas.js'
 import type { FacetCounts, FacetRequest, ListResult, Page } from '../modules/shared/sql.js'
 
 /** The parameters every list takes, apart from its filters. */
 export interface ListQuery {
-  limit: number
+  /** Optional in the schema, as it has a default, which Ajv's useDefaults fills in. */
+  limit?: number
   cursor?: string
   format?: 'json' | 'csv'
   facet?: string
@@ -43,7 +45,8 @@ export function answerList<Q extends ListQuery, T>(
   query: Q,
   operation: ListOperation<Omit<Q, keyof ListQuery>, T>
 ) {
-  const { limit, cursor, format, facet, facet_size: size = DEFAULT_FACET_SIZE, include, ...filters } = query
+  // The defaults are the schema's, which Ajv has filled in already: these only satisfy the types.
+  const { limit = DEFAULT_LIMIT, cursor, format, facet, facet_size: size = DEFAULT_FACET_SIZE, include, ...filters } = query
   if (wantsCsv(request, format)) return sendCsv(request, reply, operation.csv, filters, operation.list)
   const { db } = request.server
   const fingerprint = queryFingerprint(new URL(request.url, 'http://directory.invalid').pathname, filters)

@@ -4,11 +4,11 @@ import { join } from 'node:path'
 import type { SwaggerOptions } from '@fastify/swagger'
 import { MINISTRY_PORTFOLIOS, ORGANISATION_CLASSIFICATIONS, PARTICIPATION_ROLES } from '../vocabularies.js'
 import { packageRoot, packageVersion } from '../paths.js'
-import { CACHE_CONTROL_NONE, CACHE_CONTROL_READ } from './caching.js'
+import { CACHE_CONTROL_NONE, CACHE_CONTROL_PRIVATE, CACHE_CONTROL_READ } from './caching.js'
 import { BEARER_SCHEME } from './auth.js'
 import { LIMITS } from '../modules/shared/fields.schemas.js'
 import { MAX_ORIGIN_LENGTH, MAX_RATE_LIMIT, MAX_RATE_LIMIT_WINDOW_MS } from '../config.js'
-import { MAX_URL_LENGTH } from './security.js'
+import { EXPOSED_HEADERS, MAX_URL_LENGTH } from './security.js'
 import { REQUEST_ID_PATTERN } from './request-id.js'
 
 /** Node's default limit on the size of all request headers together (--max-http-header-size). */
@@ -43,6 +43,16 @@ function documentHeaders(document: OpenApiDocument): OpenApiDocument {
       description: 'How long a cache may reuse the response before revalidating it with If-None-Match; `no-store` for answers that must not be reused (/health, errors).',
       schema: { type: 'string', enum: [CACHE_CONTROL_READ, CACHE_CONTROL_NONE] },
       example: CACHE_CONTROL_READ
+    },
+    PrivateCacheControl: {
+      description: 'Every answer of an operation that needs a token: no cache may store it, shared or private.',
+      schema: { type: 'string', enum: [CACHE_CONTROL_PRIVATE] },
+      example: CACHE_CONTROL_PRIVATE
+    },
+    Location: {
+      description: 'The URL of the created record, where GET reads it.',
+      schema: { type: 'string', format: 'uri-reference', maxLength: MAX_URL_LENGTH },
+      example: '/v1/people/ana-djuric'
     },
     Link: {
       description: 'The next page of a list (RFC 8288), as in `meta.next`; absent on the last page.',
@@ -79,6 +89,11 @@ function documentHeaders(document: OpenApiDocument): OpenApiDocument {
       description: "The request's Origin, when it is one of CORS_ORIGINS (none by default). Only reads may be made across origins: the preflight of a write fails.",
       schema: { type: 'string', maxLength: MAX_ORIGIN_LENGTH },
       example: 'https://directory.example.org'
+    },
+    'Access-Control-Expose-Headers': {
+      description: 'When CORS_ORIGINS lists origins: the headers a page on those origins may read (the paging Link, ETag, rate limits, Retry-After, Location, X-Request-Id, a CSV file name).',
+      schema: { type: 'string', enum: [EXPOSED_HEADERS.join(', ')] },
+      example: EXPOSED_HEADERS.join(', ')
     }
   }
   document.components.parameters = {
@@ -120,7 +135,17 @@ function documentHeaders(document: OpenApiDocument): OpenApiDocument {
     const ok = operation.responses['200'] as NonNullable<Operation['responses'][string]>
     ok.headers = { ETag: header('ETag'), 'Cache-Control': header('Cache-Control') }
     if (parameters.some((parameter) => parameter.name === 'cursor')) ok.headers.Link = header('Link')
-    operation.responses['304'] = { description: 'Not Modified: the copy named by If-None-Match is current.', headers: { ETag: header('ETag') } }
+    operation.responses['304'] = { description: 'Not Modified: the copy named by If-None-Match is current.', headers: { ETag: header('ETag'), 'Cache-Control': header('Cache-Control') } }
+  }
+  // An operation that needs a token (its security is declared by requiresScope; public ones get theirs
+  // below) answers privately (caching.ts), a write with the ETag of what it wrote, for the next If-Match.
+  for (const operation of Object.values(document.paths).flatMap((item) => Object.values(item))) {
+    if (operation.security === undefined) continue
+    for (const [status, response] of Object.entries(operation.responses).filter(([code]) => /^(2|304)/.test(code))) {
+      response.headers = { ...response.headers, 'Cache-Control': header('PrivateCacheControl') }
+      if (status === '200' || status === '201') response.headers.ETag = header('ETag')
+      if (status === '201') response.headers.Location = header('Location')
+    }
   }
   // Every answer carries its request id and may carry the CORS header; every 2xx and 4xx, the rate-limit fields.
   for (const operation of Object.values(document.paths).flatMap((item) => Object.values(item))) {
@@ -128,7 +153,13 @@ function documentHeaders(document: OpenApiDocument): OpenApiDocument {
     operation.security ??= []
     for (const [status, response] of Object.entries(operation.responses)) {
       const rateLimited = /^[24]/.test(status) ? { 'RateLimit-Limit': header('RateLimit-Limit'), 'RateLimit-Remaining': header('RateLimit-Remaining'), 'RateLimit-Reset': header('RateLimit-Reset') } : {}
-      response.headers = { ...response.headers, ...rateLimited, 'X-Request-Id': header('X-Request-Id'), 'Access-Control-Allow-Origin': header('Access-Control-Allow-Origin') }
+      response.headers = {
+        ...response.headers,
+        ...rateLimited,
+        'X-Request-Id': header('X-Request-Id'),
+        'Access-Control-Allow-Origin': header('Access-Control-Allow-Origin'),
+        'Access-Control-Expose-Headers': header('Access-Control-Expose-Headers')
+      }
     }
   }
   return document

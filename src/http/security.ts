@@ -38,6 +38,24 @@ export const UriTooLongError = createError<[number]>('URI_TOO_LONG', 'The reques
 export const InvalidEncodingError = createError('INVALID_ENCODING', 'The request body is not valid UTF-8', 400)
 export const RateLimitedError = createError<[number, string]>('RATE_LIMITED', 'Rate limit of %d requests per %s exceeded: retry after the Retry-After delay', 429)
 
+/**
+ * The headers a page on an allowed origin may read besides the few a browser always lets it
+ * (Content-Type, Cache-Control and the like): the next page, the validator for If-None-Match, the
+ * rate limit (@fastify/rate-limit's draft-spec names) and when to retry, a created record's
+ * Location, the request id to quote in a report, and a CSV's file name.
+ */
+export const EXPOSED_HEADERS = [
+  'Link',
+  'ETag',
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+  'Retry-After',
+  'Location',
+  'X-Request-Id',
+  'Content-Disposition'
+]
+
 export interface SecurityOptions {
   corsOrigins: string[]
   rateLimit: { max: number; timeWindowMs: number } | undefined
@@ -100,7 +118,7 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
   addHeaders(app, apiHeaders)
 
   // Browsers on the listed origins may read; no origin may write (a preflight for a write fails).
-  await app.register(cors, { origin: options.corsOrigins.length === 0 ? false : options.corsOrigins, methods: ['GET', 'HEAD'] })
+  await app.register(cors, { origin: options.corsOrigins.length === 0 ? false : options.corsOrigins, methods: ['GET', 'HEAD'], exposedHeaders: EXPOSED_HEADERS })
 
   if (options.rateLimit !== undefined) {
     const { max, timeWindowMs } = options.rateLimit
@@ -108,7 +126,8 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
       max,
       timeWindow: timeWindowMs,
       enableDraftSpec: true,
-      errorResponseBuilder: (_request, context) => new RateLimitedError(context.max, context.after)
+      // The configured window: context.after is the time left in it, which Retry-After already says.
+      errorResponseBuilder: (_request, context) => new RateLimitedError(context.max, `${timeWindowMs / 1000} s`)
     })
   }
 

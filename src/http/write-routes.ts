@@ -1,7 +1,7 @@
 // The write operations of an editable resource, defined once for all six: POST (create), PATCH (a
-// JSON Merge Patch, RFC 7396) and DELETE, each needing a `write` token. PATCH and DELETE need the
-// record's current ETag in If-Match (optimistic concurrency): without one, 428; with an old one,
-// 412 and nothing changes. The check and the write run without yielding, so of two editors racing
+// JSON Merge Patch, RFC 7396) and DELETE, each needing a `write` token. PATCH and DELETE need
+// If-Match (optimistic concurrency): without it, 428; unless it is `*` or names the record's current
+// ETag, 412 and nothing changes. The check and the write run without yielding, so of two editors racing
 // with the same ETag exactly one wins.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
@@ -13,7 +13,7 @@ import type { EditableCollection } from '../seed/write-seed.js'
 import { ref } from '../modules/shared/common.schemas.js'
 import { IdParameter } from '../modules/shared/query.schemas.js'
 import { requiresScope } from './auth.js'
-import { etagOf } from './caching.js'
+import { etagOf, ifMatchHolds } from './caching.js'
 import { NotFoundError, PreconditionFailedError, PreconditionRequiredError, problemResponses } from './errors.js'
 
 export interface WritableResource {
@@ -33,12 +33,6 @@ export interface WritableResource {
   exampleId: string
 }
 
-/** The If-Match values of a request: a list of ETags (RFC 9110), or none. */
-function ifMatchTags(header: string | undefined): string[] | undefined {
-  if (header === undefined) return undefined
-  return header.split(',').map((tag) => tag.trim())
-}
-
 export function writeRoutes(resource: WritableResource): FastifyPluginAsyncTypebox {
   const { collection, noun, tag } = resource
   const IfMatchHeader = Type.Object(
@@ -46,7 +40,7 @@ export function writeRoutes(resource: WritableResource): FastifyPluginAsyncTypeb
       'if-match': Type.Optional(
         Type.String({
           maxLength: 1000,
-          description: `Required: the ETag of the ${noun} as last read. Without it the answer is 428; if the ${noun} has changed since, 412 and nothing is written.`,
+          description: `Required: the ETag of the ${noun} as last read (or a list of ETags, any of which will do, or \`*\` for whatever the ${noun} holds now). Without it the answer is 428; if the ${noun} has changed since, 412 and nothing is written.`,
           examples: ['"7NoPPImufgtZQ8u8w71++5gsD+LlS5TbneE5YKQlyGM="']
         })
       )
@@ -64,11 +58,10 @@ export function writeRoutes(resource: WritableResource): FastifyPluginAsyncTypeb
     const etag = etagOf(reply.serializeInput(resource.read(app.db, id) as Record<string, unknown>, outputSchema))
     return { record: current.record, version: current.version, etag }
   }
-  /** 428 without If-Match, 412 unless it names the current ETag. */
+  /** 428 without If-Match, 412 unless it is `*` (the record exists: currentState found it) or names the current ETag. */
   const checkPrecondition = (header: string | undefined, state: { etag: string; version: number }) => {
-    const tags = ifMatchTags(header)
-    if (tags === undefined) throw new PreconditionRequiredError(noun)
-    if (!tags.includes(state.etag)) throw new PreconditionFailedError(noun, { current_etag: state.etag, current_version: state.version })
+    if (header === undefined) throw new PreconditionRequiredError(noun)
+    if (!ifMatchHolds(header, state.etag)) throw new PreconditionFailedError(noun, { current_etag: state.etag, current_version: state.version })
   }
 
   return async (app) => {

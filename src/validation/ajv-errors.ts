@@ -40,12 +40,46 @@ export function describeAjvError(error: ErrorObject): FieldProblem {
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1).replace(/\.$/, '')
 
-/** Ajv reports a failed union once per branch and then once for the union: keep the most useful. */
+const within = (path: string, root: string) => path === root || path.startsWith(`${root}/`)
+
+/** "string or null", "string, integer or null". */
+const oneOfWords = (words: string[]) => (words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`)
+
+/** The `type` errors of every branch of a union, said once: "must be string or null". */
+function mergedTypeError(branches: ErrorObject[]): ErrorObject {
+  const types = [...new Set(branches.flatMap((branch) => String((branch.params as { type: unknown }).type).split(',')))]
+  return { ...(branches[0] as ErrorObject), params: { type: types.join(',') }, message: `must be ${oneOfWords(types)}` }
+}
+
+/**
+ * Ajv reports a failed union (anyOf, oneOf: TypeBox's Union, and Nullable) as the errors of each
+ * branch, which come just before it and lie at or under the union's value, then once for the union.
+ * A branch that failed only on the value's type (a nullable list's `must be null`) misleads when
+ * another branch took the type and failed deeper: only the deeper errors are kept. When every branch
+ * failed on the type, one error names the types that would do. Repeated errors are dropped.
+ */
 export function describeAjvErrors(errors: ErrorObject[]): FieldProblem[] {
+  let kept: ErrorObject[] = []
+  for (const error of errors) {
+    if (error.keyword === 'if') continue
+    if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') {
+      kept.push(error)
+      continue
+    }
+    let start = kept.length
+    while (start > 0 && within((kept[start - 1] as ErrorObject).instancePath, error.instancePath)) start--
+    const branches = kept.slice(start)
+    // A oneOf that more than one branch matched has no branch errors: its own message says so.
+    if (branches.length === 0) {
+      kept.push(error)
+      continue
+    }
+    const deeper = branches.filter((branch) => branch.keyword !== 'type' || branch.instancePath !== error.instancePath)
+    kept = [...kept.slice(0, start), ...(deeper.length > 0 ? deeper : [mergedTypeError(branches)])]
+  }
   const seen = new Set<string>()
   const problems: FieldProblem[] = []
-  for (const error of errors) {
-    if (error.keyword === 'anyOf' || error.keyword === 'oneOf' || error.keyword === 'if') continue
+  for (const error of kept) {
     const problem = describeAjvError(error)
     const key = `${problem.pointer}\u0000${problem.detail}`
     if (seen.has(key)) continue

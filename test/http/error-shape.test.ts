@@ -3,9 +3,12 @@
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
-import { problemResponses } from '../../src/http/errors.js'
+import { Ajv } from 'ajv'
+import { clientErrorHandler, problemResponses } from '../../src/http/errors.js'
+import { Problem, ProblemFieldError } from '../../src/modules/shared/common.schemas.js'
 import { openDatabase } from '../../src/db/connection.js'
-import { getJson, seededApp } from '../helpers.js'
+import { createToken } from '../../src/modules/tokens/tokens.repository.js'
+import { getJson, seededApp, seededAppWithDatabase } from '../helpers.js'
 import { ARTICLE_ID, MESETOVIC_MODERATOR, SARAJEVO, assertProblem } from './http-helpers.js'
 
 interface OpenApiParameter {
@@ -165,7 +168,7 @@ t.test('every GET route of the OpenAPI document answers problem documents for ba
 
 })
 
-t.test('unknown routes and methods are 404 problems', async (t) => {
+t.test('unknown routes are 404 problems; a method a path does not take is a 405 (method-not-allowed.test.ts)', async (t) => {
   const app = await seededApp(t)
   for (const url of ['/v1/nope', '/v2/participations', '/v1/participations/x/y', '/v1', '/']) {
     const body = assertProblem(t, await app.inject(url), { status: 404, code: 'ROUTE_NOT_FOUND' }, url)
@@ -177,10 +180,11 @@ t.test('unknown routes and methods are 404 problems', async (t) => {
   t.equal(withQuery.detail, 'No route for GET /v1/nope', 'the detail names the path without its query')
   t.equal(withQuery.instance, '/v1/nope?country=BA')
   for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'] as const) {
-    const body = assertProblem(t, await app.inject({ method, url: '/v1/countries' }), { status: 404, code: 'ROUTE_NOT_FOUND' }, `${method} /v1/countries`)
-    t.equal(body.detail, `No route for ${method} /v1/countries`)
+    const body = assertProblem(t, await app.inject({ method, url: '/v1/nope' }), { status: 404, code: 'ROUTE_NOT_FOUND' }, `${method} /v1/nope`)
+    t.equal(body.detail, `No route for ${method} /v1/nope`)
+    assertProblem(t, await app.inject({ method, url: '/v1/countries' }), { status: 405, code: 'METHOD_NOT_ALLOWED' }, `${method} /v1/countries`)
   }
-  assertProblem(t, await app.inject({ method: 'PUT', url: '/v1/participations' }), { status: 404 }, 'PUT is not a write of this API')
+  assertProblem(t, await app.inject({ method: 'PUT', url: '/v1/participations' }), { status: 405 }, 'PUT is not a write of this API')
 })
 
 t.test('a 500 is a problem document that leaks nothing, and the error is logged', async (t) => {
@@ -290,4 +294,56 @@ t.test('the one error handler, on routes the app does not have yet: bodies, head
   t.equal(responses[404]?.description, 'Not Found')
   t.equal(responses[499]?.description, 'Error')
   t.same(responses[400]?.content, { 'application/problem+json': { schema: { $ref: 'Problem' } } })
+})
+
+t.test('an error in a nested body property names the whole path to it, once', async (t) => {
+  const { app, db } = await seededAppWithDatabase(t)
+  const writer = { authorization: `Bearer ${createToken(db, 'editor-ana', 'write').token}` }
+  const person = { id: 'ana-djuric', name: 'Ana Đurić', sort_name: 'Đurić, Ana', sources: [{ source: 'iso-3166-1' }] }
+  const post = (body: Record<string, unknown>) => app.inject({ method: 'POST', url: '/v1/people', headers: writer, payload: { ...person, ...body } })
+  const unknownInSource = assertProblem(t, await post({ sources: [{ source: 'iso-3166-1', bogus: 2 }] }), { status: 400, code: 'INVALID_BODY' })
+  t.same(unknownInSource.errors, [{ in: 'body', name: 'sources/0/bogus', detail: 'unknown property' }])
+  t.equal(unknownInSource.detail, 'Invalid property "sources/0/bogus": unknown property')
+  const missingInSource = assertProblem(t, await post({ sources: [{ source: 'iso-3166-1' }, {}] }), { status: 400, code: 'INVALID_BODY' })
+  t.same(missingInSource.errors, [{ in: 'body', name: 'sources/1/source', detail: 'is required' }])
+  const slashed = assertProblem(t, await post({ 'a/b': 1 }), { status: 400, code: 'INVALID_BODY' })
+  t.same(slashed.errors, [{ in: 'body', name: 'a~1b', detail: 'unknown property' }], 'a JSON pointer, escaped as RFC 6901 says')
+
+  const url = '/v1/people/peter-due'
+  const etag = (await app.inject(url)).headers.etag as string
+  const patch = (body: Record<string, unknown>) => app.inject({ method: 'PATCH', url, headers: { ...writer, 'if-match': etag }, payload: body })
+  const unknownInName = assertProblem(t, await patch({ other_names: [{ name: 'A', bogus: 1 }] }), { status: 400, code: 'INVALID_BODY' })
+  t.same(unknownInName.errors, [{ in: 'body', name: 'other_names/0/bogus', detail: 'unknown property' }], 'no "must be null" from the nullable list')
+  t.equal(unknownInName.detail, 'Invalid property "other_names/0/bogus": unknown property')
+  const wrongType = assertProblem(t, await patch({ other_names: 'A', note: 5 }), { status: 400, code: 'INVALID_BODY' })
+  t.same(wrongType.errors, [
+    { in: 'body', name: 'other_names', detail: 'must be array or null' },
+    { in: 'body', name: 'note', detail: 'must be string or null' }
+  ])
+  t.equal(wrongType.detail, 'Invalid properties: "other_names": must be array or null; "note": must be string or null')
+
+  const unknownParameter = assertProblem(t, await app.inject('/v1/people?a/b=1'), { status: 400, code: 'INVALID_PARAMETER' })
+  t.same(unknownParameter.errors, [{ in: 'query', name: 'a/b', detail: 'unknown query parameter' }], 'a parameter is named as sent')
+})
+
+t.test('problems answered on the socket (431, 408, 400) are whole Problem documents, instance included', async (t) => {
+  const ajv = new Ajv({ strict: false })
+  ajv.addSchema(ProblemFieldError)
+  const validateProblem = ajv.compile(Problem)
+  const cases = [
+    ['HPE_HEADER_OVERFLOW', 431, 'HEADERS_TOO_LARGE'],
+    ['ERR_HTTP_REQUEST_TIMEOUT', 408, 'REQUEST_TIMEOUT'],
+    ['HPE_INVALID_METHOD', 400, 'MALFORMED_REQUEST']
+  ] as const
+  for (const [errorCode, status, code] of cases) {
+    const written: string[] = []
+    const socket = { destroyed: false, writable: true, write: (text: string) => written.push(text), destroy: () => undefined }
+    clientErrorHandler(Object.assign(new Error(errorCode), { code: errorCode }), socket as never)
+    const answer = written.join('')
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))
+    t.ok(validateProblem(body), `${status}: valid against the Problem schema ${ajv.errorsText(validateProblem.errors)}`)
+    t.match(body, { status, code })
+    t.equal(body.instance, `urn:uuid:${body.request_id}`, `${status}: the instance names this occurrence by its request id`)
+    t.match(answer, new RegExp(`\\r\\nX-Request-Id: ${body.request_id}\\r\\n`), `${status}: as the X-Request-Id header does`)
+  }
 })

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import Database from 'better-sqlite3'
 import { buildApp } from '../../src/app.js'
-import { MAX_URL_LENGTH } from '../../src/http/security.js'
+import { EXPOSED_HEADERS, MAX_URL_LENGTH } from '../../src/http/security.js'
 import { PROBLEM_LIMITS } from '../../src/modules/shared/common.schemas.js'
 import { LIMITS } from '../../src/modules/shared/fields.schemas.js'
 import { createToken } from '../../src/modules/tokens/tokens.repository.js'
@@ -79,6 +79,22 @@ t.test('CORS: closed unless configured, and then for reads only', async (t) => {
   t.notMatch(String(preflight.headers['access-control-allow-methods']), /PATCH|POST|DELETE/, 'no write may be made cross-origin')
 })
 
+t.test('CORS: a page on an allowed origin may read the headers the API documents', async (t) => {
+  const app = await appWith(t, { corsOrigins: ['https://example.org'], rateLimit: { max: 10, timeWindowMs: 60_000 } })
+  const page = await app.inject({ url: '/v1/participations?limit=1', headers: { origin: 'https://example.org' } })
+  const exposed = String(page.headers['access-control-expose-headers']).split(/, */).map((name) => name.toLowerCase())
+  t.same(exposed, EXPOSED_HEADERS.map((name) => name.toLowerCase()))
+  // Those the answer carries: what CORS does not let a page read without being told (the CORS-safelisted
+  // response headers are Cache-Control, Content-Language, Content-Length, Content-Type, Expires, Last-Modified, Pragma).
+  for (const name of ['link', 'etag', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'x-request-id']) {
+    t.ok(page.headers[name] !== undefined, `the page has ${name}`)
+    t.ok(exposed.includes(name), `and a browser may read it: ${name}`)
+  }
+  for (const name of ['retry-after', 'location', 'content-disposition']) t.ok(exposed.includes(name), `${name} is readable when sent`)
+  const document = JSON.parse((await app.inject('/openapi.json')).body)
+  t.same(document.components.headers['Access-Control-Expose-Headers'].schema.enum, [page.headers['access-control-expose-headers']], 'as the OpenAPI document says')
+})
+
 t.test('rate limits: 429 problem with Retry-After once a client spends its requests; others are unaffected', async (t) => {
   const app = await appWith(t, { rateLimit: { max: 3, timeWindowMs: 60_000 } })
   for (let i = 0; i < 3; i++) {
@@ -92,6 +108,17 @@ t.test('rate limits: 429 problem with Retry-After once a client spends its reque
   t.match(limited.headers['retry-after'], /^\d+$/, 'Retry-After says when')
   t.ok(Number(limited.headers['retry-after']) <= 60)
   t.equal((await app.inject({ url: '/v1/countries?limit=1', remoteAddress: '192.0.2.2' })).statusCode, 200, 'another client is not limited')
+})
+
+t.test('the 429 problem names the configured window; Retry-After, the time left in it', async (t) => {
+  const app = await appWith(t, { rateLimit: { max: 1, timeWindowMs: 3_000 } })
+  t.equal((await app.inject({ url: '/v1/countries?limit=1', remoteAddress: '192.0.2.3' })).statusCode, 200)
+  await new Promise((resolve) => setTimeout(resolve, 1_100))
+  const limited = await app.inject({ url: '/v1/countries?limit=1', remoteAddress: '192.0.2.3' })
+  const problem = assertProblem(t, limited, { status: 429, code: 'RATE_LIMITED' }, 'the second request')
+  t.match(problem.detail, /^Rate limit of 1 requests per 3 s exceeded/, `the window: ${problem.detail}`)
+  const retryAfter = Number(limited.headers['retry-after'])
+  t.ok(retryAfter >= 1 && retryAfter <= 2, `Retry-After: the time left, under the window (${retryAfter})`)
 })
 
 t.test('a request target over the limit is a 414 problem', async (t) => {

@@ -136,6 +136,13 @@ t.test('an operation that needs a token is never answered from the cache', async
   const admin = { authorization: `Bearer ${createToken(db, 'admin', 'admin').token}` }
   t.equal((await app.inject({ url: '/v1/changes', headers: admin })).statusCode, 200)
   t.equal((await app.inject('/v1/changes')).statusCode, 401, 'without the token, a 401 again')
+  // Changed behind the cache (no new data version): a kept answer would still show the old actor.
+  for (const url of ['/v1/changes?limit=1', '/v1/changes?limit=1&format=csv']) {
+    t.match((await app.inject({ url, headers: admin })).body, /"?seed"?/, `${url}: made`)
+    db.$client.prepare("UPDATE changes SET actor = 'rewritten' WHERE actor = 'seed'").run()
+    t.match((await app.inject({ url, headers: admin })).body, /rewritten/, `${url}: made again, not kept`)
+    db.$client.prepare("UPDATE changes SET actor = 'seed' WHERE actor = 'rewritten'").run()
+  }
 })
 
 t.test('two requests for the same answer at once keep it once', async (t) => {

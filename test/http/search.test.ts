@@ -95,7 +95,7 @@ t.test('results are ranked: a match in the name comes before one in a note, unle
 t.test('search syntax in q is plain text or a 400, never a 500', async (t) => {
   const app = await seededApp(t)
   const pieces = ['"', '*', 'NEAR', 'near(', '-', '(', ')', ':', '^', 'AND', 'OR', 'NOT', '+', '{', '}', "'", ';', '\\', '%', '_', ' ', 'mesetovic', 'names:', 'record_id', 'x']
-  const lists = ['people', 'organisations', 'events', 'participations']
+  const lists = ['people', 'organisations', 'events', 'participations', 'countries']
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...lists), fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 8 }), async (list, parts) => {
       const q = parts.join('')

@@ -217,3 +217,22 @@ t.test('a revoked token is refused', async (t) => {
   t.notOk(revokeToken(db, 'temporary'), 'revoking twice does nothing')
   assertProblem(t, await app.inject({ ...request, payload: { ...PERSON, id: 'other' } }), { status: 401 }, 'after revocation')
 })
+
+t.test('the OpenAPI document declares the ETag (for the next If-Match) and Location the writes send', async (t) => {
+  const { app, writer } = await editorApp(t)
+  type Responses = Record<string, { headers?: Record<string, { $ref: string }> }>
+  const document = (await getJson(app, '/openapi.json')).body as { paths: Record<string, Record<string, { responses: Responses }>>; components: { headers: Record<string, unknown> } }
+  const declared = (path: string, method: string, status: string) => Object.keys(document.paths[path]?.[method]?.responses[status]?.headers ?? {})
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (item.post !== undefined) t.ok(['ETag', 'Location'].every((name) => declared(path, 'post', '201').includes(name)), `POST ${path} 201: ETag and Location`)
+    if (item.patch !== undefined) t.ok(declared(path, 'patch', '200').includes('ETag'), `PATCH ${path} 200: ETag`)
+  }
+  t.ok(document.components.headers.Location, 'Location is a component')
+  t.ok(document.components.headers.ETag, 'so is ETag')
+
+  const created = await app.inject({ method: 'POST', url: '/v1/people', headers: writer, payload: PERSON })
+  t.match(created.headers, { etag: /^"[A-Za-z0-9+/=]+"$/, location: '/v1/people/ana-djuric' }, 'as the 201 sends them')
+  const patched = await app.inject({ method: 'PATCH', url: '/v1/people/ana-djuric', headers: { ...writer, 'if-match': created.headers.etag as string }, payload: { note: 'Declared.' } })
+  t.equal(patched.statusCode, 200)
+  t.equal(patched.headers.etag, await etagOf(app, '/v1/people/ana-djuric'), 'and the 200 of a PATCH: the ETag a GET gives')
+})

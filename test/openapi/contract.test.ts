@@ -133,3 +133,15 @@ t.test('the checker rejects what the document does not allow', async (t) => {
   t.match(await problems(tooSoon, response(429, { 'content-type': 'application/problem+json', 'retry-after': 'soon' }, problem)), [/header Retry-After does not match/], 'a header that breaks its schema')
   t.same(await problems(tooSoon, response(429, { 'content-type': 'application/problem+json', 'retry-after': '5' }, problem)), [], 'a well-formed problem with its header')
 })
+
+t.test('a parameter with a default is optional in the document: a client need not send it', async (t) => {
+  const operations = operationsOf(committedDocument())
+  const defaulted = operations.flatMap((operation) =>
+    operation.parameters
+      .filter((parameter) => (parameter.schema as { default?: unknown } | undefined)?.default !== undefined)
+      .map((parameter) => ({ where: `${operation.method.toUpperCase()} ${operation.path} ${parameter.name}`, parameter }))
+  )
+  t.ok(defaulted.filter(({ parameter }) => parameter.name === 'limit').length >= 8, 'limit, on every list')
+  t.ok(defaulted.some(({ parameter }) => parameter.name === 'facet_size'), 'facet_size, on the lists with facets')
+  for (const { where, parameter } of defaulted) t.not(parameter.required, true, `${where}: not required`)
+})

@@ -44,7 +44,7 @@ t.test('every operation has a summary, a description, documented parameters and 
       }
       for (const [status, response] of Object.entries<any>(operation.responses)) {
         const headers = Object.keys(response.headers ?? {})
-        t.ok(headers.includes('Access-Control-Allow-Origin'), `${where} ${status}: CORS header documented`)
+        t.ok(headers.includes('Access-Control-Allow-Origin') && headers.includes('Access-Control-Expose-Headers'), `${where} ${status}: CORS headers documented`)
         t.ok(headers.includes('X-Request-Id'), `${where} ${status}: request id documented`)
         if (/^[24]/.test(status)) t.ok(RATE_LIMIT_HEADERS.every((name) => headers.includes(name)), `${where} ${status}: rate-limit headers documented`)
       }
@@ -53,7 +53,7 @@ t.test('every operation has a summary, a description, documented parameters and 
       if (method === 'get') {
         const listed = (operation.parameters ?? []).some((parameter: { name?: string }) => parameter.name === 'cursor')
         const paging = listed ? ['Link'] : []
-        t.same(Object.keys(operation.responses['200'].headers ?? {}), ['ETag', 'Cache-Control', ...paging, ...RATE_LIMIT_HEADERS, 'X-Request-Id', 'Access-Control-Allow-Origin'], `${where}: caching (and paging) headers documented`)
+        t.same(Object.keys(operation.responses['200'].headers ?? {}), ['ETag', 'Cache-Control', ...paging, ...RATE_LIMIT_HEADERS, 'X-Request-Id', 'Access-Control-Allow-Origin', 'Access-Control-Expose-Headers'], `${where}: caching (and paging) headers documented`)
         t.ok(operation.responses['304'], `${where}: 304 documented`)
       } else {
         t.ok(operation.security?.length, `${where}: declares its security`)

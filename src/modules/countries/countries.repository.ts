@@ -2,8 +2,9 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { DirectoryDatabase } from '../../db/connection.js'
 import type { ListQuery } from '../../http/lists.js'
+import { countrySearchText, matchExpression } from '../../search/search-index.js'
+import { searchWords } from '../../text/search-key.js'
 import { citationsFor, otherNamesFor } from '../sources/citations.repository.js'
-import { foldedContains } from '../shared/filters.js'
 import { selectPage, type ListResult, type Page } from '../shared/sql.js'
 import type { CountriesQuery, Country } from './countries.schemas.js'
 
@@ -17,11 +18,7 @@ export function listCountries(db: DirectoryDatabase, filters: CountryFilters, pa
     const code = filters.code.toUpperCase()
     where.push(sql`(c.code = ${code} OR c.alpha3 = ${code})`)
   }
-  if (filters.q !== undefined) {
-    const q = filters.q
-    where.push(sql`(${foldedContains(sql`c.name`, q)} OR upper(${q}) IN (c.code, c.alpha3)
-      OR c.code IN (SELECT country_code FROM other_names WHERE country_code IS NOT NULL AND ${foldedContains(sql`name`, q)}))`)
-  }
+  if (filters.q !== undefined) where.push(countriesMatching(filters.q))
   const { rows, total, next } = selectPage<CountryRow>(
     db,
     {
@@ -40,6 +37,22 @@ export function listCountries(db: DirectoryDatabase, filters: CountryFilters, pa
     total,
     next
   }
+}
+
+/**
+ * The countries `q` finds, as full-text search finds records elsewhere: every word of `q` starts a
+ * word of the country's name or other names, both made into words by search_key() (so case,
+ * accents, đ/dj and Cyrillic fold alike). 249 countries need no index of their own: their words are
+ * made once per query. A `q` of one word also finds the country with that alpha-2 or alpha-3 code.
+ */
+function countriesMatching(q: string): SQL {
+  // The checks every search's q passes (a 400 without a letter or digit, or with too many words).
+  matchExpression(q)
+  const words = searchWords(q)
+  const startsAWord = words.map((word) => sql`instr(words, ${` ${word}`}) > 0`)
+  const byCode = words.length === 1 ? sql` OR upper(${words[0]}) IN (c.code, c.alpha3)` : sql``
+  return sql`(c.code IN (SELECT code FROM (SELECT code, ' ' || search_key(${countrySearchText(sql`k.code`)}) AS words FROM countries k)
+    WHERE ${sql.join(startsAWord, sql` AND `)})${byCode})`
 }
 
 /** A country by alpha-2 or alpha-3 code, in any case. */

@@ -20,7 +20,12 @@ export const CountryList = listOf(Country, 'CountryList')
 
 export const CountriesQuery = Type.Object(
   {
-    q: Type.Optional({ ...SearchParameter, description: 'Search in names, other names (`fyrom`, `UK`) and codes.', examples: ['macedonia'] }),
+    q: Type.Optional({
+      ...SearchParameter,
+      description:
+        'Search in names and other names (`fyrom`, `UK`), as `q` searches other lists: every word must match, as a word or the start of one, whatever the case, accents or script (`curacao`, `djibouti`, `Малта`); punctuation is plain text, and a `q` with no letter or digit is a 400. A single word also finds the country with that alpha-2 or alpha-3 code (`bih`). Matches come in name order.',
+      examples: ['macedonia']
+    }),
     ...ListParameters
   },
   { additionalProperties: false }

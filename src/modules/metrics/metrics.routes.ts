@@ -2,7 +2,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { requiresScope } from '../../http/auth.js'
-import { CACHE_CONTROL_NONE } from '../../http/caching.js'
 import { problemResponses } from '../../http/errors.js'
 import { NoQueryParameters } from '../shared/query.schemas.js'
 
@@ -30,6 +29,6 @@ export const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     },
-    async (_request, reply) => reply.header('cache-control', CACHE_CONTROL_NONE).type(app.metrics.contentType).send(await app.metrics.render())
+    async (_request, reply) => reply.type(app.metrics.contentType).send(await app.metrics.render())
   )
 }

@@ -130,7 +130,7 @@ export const Problem = Type.Object(
     title: TextString({ examples: ['Bad Request'] }),
     status: Type.Integer({ format: 'int32', minimum: 400, maximum: 599, examples: [400] }),
     detail: Type.String({ maxLength: PROBLEM_LIMITS.text, examples: ['Invalid query parameter "country": unknown country code "XX"'] }),
-    instance: Type.String({ maxLength: PROBLEM_LIMITS.text, description: 'The path of the request (cut to its first 4096 characters).', examples: ['/v1/participations?country=XX'] }),
+    instance: Type.String({ maxLength: PROBLEM_LIMITS.text, description: 'The path of the request (cut to its first 4096 characters); for a request answered before it could be read (400 malformed, 408, 431), urn:uuid: and its request id.', examples: ['/v1/participations?country=XX'] }),
     code: Type.String({ maxLength: 100, description: 'A stable, machine-readable error code.', examples: ['INVALID_PARAMETER'] }),
     request_id: Type.String({
       pattern: REQUEST_ID_PATTERN,

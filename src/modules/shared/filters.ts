@@ -97,13 +97,5 @@ export const countryOrganisations = (code: string | SQL): SQL => sql`(SELECT id 
 export const peopleAt = (organisationIds: SQL): SQL =>
   sql`(SELECT person_id FROM positions WHERE organisation_id IN ${organisationIds})`
 
-const LIKE_SPECIALS = /[\\%_]/g
-
-/** `fold(column) LIKE %text%` with the user's text escaped, so `%` and `_` match themselves. */
-export function foldedContains(column: SQL, text: string): SQL {
-  const pattern = `%${text.replace(LIKE_SPECIALS, (c) => `\\${c}`)}%`
-  return sql`fold(${column}) LIKE fold(${pattern}) ESCAPE '\\'`
-}
-
 /** `column IN (ids)` for a list of ids bound as one JSON parameter, however many there are. */
 export const oneOf = (column: SQL, ids: readonly string[]): SQL => sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`

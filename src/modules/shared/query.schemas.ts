@@ -8,14 +8,18 @@ export const MAX_LIMIT = 100
 export const DEFAULT_LIMIT = 20
 
 export const PaginationParameters = {
-  limit: Type.Integer({
-    format: 'int32',
-    minimum: 1,
-    maximum: MAX_LIMIT,
-    default: DEFAULT_LIMIT,
-    description: `Records per page, 1 to ${MAX_LIMIT}.`,
-    examples: [20]
-  }),
+  // Optional, as every parameter with a default: the document then does not make clients send it.
+  // Ajv's useDefaults still fills it in before a handler runs.
+  limit: Type.Optional(
+    Type.Integer({
+      format: 'int32',
+      minimum: 1,
+      maximum: MAX_LIMIT,
+      default: DEFAULT_LIMIT,
+      description: `Records per page, 1 to ${MAX_LIMIT}.`,
+      examples: [20]
+    })
+  ),
   cursor: Type.Optional(
     Type.String({
       minLength: 1,
