@@ -1,4 +1,5 @@
-// `stakeholder-directory check`: is the database sound, its schema current, and every quote still in its source?
+// `stakeholder-directory check`: is the database sound, its schema current, every participation at
+// its session's event, and every quote still in its source?
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -17,6 +18,7 @@ Checks the database read-only, and prints every problem found (on stdout: it is 
   foreign_keys  PRAGMA foreign_key_check: no row refers to a missing one
   migrations    the migrations applied are exactly those of the migrations/ folder
                 (none pending, none unknown to it)
+  sessions      every participation at a session is at that session's event, as seeding requires
   quotes        every citation of a source's text quotes it verbatim, as seeding requires
 
 Options:
@@ -26,7 +28,7 @@ ${DB_OPTION_HELP}
 
 Exit codes: 0 no problem found, 1 problems found (or the database cannot be read), 2 usage error.`
 
-export type CheckName = 'integrity' | 'foreign_keys' | 'migrations' | 'quotes'
+export type CheckName = 'integrity' | 'foreign_keys' | 'migrations' | 'sessions' | 'quotes'
 
 export interface CheckProblem {
   check: CheckName
@@ -72,6 +74,20 @@ function migrationProblems(sqlite: Database.Database, folder: Map<string, string
   ]
 }
 
+/** Participations at a session of another event than their own: no foreign key can tell. */
+function sessionProblems(sqlite: Database.Database): CheckProblem[] {
+  const rows = sqlite
+    .prepare(
+      `SELECT p.id, p.event_id, p.session_id, s.event_id AS session_event_id
+       FROM participations p JOIN sessions s ON s.id = p.session_id WHERE s.event_id <> p.event_id ORDER BY p.id`
+    )
+    .all() as { id: string; event_id: string; session_id: string; session_event_id: string }[]
+  return rows.map((r) => ({
+    check: 'sessions',
+    message: `participation "${r.id}" is at event "${r.event_id}", but its session "${r.session_id}" belongs to event "${r.session_event_id}"`
+  }))
+}
+
 const CITATION_OWNERS = [
   ['country_code', 'country'],
   ['other_name_id', 'other name'],
@@ -103,10 +119,11 @@ function quoteProblems(sqlite: Database.Database): { citations: number; problems
 export function checkDatabase(sqlite: Database.Database): CheckResult {
   const folder = migrationsInFolder()
   const problems = [...integrityProblems(sqlite), ...foreignKeyProblems(sqlite), ...migrationProblems(sqlite, folder)]
-  // Quotes are read with the current schema's columns, so only once the schema is known to be current.
+  // Sessions and quotes are read with the current schema's columns, so only once the schema is known to be current.
   const current = !problems.some((p) => p.check === 'migrations')
-  const quotes = current ? quoteProblems(sqlite) : { citations: 0, problems: [{ check: 'quotes' as const, message: 'not checked: the migrations are not current' }] }
-  problems.push(...quotes.problems)
+  const notChecked = (check: 'sessions' | 'quotes'): CheckProblem => ({ check, message: 'not checked: the migrations are not current' })
+  const quotes = current ? quoteProblems(sqlite) : { citations: 0, problems: [notChecked('quotes')] }
+  problems.push(...(current ? sessionProblems(sqlite) : [notChecked('sessions')]), ...quotes.problems)
   return { ok: problems.length === 0, migrations: folder.size, citations: quotes.citations, problems }
 }
 
@@ -125,7 +142,8 @@ export function runCheck(args: string[], io: CommandIo): number {
     const lines = result.problems.map((p) => `${p.check}: ${p.message}`)
     lines.push(
       result.ok
-        ? `${path}: OK (integrity, foreign keys, ${result.migrations} migrations current, ${result.citations} quoted citations verbatim).`
+        ? `${path}: OK (integrity, foreign keys, ${result.migrations} migrations current, ` +
+          `participations at their sessions' events, ${result.citations} quoted citations verbatim).`
         : `${path}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} found.`
     )
     io.stdout.write(`${lines.join('\n')}\n`)

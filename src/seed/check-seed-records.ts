@@ -1,14 +1,17 @@
 // Cross-file checks of parsed seed files: duplicate ids, references to records that exist neither
 // in the files nor in the database, unknown countries, impossible dates, citations whose quote is
-// not in the source text. Every problem is collected; nothing stops at the first.
+// not in the source text, and what the files would break in the database (a session moved away
+// from its participations, a source text that no longer holds the quotes of it). Every problem is
+// collected; nothing stops at the first.
 import { hash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { SEED_COLLECTIONS, type ParsedSeedFile, type SeedCollection } from './read-seed-files.js'
 import type { SeedProblem } from './seed-problem.js'
 import type { SeedCitation, SeedFile, SeedOtherName } from './seed-file.schemas.js'
-import { endsBeforeStart, isRealPartialDate } from '../validation/partial-date.js'
+import { endsBeforeStart, endsLessPreciselyThanStart, isRealPartialDate } from '../validation/partial-date.js'
 import { ISO_SOURCE } from './iso-countries.js'
+import { NotUtf8Error, readUtf8File } from './read-utf8-file.js'
+import type { EditableCollection } from './write-seed.js'
 
 type Collection = SeedCollection
 type RecordOf<C extends Collection> = NonNullable<SeedFile[C]>[number]
@@ -46,6 +49,58 @@ export interface ExistingRecords {
   people: Pick<Lookup<unknown>, 'has'>
   events: Lookup<string | null> // id -> id of the event it continues
   sessions: Lookup<string> // id -> event id
+  /** The ids of the participations at a session, in id order: asked only of a session that moves to another event. */
+  participationsAtSession(sessionId: string): string[]
+  /**
+   * The citations of a source, in the order they were written: asked only of a source whose text
+   * changes. Read as they are iterated (a source may be cited a million times), so nothing else
+   * may be looked up until the iteration ends.
+   */
+  citationsOfSource(sourceId: string): Iterable<ExistingCitation>
+}
+
+/** A citation in the database, with the record it backs (for an other name's, the record that has the name). */
+export interface ExistingCitation {
+  owner: 'countries' | EditableCollection
+  ownerId: string
+  /** The other name it backs, if it backs one. */
+  otherName: string | null
+  quote: string | null
+}
+
+/** Each owner of a citation as a message names it. */
+const OWNER_NAMES: Record<ExistingCitation['owner'], string> = {
+  countries: 'country',
+  organisations: 'organisation',
+  people: 'person',
+  positions: 'position',
+  events: 'event',
+  sessions: 'session',
+  participations: 'participation'
+}
+
+/** A session of the files at another event than in the database, and the participations left at the one it leaves. */
+interface MovedSession {
+  at: Located<unknown>
+  from: string
+  to: string
+  left: string[]
+}
+
+/** At most this many records are named in a problem that concerns many: the count tells the rest. */
+const EXAMPLES = 3
+
+/** The first few of a list, and how many more it holds, for a message. */
+function someOf(list: string[]): string {
+  const more = list.length - EXAMPLES
+  return `${list.slice(0, EXAMPLES).join(', ')}${more > 0 ? ` and ${more} more` : ''}`
+}
+
+/** A quote as an example of a message shows it: its beginning, on one line. */
+function quoted(quote: string | null): string {
+  if (quote === null) return 'no quote'
+  const line = quote.replace(/\s+/g, ' ')
+  return JSON.stringify(line.length > 60 ? `${line.slice(0, 59).trimEnd()}…` : line)
 }
 
 export interface CheckedSeed {
@@ -146,11 +201,35 @@ export function checkSeedRecords(
     }
     const path = resolve(dirname(at.file.absolutePath), record.text_file)
     try {
-      sourceTexts.set(record.id, readFileSync(path, 'utf8'))
-    } catch {
-      report(at, '/text_file', `cannot read "${record.text_file}" (looked for ${path})`)
+      sourceTexts.set(record.id, readUtf8File(path))
+    } catch (error) {
+      if (error instanceof NotUtf8Error) report(at, '/text_file', `"${record.text_file}" is ${error.message}: save it as UTF-8`)
+      else report(at, '/text_file', `cannot read "${record.text_file}" (looked for ${path})`)
     }
   }
+  // The database's citations of a source whose text the files change, that the new text breaks
+  // (rechecked with the very function the files' citations are): unless the files redefine the
+  // record that makes them (its citations are then replaced by those checked below), they stay.
+  const brokenCitations: { at: Located<unknown>; citations: ExistingCitation[] }[] = []
+  for (const at of records.sources) {
+    const { id } = at.record
+    const text = sourceTexts.get(id)
+    if (text === undefined || !existing.sources.has(id) || existing.sources.get(id) === text) continue
+    const citations: ExistingCitation[] = []
+    for (const citation of existing.citationsOfSource(id)) {
+      if (quoteProblem(text, id, citation.quote ?? undefined) !== undefined) citations.push(citation)
+    }
+    if (citations.length > 0) brokenCitations.push({ at, citations })
+  }
+  // Positions and participations keep no set of their ids (see `unique`): their loops below note
+  // those of the records whose broken citations the files redefine.
+  const brokenOwners = (owner: ExistingCitation['owner']) =>
+    new Set(brokenCitations.flatMap(({ citations }) => citations.filter((c) => c.owner === owner).map((c) => c.ownerId)))
+  const positionsWithBrokenCitations = brokenOwners('positions')
+  const participationsWithBrokenCitations = brokenOwners('participations')
+  const redefinedPositions = new Set<string>()
+  const redefinedParticipations = new Set<string>()
+
   const sourceText = (id: string): string | null | undefined =>
     sources.has(id) ? (sourceTexts.get(id) ?? null) : existing.sources.get(id)
   // The ISO dataset is written by every seed run (with --reset too), so it may always be cited.
@@ -239,6 +318,7 @@ export function checkSeedRecords(
     checkReference(at, 'organisation', record.organisation, 'organisation', organisations, existing.organisations)
     checkDates(at, '', { as_of: record.as_of })
     checkCitations(at, '', record.sources)
+    if (positionsWithBrokenCitations.has(record.id)) redefinedPositions.add(record.id)
   }
 
   for (const at of records.events) {
@@ -247,13 +327,32 @@ export function checkSeedRecords(
     checkReference(at, 'continuation_of', record.continuation_of, 'event', events, existing.events)
     if (record.continuation_of === record.id) report(at, '/continuation_of', 'an event cannot continue itself')
     checkDates(at, '', { start_date: record.start_date, end_date: record.end_date })
+    // The events table refuses it (its CHECK compares the dates as text); other names' dates have no such rule.
+    if (endsLessPreciselyThanStart(record.start_date, record.end_date)) {
+      report(
+        at,
+        '/end_date',
+        `ends (${record.end_date}) less precisely than it starts (${record.start_date}): ` +
+          `give end_date at least as precisely as start_date (as ${'YYYY-MM-DD'.slice(0, record.start_date.length)}), or leave it out`
+      )
+    }
     checkCitations(at, '', record.sources)
   }
   reportCycles(records.events, (r) => r.continuation_of, existing.events, 'continuation_of', report)
 
+  // A session that moves to another event takes none of the database's participations at it
+  // along: those the files do not redefine (with its new event, as the participations' check
+  // below requires) would be left at the old event. Their ids are looked up only for such a session.
+  const movedSessions = new Map<string, MovedSession>()
+  const leftBehind = new Map<string, string>() // participation id -> id of the moved session it is at
   for (const at of records.sessions) {
-    checkReference(at, 'event', at.record.event, 'event', events, existing.events)
+    const { id, event } = at.record
+    checkReference(at, 'event', event, 'event', events, existing.events)
     checkCitations(at, '', at.record.sources)
+    const from = existing.sessions.get(id)
+    if (from === undefined || from === event || movedSessions.has(id)) continue // a repeated id is reported above
+    movedSessions.set(id, { at, from, to: event, left: [] })
+    for (const participation of existing.participationsAtSession(id)) leftBehind.set(participation, id)
   }
 
   const sessionEvent = (id: string) => sessionEvents.get(id) ?? existing.sessions.get(id)
@@ -277,6 +376,44 @@ export function checkSeedRecords(
     checkCountry(at, 'delegation', record.delegation)
     checkCountry(at, 'country', record.country)
     checkCitations(at, '', record.sources)
+    leftBehind.delete(record.id)
+    if (participationsWithBrokenCitations.has(record.id)) redefinedParticipations.add(record.id)
+  }
+
+  for (const [participation, session] of leftBehind) (movedSessions.get(session) as MovedSession).left.push(participation)
+  for (const [session, { at, from, to, left: participations }] of movedSessions) {
+    if (participations.length === 0) continue
+    const stay = `${participations.length} participation${participations.length === 1 ? '' : 's'} at it would stay at "${from}"`
+    report(
+      at,
+      '/event',
+      `session "${session}" moves from event "${from}" to "${to}", but ${stay}: ${someOf(participations.map((id) => `"${id}"`))}; ` +
+        `redefine them alongside it with event "${to}" (or at another session), or leave the session at "${from}"`
+    )
+  }
+
+  const redefined: Record<ExistingCitation['owner'], { has(id: string): boolean }> = {
+    countries: countryNames, // by country and name: a country's own citations (of the ISO dataset) are never redefined
+    organisations,
+    people,
+    positions: redefinedPositions,
+    events,
+    sessions: sessionEvents,
+    participations: redefinedParticipations
+  }
+  for (const { at, citations } of brokenCitations) {
+    const left = citations.filter((c) => !redefined[c.owner].has(c.owner === 'countries' ? `${c.ownerId}\u0000${c.otherName}` : c.ownerId))
+    if (left.length === 0) continue
+    const examples = left.map((c) => {
+      const owner = `${OWNER_NAMES[c.owner]} "${c.ownerId}"`
+      return `${c.otherName === null ? owner : `other name "${c.otherName}" of ${owner}`} (${quoted(c.quote)})`
+    })
+    report(
+      at,
+      '/text_file',
+      `the new text breaks ${left.length} citation${left.length === 1 ? '' : 's'} of this source in the database: ${someOf(examples)}; ` +
+        'keep the quoted words in the text, or give those records quotes of the new text in these files'
+    )
   }
 
   return { checked: { records, sourceTexts }, problems }
@@ -316,6 +453,8 @@ function reportCycles<T extends { id: string }>(
  */
 export function quoteProblem(text: string, source: string, quote: string | undefined): string | undefined {
   if (quote === undefined) return `"quote" is required when citing the text of "${source}"`
+  // Blank text occurs in every text: it would pass the verbatim check while quoting nothing.
+  if (quote.trim() === '') return `"quote" is blank: quote the words of "${source}" that back this`
   if (!text.includes(quote)) return `quote not found verbatim in source "${source}"`
   return undefined
 }

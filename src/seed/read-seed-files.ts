@@ -1,6 +1,6 @@
 // Reads seed files (YAML or JSON), checks them against the published seed-file schema and keeps
 // what is needed to point at any value by file, JSON pointer and line.
-import { readFileSync, readdirSync, statSync, type Stats } from 'node:fs'
+import { readdirSync, statSync, type Stats } from 'node:fs'
 import { extname, isAbsolute, join, relative, resolve } from 'node:path'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
@@ -9,6 +9,7 @@ import { SeedFile } from './seed-file.schemas.js'
 import type { SeedProblem } from './seed-problem.js'
 import { collectGarbage } from '../collect-garbage.js'
 import { describeAjvErrors } from '../validation/ajv-errors.js'
+import { NotUtf8Error, readUtf8File } from './read-utf8-file.js'
 
 // ajv-formats is CommonJS with a default export that NodeNext sees as the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
@@ -120,8 +121,9 @@ export function readSeedFile(path: string, cwd = process.cwd(), kept = new KeptC
   let stats: Stats
   try {
     stats = statSync(absolutePath)
-    text = readFileSync(absolutePath, 'utf8')
+    text = readUtf8File(absolutePath)
   } catch (error) {
+    if (error instanceof NotUtf8Error) return { problems: [{ file: displayPath, pointer: '', line: error.line, message: `${error.message}: save the file as UTF-8` }] }
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message
     return { problems: [{ file: displayPath, pointer: '', message: `cannot read: ${reason}` }] }
   }
@@ -157,7 +159,8 @@ export function readSeedFile(path: string, cwd = process.cwd(), kept = new KeptC
     try {
       JSON.parse(text)
     } catch (error) {
-      return { problems: [{ file: displayPath, pointer: '', message: `invalid JSON: ${(error as Error).message}` }] }
+      const { message } = error as Error
+      return { problems: [{ file: displayPath, pointer: '', line: jsonErrorLine(text, message), message: `invalid JSON: ${message}` }] }
     }
   }
   let content: unknown
@@ -181,7 +184,7 @@ function readUnchanged(absolutePath: string, checked: Stats): string {
   let now: Stats
   try {
     now = statSync(absolutePath)
-    text = readFileSync(absolutePath, 'utf8')
+    text = readUtf8File(absolutePath)
   } catch (error) {
     throw new Error(`${absolutePath} could not be read again while it was being seeded (${(error as Error).message}); nothing was written`)
   }
@@ -194,12 +197,21 @@ function parseWithLines(text: string): { document: Document; lineCounter: LineCo
   return { document: parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false }), lineCounter }
 }
 
+/**
+ * The line of a JSON.parse error: V8 names the character's position ("at position 105"), an
+ * author needs its line. An error at no position (the text ended too soon) is at the last line.
+ */
+function jsonErrorLine(text: string, message: string): number {
+  const position = /at position (\d+)/.exec(message)?.[1]
+  return (position === undefined ? text.trimEnd() : text.slice(0, Number(position))).split('\n').length
+}
+
 /** Finds lines in a JSON file parsed without them: the file is read and parsed again on first use. */
 function lazyLineLookup(absolutePath: string): (pointer: string) => number | undefined {
   let lookup: ((pointer: string) => number | undefined) | undefined
   return (pointer) => {
     if (!lookup) {
-      const { document, lineCounter } = parseWithLines(readFileSync(absolutePath, 'utf8'))
+      const { document, lineCounter } = parseWithLines(readUtf8File(absolutePath))
       lookup = makeLineLookup(document, lineCounter)
     }
     return lookup(pointer)

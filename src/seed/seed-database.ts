@@ -2,7 +2,7 @@
 // completely, then write everything in one transaction (or, in a dry run, roll it back).
 import type { DirectoryDatabase } from '../db/connection.js'
 import { bundledSeedsFolder } from '../paths.js'
-import { checkSeedRecords, gatherRecords, type ExistingRecords, type Lookup } from './check-seed-records.js'
+import { checkSeedRecords, gatherRecords, type ExistingCitation, type ExistingRecords, type Lookup } from './check-seed-records.js'
 import { statement } from '../db/statements.js'
 import { expandSeedPaths, KeptContent, readSeedFile, type ParsedSeedFile } from './read-seed-files.js'
 import { SeedValidationError, type SeedProblem } from './seed-problem.js'
@@ -60,16 +60,47 @@ function existingRecords(db: DirectoryDatabase): ExistingRecords {
     organisations: lookup('SELECT parent_id FROM organisations WHERE id = ?'),
     people: lookup('SELECT 1 FROM people WHERE id = ?'),
     events: lookup('SELECT continuation_of_id FROM events WHERE id = ?'),
-    sessions: lookup('SELECT event_id FROM sessions WHERE id = ?')
+    sessions: lookup('SELECT event_id FROM sessions WHERE id = ?'),
+    participationsAtSession: (sessionId) => statement(db.$client, 'SELECT id FROM participations WHERE session_id = ? ORDER BY id').pluck().all(sessionId) as string[],
+    *citationsOfSource(sourceId) {
+      const rows = statement(db.$client, CITATIONS_OF_SOURCE).raw().iterate(sourceId) as Iterable<[ExistingCitation['owner'], string, string | null, string | null]>
+      for (const [owner, ownerId, otherName, quote] of rows) yield { owner, ownerId, otherName, quote }
+    }
   }
 }
+
+/**
+ * A source's citations with the record each backs: its owner column, or for an other name's
+ * citation, the other name's (each row of either has exactly one, by their CHECK constraints).
+ */
+const CITATIONS_OF_SOURCE = `
+  SELECT CASE
+      WHEN ci.country_code IS NOT NULL OR n.country_code IS NOT NULL THEN 'countries'
+      WHEN ci.organisation_id IS NOT NULL OR n.organisation_id IS NOT NULL THEN 'organisations'
+      WHEN ci.person_id IS NOT NULL OR n.person_id IS NOT NULL THEN 'people'
+      WHEN ci.position_id IS NOT NULL THEN 'positions'
+      WHEN ci.event_id IS NOT NULL THEN 'events'
+      WHEN ci.session_id IS NOT NULL THEN 'sessions'
+      ELSE 'participations'
+    END,
+    COALESCE(ci.country_code, n.country_code, ci.organisation_id, n.organisation_id, ci.person_id, n.person_id,
+      ci.position_id, ci.event_id, ci.session_id, ci.participation_id),
+    n.name,
+    ci.quote
+  FROM citations ci LEFT JOIN other_names n ON n.id = ci.other_name_id
+  WHERE ci.source_id = ?
+  ORDER BY ci.id`
 
 const NOTHING_EXISTING: ExistingRecords = {
   sources: new Map(),
   organisations: new Map(),
   people: new Set(),
   events: new Map(),
-  sessions: new Map()
+  sessions: new Map(),
+  // Asked only of a session or source that the database holds, and this holds none.
+  /* c8 ignore next 2 -- unreachable, as said */
+  participationsAtSession: () => [],
+  citationsOfSource: () => []
 }
 
 const changedRows = (changes: SeedChanges, tables: readonly SummaryTable[] = SUMMARY_TABLES): number =>

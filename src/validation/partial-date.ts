@@ -13,3 +13,12 @@ export function endsBeforeStart(start: string | undefined, end: string | undefin
   const precision = Math.min(start.length, end.length)
   return end.slice(0, precision) < start.slice(0, precision)
 }
+
+/**
+ * Whether an end is given less precisely than a start it does not end before (2016-06 for a start
+ * of 2016-06-15): true to the calendar, but the events table compares its dates as text
+ * (end_date >= start_date), where a date sorts before every longer one it begins.
+ */
+export function endsLessPreciselyThanStart(start: string, end: string | undefined): boolean {
+  return end !== undefined && end.length < start.length && start.startsWith(end)
+}

@@ -38,7 +38,7 @@ t.test('a sound, current database passes every check, and check writes nothing',
   const before = snapshot(db)
   const result = await runMain(['check', '--db', db])
   t.equal(result.status, 0, result.stdout)
-  t.equal(result.stdout, `${db}: OK (integrity, foreign keys, ${MIGRATIONS} migrations current, 99 quoted citations verbatim).\n`)
+  t.equal(result.stdout, `${db}: OK (integrity, foreign keys, ${MIGRATIONS} migrations current, participations at their sessions' events, 99 quoted citations verbatim).\n`)
   t.equal(result.stderr, '')
   const json = await runMain(['check', '--json', '--db', db])
   t.equal(json.status, 0)
@@ -77,6 +77,38 @@ t.test('a source text that no longer holds a quote, and a quote that went missin
   t.equal(report.problems.length, 1)
 })
 
+t.test('a blank quote is named: it quotes nothing', async (t) => {
+  const db = await damagedCopy(t, (sqlite) => {
+    sqlite.prepare("UPDATE citations SET quote = ' ' WHERE id = (SELECT min(id) FROM citations WHERE event_id = 'sarajevo-roundtable-2015')").run()
+  })
+  const result = await runMain(['check', '--db', db])
+  t.equal(result.status, 1)
+  t.match(result.stdout, new RegExp(`^quotes: citation \\d+ of event "sarajevo-roundtable-2015": "quote" is blank: quote the words of "${ARTICLE}" that back this\n.*: 1 problem found\.\n$`))
+})
+
+t.test('participations at a session of another event are named', async (t) => {
+  const db = await damagedCopy(t, (sqlite) => {
+    // What a seed run that moved a session without its participations used to leave behind.
+    sqlite.prepare("UPDATE sessions SET event_id = 'belgrade-being-a-peacekeeper-roundtable-2014' WHERE id = 'sarajevo-2015-regional-cooperation-panel'").run()
+  })
+  const result = await runMain(['check', '--json', '--db', db])
+  t.equal(result.status, 1)
+  const { problems } = JSON.parse(result.stdout) as { problems: { check: string; message: string }[] }
+  t.same(
+    problems.map((p) => p.message),
+    [
+      'sarajevo-2015-amela-cosovic-medic-panellist',
+      'sarajevo-2015-mark-pedersen-panellist',
+      'sarajevo-2015-mersida-mesetovic-moderator',
+      'sarajevo-2015-seesac-presenter'
+    ].map(
+      (id) =>
+        `participation "${id}" is at event "sarajevo-roundtable-2015", but its session "sarajevo-2015-regional-cooperation-panel" belongs to event "belgrade-being-a-peacekeeper-roundtable-2014"`
+    )
+  )
+  t.same(new Set(problems.map((p) => p.check)), new Set(['sessions']))
+})
+
 t.test('a row referring to nothing fails the foreign key check', async (t) => {
   const db = await damagedCopy(t, (sqlite) => {
     sqlite.pragma('foreign_keys = OFF')
@@ -109,8 +141,9 @@ t.test('pending and unknown migrations fail, and quotes are then left unchecked'
     result.stdout,
     [
       `migrations: pending migration ${MIGRATION_NAMES.at(-1)}: run "stakeholder-directory migrate"`,
+      'sessions: not checked: the migrations are not current',
       'quotes: not checked: the migrations are not current',
-      `${pending}: 2 problems found.`,
+      `${pending}: 3 problems found.`,
       ''
     ].join('\n')
   )
@@ -119,7 +152,7 @@ t.test('pending and unknown migrations fail, and quotes are then left unchecked'
     sqlite.prepare("INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('0123456789abcdef0123', 1999999999999)").run()
   })
   const json = JSON.parse((await runMain(['check', '--json', '--db', unknown])).stdout)
-  t.match(json.problems, [{ check: 'migrations', message: 'unknown migration applied (hash 0123456789ab, created 1999999999999): not in migrations/' }, { check: 'quotes' }])
+  t.match(json.problems, [{ check: 'migrations', message: 'unknown migration applied (hash 0123456789ab, created 1999999999999): not in migrations/' }, { check: 'sessions' }, { check: 'quotes' }])
 
   const blank = join(t.testdir(), 'blank.sqlite')
   writeFileSync(blank, '')

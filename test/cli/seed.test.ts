@@ -1,11 +1,12 @@
 // The seed command over a real database file: once as a real process, as an operator runs it, and
 // otherwise in-process through main(), the same code without a Node start-up per case.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { PassThrough } from 'node:stream'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import t from 'tap'
 import Database from 'better-sqlite3'
+import { bundledSeedsFolder } from '../../src/paths.js'
 import { runCli, runMain, snapshot } from './cli-helpers.js'
 
 const count = (path: string, table: string) => {
@@ -151,13 +152,32 @@ const validEvent = (id: string, extra = '') => `
 
 interface BadCase {
   name: string
-  files: Record<string, string>
+  /** Seed files, given to the command. */
+  files: Record<string, string | Buffer>
+  /** Source texts beside them, which are not. */
+  texts?: Record<string, string | Buffer>
   expect: RegExp[]
 }
 
+/** The bundled source record of the article, with another text. */
+const ARTICLE_RECORD = `sources:
+  - id: ${ARTICLE}
+    kind: article
+    title: Enhancing Participation of Western Balkan Countries in UN Peacekeeping Operations
+    publisher: SEESAC
+    published_on: '2015-06-03'
+    text_file: changed.txt
+`
+const ARTICLE_TEXT = readFileSync(join(bundledSeedsFolder, 'sources', `${ARTICLE}.txt`), 'utf8')
+
 const BAD_INPUT: BadCase[] = [
   { name: 'invalid YAML', files: { 'bad.yaml': 'events:\n  - id: [unclosed\n' }, expect: [/bad\.yaml:\d+ \/: invalid YAML/] },
-  { name: 'invalid JSON', files: { 'bad.json': '{ "events": [], }\n' }, expect: [/bad\.json \/: invalid JSON/] },
+  { name: 'invalid JSON', files: { 'bad.json': '{\n  "events": [],\n}\n' }, expect: [/bad\.json:3 \/: invalid JSON/] },
+  {
+    name: 'a file that is not UTF-8',
+    files: { 'latin1.yaml': Buffer.concat([Buffer.from('# Caf'), Buffer.from([0xe9]), Buffer.from('\nevents: []\n')]) },
+    expect: [/latin1\.yaml:1 \/: not valid UTF-8: the byte at offset 5 \(line 1\) is not part of a UTF-8 character: save the file as UTF-8/]
+  },
   { name: 'a duplicate key', files: { 'bad.yaml': `events:${validEvent('x-2016')}events: []\n` }, expect: [/bad\.yaml:\d+ \/: invalid YAML: Map keys must be unique/] },
   {
     name: 'schema violations',
@@ -201,6 +221,41 @@ const BAD_INPUT: BadCase[] = [
     expect: [/\/events\/0\/end_date: ends \(2016-05\) before it starts \(2016-06-01\)/]
   },
   {
+    name: 'an event that ends less precisely than it starts',
+    files: { 'bad.yaml': `events:${validEvent('x-2016', '\n    end_date: "2016-05"').replace('"2016-05-12"', '"2016-05-15"')}` },
+    expect: [/bad\.yaml:6 \/events\/0\/end_date: ends \(2016-05\) less precisely than it starts \(2016-05-15\): give end_date at least as precisely as start_date/]
+  },
+  {
+    name: 'a session moved away from its participations',
+    files: {
+      'moved.yaml': `sessions:
+  - id: sarajevo-2015-regional-cooperation-panel
+    event: belgrade-being-a-peacekeeper-roundtable-2014
+    name: moved
+    classification: panel
+    sources: [{source: iso-3166-1}]
+`
+    },
+    expect: [/moved\.yaml:3 \/sessions\/0\/event: session "sarajevo-2015-regional-cooperation-panel" moves .* but 4 participations at it would stay at "sarajevo-roundtable-2015"/]
+  },
+  {
+    name: 'a source text that no longer holds the quotes of it',
+    files: { 'article.yaml': ARTICLE_RECORD },
+    texts: { 'changed.txt': ARTICLE_TEXT.replace('SEESAC participated at', 'SEESAC attended') },
+    expect: [/article\.yaml:7 \/sources\/0\/text_file: the new text breaks 3 citations of this source in the database: organisation "seesac" \("SEESAC participated at/]
+  },
+  {
+    name: 'a source text that is not UTF-8',
+    files: { 'article.yaml': ARTICLE_RECORD },
+    texts: { 'changed.txt': Buffer.concat([Buffer.from([0xff]), Buffer.from(ARTICLE_TEXT)]) },
+    expect: [/article\.yaml:7 \/sources\/0\/text_file: "changed\.txt" is not valid UTF-8: the byte at offset 0 \(line 1\) is not part of a UTF-8 character: save it as UTF-8/]
+  },
+  {
+    name: 'a blank quote',
+    files: { 'bad.yaml': `events:${validEvent('x-2016').replace(QUOTE, "' '")}` },
+    expect: [/bad\.yaml:8 \/events\/0\/sources\/0\/quote: "quote" is blank/]
+  },
+  {
     name: 'a quote that is not in the source',
     files: { 'bad.yaml': `events:${validEvent('x-2016').replace(QUOTE, 'SEESAC did not participate')}` },
     expect: [/bad\.yaml:8 \/events\/0\/sources\/0\/quote: quote not found verbatim in source "seesac-2015-06-03-sarajevo-roundtable"/]
@@ -216,7 +271,7 @@ t.test('bad input is rejected with every problem located, and nothing is written
   for (const bad of BAD_INPUT) {
     const dir = mkdtempSync(join(tmpdir(), 'seed-input-'))
     t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-    for (const [name, content] of Object.entries(bad.files)) writeFileSync(join(dir, name), content)
+    for (const [name, content] of Object.entries({ ...bad.files, ...bad.texts })) writeFileSync(join(dir, name), content)
     const files = Object.keys(bad.files).length > 0 ? Object.keys(bad.files).map((f) => join(dir, f)) : [join(dir, 'missing.yaml')]
     // One case as a real process: the rejection reaches the operator's terminal the same way.
     const run = bad === BAD_INPUT[0] ? runCli : runMain

@@ -664,9 +664,9 @@ t.test('every problem of every file is collected: unreadable, invalid YAML or JS
   expectProblems(t, problems, [
     { file: 'bad.yaml', pointer: '', line: 3, message: 'invalid YAML: Sequence item without - indicator' },
     { file: 'bad.json', pointer: '', line: 3, message: 'invalid JSON: Missing , between flow map items' },
-    // Valid YAML, but not JSON.
-    { file: 'single-quotes.json', pointer: '', line: undefined, message: /^invalid JSON: Expected property name/ },
-    { file: 'commented.json', pointer: '', line: undefined, message: /^invalid JSON: Unexpected non-whitespace character/ },
+    // Valid YAML, but not JSON: located by the line of the character JSON.parse refuses.
+    { file: 'single-quotes.json', pointer: '', line: 1, message: /^invalid JSON: Expected property name/ },
+    { file: 'commented.json', pointer: '', line: 1, message: /^invalid JSON: Unexpected non-whitespace character/ },
     { file: 'missing.yaml', pointer: '', line: undefined, message: 'cannot read: file not found' },
     { file: join('plain.yaml', 'inner.yaml'), pointer: '', line: undefined, message: /^cannot read: ENOTDIR/ },
     // A missing property has no line of its own: it is located at its record.

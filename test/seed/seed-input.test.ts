@@ -1,0 +1,142 @@
+// What a seed file may hold beyond its schema: bytes that are UTF-8 (a byte-order mark allowed),
+// JSON errors located by line, event dates the events table accepts, quotes that quote something.
+import { createHash } from 'node:crypto'
+import { join } from 'node:path'
+import t, { type Test } from 'tap'
+import { stringify } from 'yaml'
+import type { DirectoryDatabase } from '../../src/db/connection.js'
+import { createRecord } from '../../src/editing/records.js'
+import { seedDatabase, type SeedOptions } from '../../src/seed/seed-database.js'
+import type { SeedProblem } from '../../src/seed/seed-problem.js'
+import { problemsOf, seededDatabase } from '../helpers.js'
+
+const ARTICLE = 'seesac-2015-06-03-sarajevo-roundtable'
+const QUOTE = 'SEESAC participated at the Regional Roundtable'
+const BOM = '\uFEFF'
+
+/** Every row of every table (search indexes aside), to prove that a refused seed wrote nothing. */
+function digest(db: DirectoryDatabase): string {
+  const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]
+  const rows = tables.map((table) => db.$client.prepare(`SELECT * FROM "${table}"`).raw().all().map((row) => JSON.stringify(row)).sort())
+  return createHash('sha256').update(JSON.stringify(rows)).digest('hex')
+}
+
+function refused(t: Test, db: DirectoryDatabase, options: SeedOptions): SeedProblem[] {
+  const before = digest(db)
+  const problems = problemsOf(() => seedDatabase(db, options))
+  t.equal(digest(db), before, 'nothing was written')
+  return problems
+}
+
+const event = (id: string, dates: Record<string, string>, quote = QUOTE) => ({
+  id,
+  name: 'Some meeting',
+  classification: 'meeting',
+  ...dates,
+  sources: [{ source: ARTICLE, quote }]
+})
+
+const shared = seededDatabase()
+t.teardown(() => shared.$client.close())
+
+t.test('an event may not end less precisely than it starts (the events table refuses it); other names may', async (t) => {
+  const dir = t.testdir({
+    'events.yaml': stringify({
+      events: [
+        event('month-end-2016', { start_date: '2016-06-15', end_date: '2016-06' }),
+        event('year-end-2016', { start_date: '2016-06', end_date: '2016' }),
+        event('more-precise-end-2016', { start_date: '2016', end_date: '2016-06-15' }),
+        event('same-month-2016', { start_date: '2016-06', end_date: '2016-06' }),
+        event('into-next-year-2016', { start_date: '2016-06-15', end_date: '2017' })
+      ]
+    }),
+    'names.yaml': stringify({
+      organisations: [
+        {
+          id: 'renamed-agency',
+          name: 'Renamed agency',
+          classification: 'government-agency',
+          other_names: [{ name: 'Old agency', start_date: '2016-06-15', end_date: '2016-06', sources: [{ source: 'iso-3166-1' }] }],
+          sources: [{ source: 'iso-3166-1' }]
+        }
+      ]
+    })
+  })
+  const advice = (end: string, start: string, form: string) =>
+    `ends (${end}) less precisely than it starts (${start}): give end_date at least as precisely as start_date (as ${form}), or leave it out`
+  t.same(refused(t, shared, { files: [join(dir, 'events.yaml')], cwd: dir }), [
+    { file: 'events.yaml', pointer: '/events/0/end_date', line: 6, message: advice('2016-06', '2016-06-15', 'YYYY-MM-DD') },
+    { file: 'events.yaml', pointer: '/events/1/end_date', line: 14, message: advice('2016', '2016-06', 'YYYY-MM') }
+  ])
+
+  const db = seededDatabase()
+  t.teardown(() => db.$client.close())
+  t.equal(seedDatabase(db, { files: [join(dir, 'names.yaml')], cwd: dir }).changes.organisations.created, 1, "an other name's dates keep their rule")
+
+  // The API's writes come through the same check: a located problem, not the table's CHECK failing.
+  const before = digest(db)
+  t.same(problemsOf(() => createRecord(db, 'events', event('api-event-2016', { start_date: '2016-06-15', end_date: '2016-06' }), 'tester')), [
+    { file: 'request body', pointer: '/end_date', line: undefined, message: advice('2016-06', '2016-06-15', 'YYYY-MM-DD') }
+  ])
+  t.equal(digest(db), before, 'nothing was written')
+})
+
+t.test('seed files and source texts that are not UTF-8 are refused at their first invalid byte', async (t) => {
+  const person = (name: string) => `people:\n  - id: some-person\n    name: ${name}\n    sort_name: Person\n    sources: [{ source: iso-3166-1 }]\n`
+  const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => Buffer.from(p as string)))
+  // Latin-1 "é" (0xE9, which UTF-8 writes in two bytes) in the name, on line 3.
+  const [beforeE, afterE] = person('José').split('é') as [string, string]
+  const dir = t.testdir({
+    'latin1.yaml': bytes(beforeE, [0xe9], afterE),
+    // A U+FFFD the file really holds (line 1) is text; the invalid byte after it is on line 2.
+    'replacement.yaml': bytes('# \uFFFD is a character\n# and this is not: ', [0xc3, 0x28], '\n'),
+    'truncated.json': bytes('{\n  "people": [],\n  "note": "', [0xe2, 0x82], '"\n}\n'),
+    'texts.yaml': stringify({ sources: [{ id: 'latin1-article', kind: 'article', title: 'Latin-1', publisher: 'Someone', text_file: 'latin1.txt' }] }),
+    'latin1.txt': bytes('First line.\nCaf', [0xe9], ' on the second.\n')
+  })
+  const files = ['latin1.yaml', 'replacement.yaml', 'truncated.json', 'texts.yaml'].map((f) => join(dir, f))
+  const notUtf8 = (offset: number, line: number) => `not valid UTF-8: the byte at offset ${offset} (line ${line}) is not part of a UTF-8 character`
+  t.same(refused(t, shared, { files, cwd: dir }), [
+    { file: 'latin1.yaml', pointer: '', line: 3, message: `${notUtf8(beforeE.length, 3)}: save the file as UTF-8` },
+    { file: 'replacement.yaml', pointer: '', line: 2, message: `${notUtf8(Buffer.byteLength('# \uFFFD is a character\n# and this is not: '), 2)}: save the file as UTF-8` },
+    { file: 'truncated.json', pointer: '', line: 3, message: `${notUtf8(29, 3)}: save the file as UTF-8` },
+    { file: 'texts.yaml', pointer: '/sources/0/text_file', line: 6, message: `"latin1.txt" is ${notUtf8(15, 2)}: save it as UTF-8` }
+  ])
+})
+
+t.test('a byte-order mark is no part of a file: JSON, YAML and source texts load without it', async (t) => {
+  const db = seededDatabase()
+  t.teardown(() => db.$client.close())
+  const person = (id: string) => ({ id, name: id, sort_name: id, sources: [{ source: 'marked-article', quote: 'marked' }] })
+  const dir = t.testdir({
+    'marked.json': `${BOM}${JSON.stringify({ people: [person('json-person')] }, null, 2)}\n`,
+    'marked.yaml': `${BOM}${stringify({ sources: [{ id: 'marked-article', kind: 'article', title: 'Marked', publisher: 'Someone', text_file: 'marked.txt' }], people: [person('yaml-person')] })}`,
+    'marked.txt': `${BOM}A text marked as UTF-8.\n`
+  })
+  const result = seedDatabase(db, { files: ['marked.yaml', 'marked.json'].map((f) => join(dir, f)), cwd: dir })
+  t.same([result.changes.sources.created, result.changes.people.created], [1, 2])
+  t.equal(db.$client.prepare('SELECT content FROM sources WHERE id = ?').pluck().get('marked-article'), 'A text marked as UTF-8.\n')
+})
+
+t.test('a JSON syntax error is located by its line', async (t) => {
+  const dir = t.testdir({
+    'trailing-comma.json': '{\n  "people": [],\n  "events": [],\n}\n',
+    'empty.json': '',
+    'blank.json': '\n\n',
+    'marked-trailing-comma.json': `${BOM}{\n  "people": [\n  ],\n}\n`
+  })
+  const files = ['trailing-comma.json', 'empty.json', 'blank.json', 'marked-trailing-comma.json'].map((f) => join(dir, f))
+  t.match(refused(t, shared, { files, cwd: dir }), [
+    { file: 'trailing-comma.json', pointer: '', line: 4, message: /^invalid JSON: / },
+    { file: 'empty.json', pointer: '', line: 1, message: 'invalid JSON: Unexpected end of JSON input' },
+    { file: 'blank.json', pointer: '', line: 1, message: 'invalid JSON: Unexpected end of JSON input' },
+    { file: 'marked-trailing-comma.json', pointer: '', line: 4, message: /^invalid JSON: / }
+  ])
+})
+
+t.test('a blank quote quotes nothing: refused', async (t) => {
+  const dir = t.testdir({ 'blank.yaml': stringify({ events: [event('blank-quote-2016', { start_date: '2016' }, ' \t ')] }) })
+  t.same(refused(t, shared, { files: [join(dir, 'blank.yaml')], cwd: dir }), [
+    { file: 'blank.yaml', pointer: '/events/0/sources/0/quote', line: 8, message: `"quote" is blank: quote the words of "${ARTICLE}" that back this` }
+  ])
+})
