@@ -93,6 +93,13 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
 
 // Run only as the entry point (node main.js, or the npm bin link to it): tests import main() instead.
 if (process.argv.slice(1, 2).some((entry) => realpathSync(entry) === fileURLToPath(import.meta.url))) {
+  // A reader that stops early (`openapi | head`) closes the pipe: what it did not read is not wanted,
+  // so the command ends quietly rather than with a stack trace of the failed write.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    /* c8 ignore next -- a pipe's other write errors (EIO, ENOSPC on a socket) cannot be made in a test; they stay loud */
+    if (error.code !== 'EPIPE') throw error
+    process.exit()
+  })
   const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stderrIsTTY: process.stderr.isTTY }
   process.exitCode = await main(process.argv.slice(2), io)
 }

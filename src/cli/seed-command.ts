@@ -1,6 +1,7 @@
 // `stakeholder-directory seed`: validate seed files completely, then load them in one transaction.
+import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { openDatabase, withRollbackJournal, type DirectoryDatabase } from '../db/connection.js'
+import { DatabaseNotCurrentError, openDatabase, withRollbackJournal, type DirectoryDatabase } from '../db/connection.js'
 import { isEmpty, seedDatabase, type SeedResult } from '../seed/seed-database.js'
 import { SeedValidationError, formatSeedProblem } from '../seed/seed-problem.js'
 import { SUMMARY_TABLES } from '../seed/write-seed.js'
@@ -17,7 +18,8 @@ Imports of over 10,000 records show a progress bar (rate, ETA) on stderr when it
 
 Options:
 ${DB_OPTION_HELP}
-  --dry-run     Report what would change, write nothing
+  --dry-run     Report what would change, write nothing (not even a new file, a migration or a
+                rebuilt index: a database that needs them is refused)
   --reset       Delete every record first (the only way to delete)
   --json        Print the summary as JSON
   -h, --help    Show this help
@@ -36,7 +38,14 @@ export function runSeed(args: string[], io: CommandIo): number {
     }
   })
   const path = databasePath(values.db, io)
-  const db = openDatabase(path)
+  let db: DirectoryDatabase
+  try {
+    db = values['dry-run'] ? openForDryRun(path) : openDatabase(path)
+  } catch (error) {
+    if (!(error instanceof DatabaseNotCurrentError)) throw error
+    io.stderr.write(`Dry run: ${error.message}; nothing was written.\n`)
+    return 1
+  }
   try {
     const seed = () => seedAndReport(db, path, positionals, values, io)
     return isEmpty(db) ? withRollbackJournal(db.$client, seed) : seed()
@@ -44,6 +53,13 @@ export function runSeed(args: string[], io: CommandIo): number {
     db.$client.close()
   }
 }
+
+/**
+ * The database a dry run checks the files against, as it is: a database that does not exist yet
+ * would start empty, so an empty one in memory stands for it (nothing is created on disk).
+ */
+const openForDryRun = (path: string): DirectoryDatabase =>
+  path !== ':memory:' && !existsSync(path) ? openDatabase(':memory:') : openDatabase(path, { upgrade: false })
 
 function seedAndReport(
   db: DirectoryDatabase,

@@ -1,7 +1,8 @@
 // `stakeholder-directory tokens create|list|revoke`: the API tokens that writes and the audit trail
 // need. A token is shown once, when created; the database keeps only its hash.
+import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { openDatabase } from '../db/connection.js'
+import { openDatabase, type DirectoryDatabase } from '../db/connection.js'
 import { createToken, listTokens, revokeToken } from '../modules/tokens/tokens.repository.js'
 import { TOKEN_SCOPES, type TokenScope } from '../vocabularies.js'
 import type { CommandIo } from './command-io.js'
@@ -44,14 +45,14 @@ export function runTokens(args: string[], io: CommandIo): number {
     if (scope === undefined || scope === 'read' || !TOKEN_SCOPES.includes(scope)) throw new UsageError('tokens create needs --scope write or --scope admin')
     if (values.name === undefined || !NAME.test(values.name)) throw new UsageError('tokens create needs --name: letters, digits, dot, dash or underscore, up to 60')
     // A name already taken throws TokenNameTakenError, which main() reports in one line, exit 1.
-    return withDatabase(values.db, io, (db) => {
+    return withDatabase(values.db, io, { mayCreate: true }, (db, path) => {
       const { token, record } = createToken(db, values.name as string, scope)
-      write(`Created token "${record.name}" (scope ${record.scope}). Keep it now; it cannot be shown again:\n${token}\n`, { ...record, token })
+      write(`Created token "${record.name}" (scope ${record.scope}) in ${path}. Keep it now; it cannot be shown again:\n${token}\n`, { ...record, token })
       return 0
     })
   }
   if (action === 'list' && rest.length === 0) {
-    return withDatabase(values.db, io, (db) => {
+    return withDatabase(values.db, io, { mayCreate: false }, (db) => {
       const tokens = listTokens(db)
       const lines = tokens.map((t) => `${t.name}\t${t.scope}\tcreated ${t.created_at}${t.revoked_at === null ? '' : `\trevoked ${t.revoked_at}`}`)
       write(tokens.length === 0 ? 'No tokens.\n' : `${lines.join('\n')}\n`, tokens)
@@ -60,7 +61,7 @@ export function runTokens(args: string[], io: CommandIo): number {
   }
   if (action === 'revoke' && rest.length === 1) {
     const name = rest[0] as string
-    return withDatabase(values.db, io, (db) => {
+    return withDatabase(values.db, io, { mayCreate: false }, (db) => {
       if (!revokeToken(db, name)) {
         io.stderr.write(`stakeholder-directory tokens: no live token named "${name}"\n`)
         return 1
@@ -72,10 +73,17 @@ export function runTokens(args: string[], io: CommandIo): number {
   throw new UsageError(action === undefined ? 'tokens needs an action: create, list or revoke' : `unknown or malformed action "${[action, ...rest].join(' ')}"`)
 }
 
-function withDatabase(option: string | undefined, io: CommandIo, run: (db: ReturnType<typeof openDatabase>) => number): number {
-  const db = openDatabase(databasePath(option, io))
+/**
+ * Runs `run` on the database at --db: a file (a token kept in memory would be lost at exit), and one
+ * that exists, except to create a token in (a mistyped path would otherwise make an empty database).
+ */
+function withDatabase(option: string | undefined, io: CommandIo, { mayCreate }: { mayCreate: boolean }, run: (db: DirectoryDatabase, path: string) => number): number {
+  const path = databasePath(option, io)
+  if (path === ':memory:') throw new Error('tokens are kept in the database file the server reads: give --db a file, not :memory:')
+  if (!mayCreate && !existsSync(path)) throw new Error(`no database at ${path} (check --db or DATABASE_PATH)`)
+  const db = openDatabase(path)
   try {
-    return run(db)
+    return run(db, path)
   } finally {
     db.$client.close()
   }

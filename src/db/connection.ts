@@ -4,15 +4,17 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { readMigrationFiles } from 'drizzle-orm/migrator'
 import * as schema from './schema.js'
 import { migrationsFolder } from '../paths.js'
 import { withPragma } from './pragma.js'
 import { forgetWalIndex } from './wal-index.js'
 import { addFunctions } from './sql-functions.js'
 import { SEARCH_INDEXES } from '../search/indexes.js'
-import { refreshSearchIndexes } from '../search/search-index.js'
-import { refreshParticipationScopes } from '../modules/participations/participations.scopes.js'
-import { refreshParticipationCsv } from '../modules/participations/participations.csv.js'
+import { refreshSearchIndexes, searchIndexVersion } from '../search/search-index.js'
+import { participationScopesVersion, refreshParticipationScopes } from '../modules/participations/participations.scopes.js'
+import { participationCsvVersion, refreshParticipationCsv } from '../modules/participations/participations.csv.js'
+import { readSetting, type SettingName } from './settings.js'
 
 /**
  * SQLite's page cache per connection, in KiB, unless the caller asks for another (the server takes
@@ -25,23 +27,63 @@ export const PAGE_CACHE_KIB = 32 * 1024
 
 export type DirectoryDatabase = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
-/** Opens (creating the file and its folder if needed) and applies pending migrations. */
-export function openDatabase(path: string, { pageCacheKib = PAGE_CACHE_KIB } = {}): DirectoryDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const sqlite = new Database(path)
-  sqlite.pragma('journal_mode = WAL')
+/** Thrown by openDatabase when asked not to upgrade a database that needs it: what it would do. */
+export class DatabaseNotCurrentError extends Error {
+  constructor(
+    readonly path: string,
+    readonly upgrades: string[]
+  ) {
+    super(`${path} needs upgrading first (${upgrades.join('; ')}): run "stakeholder-directory migrate"`)
+  }
+}
+
+/**
+ * Opens (creating the file and its folder if needed), applies pending migrations and rebuilds the
+ * derived tables whose definition changed. With `upgrade: false`, opens an existing file only, and
+ * throws DatabaseNotCurrentError instead of changing its schema or derived tables (a dry run).
+ */
+export function openDatabase(path: string, { pageCacheKib = PAGE_CACHE_KIB, upgrade = true } = {}): DirectoryDatabase {
+  if (path !== ':memory:' && upgrade) mkdirSync(dirname(path), { recursive: true })
+  const sqlite = new Database(path, { fileMustExist: !upgrade })
+  // Persistent in the file, so asked for only by a connection that may change it.
+  if (upgrade) sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma(`cache_size = -${pageCacheKib}`)
   addFunctions(sqlite)
   const db = drizzle(sqlite, { schema }) as DirectoryDatabase
+  if (!upgrade) {
+    const upgrades = pendingUpgrades(sqlite)
+    if (upgrades.length > 0) {
+      sqlite.close()
+      throw new DatabaseNotCurrentError(path, upgrades)
+    }
+    return db
+  }
   migrate(db, { migrationsFolder })
   // A database indexed by an older definition of the search words is reindexed once.
   refreshSearchIndexes(db, SEARCH_INDEXES)
   refreshParticipationScopes(db)
   refreshParticipationCsv(db)
   return db
+}
+
+/**
+ * What opening the database would change: the migrations drizzle would apply (those newer than the
+ * last one applied, as its migrator decides), then the derived tables built by another definition.
+ */
+function pendingUpgrades(sqlite: Database.Database): string[] {
+  const tracked = sqlite.prepare("SELECT 1 FROM sqlite_schema WHERE name = '__drizzle_migrations'").get() !== undefined
+  const lastApplied = tracked ? Number(sqlite.prepare('SELECT coalesce(max(created_at), 0) FROM __drizzle_migrations').pluck().get()) : 0
+  const migrations = readMigrationFiles({ migrationsFolder }).filter((migration) => migration.folderMillis > lastApplied)
+  if (migrations.length > 0) return [`${migrations.length} pending migration${migrations.length === 1 ? '' : 's'}`]
+  const definitions: [SettingName, string, string][] = [
+    ['search_index_version', searchIndexVersion(SEARCH_INDEXES), 'the search index'],
+    ['participation_scopes_version', participationScopesVersion(), 'the participation scopes'],
+    ['participation_csv_version', participationCsvVersion(), "the participations' CSV lines"]
+  ]
+  return definitions.filter(([setting, version]) => readSetting(sqlite, setting) !== version).map(([, , what]) => `${what} to rebuild`)
 }
 
 /**

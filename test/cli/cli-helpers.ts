@@ -6,7 +6,8 @@ import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 
-const entry = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
+/** The CLI's source entry point, as runCli starts it. */
+export const cliEntry = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
 
 /**
  * Node flags for a child process running TypeScript sources: the test runner's own (its TypeScript
@@ -31,7 +32,7 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
-  const result = spawnSync(process.execPath, [...typescriptNodeArgs, entry, ...args], {
+  const result = spawnSync(process.execPath, [...typescriptNodeArgs, cliEntry, ...args], {
     cwd: options.cwd,
     env: typescriptEnv(options.env),
     encoding: 'utf8',

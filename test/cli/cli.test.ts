@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { runCli, runMain } from './cli-helpers.js'
+import { cliEntry, runCli, runMain, typescriptEnv, typescriptNodeArgs } from './cli-helpers.js'
 import { EXAMPLES_PATH } from '../../src/http/openapi.js'
 import { packageRoot } from '../../src/paths.js'
 
@@ -91,4 +91,15 @@ t.test('openapi and schema print their documents or write them to a file', async
   t.equal(readFileSync(join(dir, 'examples.json'), 'utf8'), readFileSync(EXAMPLES_PATH, 'utf8'), 'the examples regenerated equal the committed ones')
   const document = JSON.parse(readFileSync(join(dir, 'api.json'), 'utf8'))
   t.equal(document.openapi, '3.1.0')
+})
+
+t.test('a reader that stops early (openapi | head) ends the command quietly, not with a stack trace', async (t) => {
+  const child = spawn(process.execPath, [...typescriptNodeArgs, cliEntry, 'openapi'], { env: typescriptEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr.on('data', (chunk) => (stderr += chunk))
+  // The document is far larger than a pipe's buffer: its write is still under way when the pipe closes.
+  child.stdout.once('data', () => child.stdout.destroy())
+  const status = await new Promise((resolve) => child.on('close', resolve))
+  t.equal(stderr, '')
+  t.equal(status, 0)
 })

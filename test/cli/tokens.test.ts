@@ -1,5 +1,6 @@
 // `tokens create|list|revoke`, in-process through main() (test/cli/cli.test.ts runs the real process): the token is printed once and works against the
 // API; only its hash is stored; a revoked token is refused; bad usage exits 2 with the usage.
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import t from 'tap'
@@ -62,6 +63,7 @@ t.test('create prints a token once, stores only its hash, and the API accepts it
 t.test('an empty list, and usage errors exit 2 with the usage', async (t) => {
   const dir = t.testdir()
   const db = join(dir, 'directory.sqlite')
+  t.equal((await runMain(['migrate', '--db', db])).status, 0)
   t.equal((await runMain(['tokens', 'list', '--db', db])).stdout, 'No tokens.\n')
   for (const args of [
     ['tokens'],
@@ -83,4 +85,22 @@ t.test('an empty list, and usage errors exit 2 with the usage', async (t) => {
   const help = await runMain(['tokens', '--help'])
   t.equal(help.status, 0)
   t.match(help.stdout, /tokens create --scope write\|admin --name NAME/)
+})
+
+t.test('a database path that does not exist is refused, not created, except to create a token in; never :memory:', async (t) => {
+  const dir = t.testdir()
+  const typo = join(dir, 'typo', 'directory.sqlite')
+  for (const args of [['tokens', 'list'], ['tokens', 'revoke', 'editor-ana']]) {
+    const result = await runMain([...args, '--db', typo])
+    t.equal(result.status, 1, args.join(' '))
+    t.equal(result.stderr, `stakeholder-directory tokens: no database at ${typo} (check --db or DATABASE_PATH)\n`)
+    t.equal(existsSync(join(dir, 'typo')), false, `${args.join(' ')}: no folder or file made`)
+  }
+  const memory = await runMain(['tokens', 'create', '--scope', 'write', '--name', 'lost', '--db', ':memory:'])
+  t.equal(memory.status, 1)
+  t.match(memory.stderr, /give --db a file, not :memory:/)
+  t.equal(memory.stdout, '', 'no token printed that no server could accept')
+  const created = await runMain(['tokens', 'create', '--scope', 'write', '--name', 'first', '--db', typo])
+  t.equal(created.status, 0, created.stderr)
+  t.match(created.stdout, `Created token "first" (scope write) in ${typo}.`, 'says where the token is kept')
 })
