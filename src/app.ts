@@ -12,7 +12,7 @@ import { docsPageDocument, openApiOptions, SERVICE_TITLE } from './http/openapi.
 import { registerMetrics } from './http/metrics.js'
 import { registerResponseCache } from './http/response-cache.js'
 import { registerRequestId, requestIdOf } from './http/request-id.js'
-import { DEFAULT_RESPONSE_CACHE_MB } from './config.js'
+import { DEFAULT_RESPONSE_CACHE_MB, type TrustProxy } from './config.js'
 import { buildSerializers, buildValidators, AJV_OPTIONS } from './http/compilers.js'
 import { COMMON_SCHEMAS } from './modules/shared/common.schemas.js'
 import { healthRoutes, HEALTH_SCHEMAS } from './modules/health/health.routes.js'
@@ -41,6 +41,8 @@ export interface AppOptions {
   corsOrigins?: string[]
   /** Requests per client per window before 429 answers (the server passes RATE_LIMIT_MAX and _WINDOW_MS); none when absent. */
   rateLimit?: { max: number; timeWindowMs: number }
+  /** The proxies whose X-Forwarded-* headers name the client, its scheme and host (the server passes TRUST_PROXY); none by default. */
+  trustProxy?: TrustProxy
   /** Bytes of serialised public answers kept until the next write (the server passes RESPONSE_CACHE_MB); 0 keeps none. */
   responseCacheBytes?: number
 }
@@ -73,6 +75,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Ids may be up to 200 characters (the schemas' maxLength); longer path segments get a 414 problem.
     routerOptions: { maxParamLength: 200 },
     bodyLimit: BODY_LIMIT,
+    // request.ip (the rate limit's key), request.protocol and request.host (the Popolo export's links).
+    trustProxy: options.trustProxy ?? false,
     ajv: { customOptions: AJV_OPTIONS },
     schemaController: { compilersFactory: { buildValidator: buildValidators, buildSerializer: buildSerializers } }
   }).withTypeProvider<TypeBoxTypeProvider>()

@@ -1,4 +1,5 @@
 // Environment -> typed configuration. A bad value stops start-up with one line naming the variable.
+import { isIP } from 'node:net'
 import { isAbsolute, join } from 'node:path'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -23,6 +24,8 @@ export interface Config {
   corsOrigins: string[]
   /** RATE_LIMIT_MAX requests per client per RATE_LIMIT_WINDOW_MS. */
   rateLimit: { max: number; timeWindowMs: number }
+  /** TRUST_PROXY: the reverse proxies whose X-Forwarded-* headers name the client (false: none). */
+  trustProxy: TrustProxy
   /** COUNT_CACHE_SIZE: how many list totals and facet counts are kept until the next write (0: none). */
   countCacheSize: number
   /** RESPONSE_CACHE_MB: megabytes of serialised public answers kept until the next write (0: none). */
@@ -30,6 +33,9 @@ export interface Config {
   /** PAGE_CACHE_MB: megabytes of database pages SQLite keeps in memory for the server's connection. */
   pageCacheMb: number
 }
+
+/** What Fastify's trustProxy takes of it: the proxies' addresses and ranges, or false for none. */
+export type TrustProxy = false | string[]
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -106,6 +112,37 @@ function parseCorsOrigins(raw: string): string[] {
   return origins
 }
 
+/** proxy-addr's names for the ranges of loopback, link-local and private addresses (IPv4 and IPv6). */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal']
+
+/** An IP address, optionally with a prefix length that fits it (10.0.0.0/8, fd00::/8), or a range name. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true
+  const [address = '', prefix, ...rest] = entry.split('/')
+  const family = isIP(address)
+  if (family === 0 || rest.length > 0) return false
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
+}
+
+/**
+ * Whose X-Forwarded-For, -Proto and -Host to believe: the reverse proxies' addresses or ranges,
+ * comma-separated. Unset, nobody's: a client could otherwise name any address (and so step out of
+ * its rate limit) or any host and scheme (the links of the Popolo export). `true` (every sender)
+ * is refused for that reason.
+ */
+function parseTrustProxy(raw: string): TrustProxy {
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+  for (const entry of entries) {
+    if (!isProxyAddress(entry)) {
+      throw new ConfigError(`Invalid TRUST_PROXY "${raw}": "${entry}" is not an IP address, a range like 10.0.0.0/8, or one of ${PROXY_RANGE_NAMES.join(', ')}`)
+    }
+  }
+  return entries.length === 0 ? false : entries
+}
+
 /** `name` is what the operator set: the DATABASE_PATH variable, or the CLI's --db option. */
 export function parseDatabasePath(raw: string, cwd: string, name = 'DATABASE_PATH'): string {
   if (raw.trim() === '') throw new ConfigError(`Invalid ${name} "${raw}": expected a file path or :memory:`)
@@ -136,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       max: parseInteger('RATE_LIMIT_MAX', env.RATE_LIMIT_MAX ?? '300', 1, MAX_RATE_LIMIT),
       timeWindowMs: parseInteger('RATE_LIMIT_WINDOW_MS', env.RATE_LIMIT_WINDOW_MS ?? '60000', 1, MAX_RATE_LIMIT_WINDOW_MS, ' (milliseconds)')
     },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY ?? ''),
     countCacheSize: parseInteger('COUNT_CACHE_SIZE', env.COUNT_CACHE_SIZE ?? String(DEFAULT_COUNT_CACHE_SIZE), 0, MAX_COUNT_CACHE_SIZE, ' (0 turns the cache off)'),
     responseCacheMb: parseInteger('RESPONSE_CACHE_MB', env.RESPONSE_CACHE_MB ?? String(DEFAULT_RESPONSE_CACHE_MB), 0, MAX_RESPONSE_CACHE_MB, ' (0 turns the cache off)'),
     pageCacheMb: parseInteger('PAGE_CACHE_MB', env.PAGE_CACHE_MB ?? String(DEFAULT_SERVER_PAGE_CACHE_MB), 1, MAX_PAGE_CACHE_MB)

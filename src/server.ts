@@ -93,6 +93,7 @@ async function main() {
     logger: { level: config.logLevel },
     corsOrigins: config.corsOrigins,
     rateLimit: config.rateLimit,
+    trustProxy: config.trustProxy,
     responseCacheBytes: config.responseCacheMb * 1024 * 1024
   })
   applyTimeouts(app.server, config)

@@ -34,6 +34,12 @@ t.test("SQLite's page cache is 8 MB for the server unless told otherwise, at lea
   t.throws(() => loadConfig({ PAGE_CACHE_MB: '0' }, '/'), /Invalid PAGE_CACHE_MB "0": expected an integer from 1 to 65536/)
 })
 
+t.test('TRUST_PROXY names the reverse proxies to believe, by address, range or range name; none by default', async (t) => {
+  t.equal(loadConfig({}, '/').trustProxy, false)
+  t.equal(loadConfig({ TRUST_PROXY: ' ' }, '/').trustProxy, false)
+  t.same(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.2,::1, fd00::/8,loopback,' }, '/').trustProxy, ['10.0.0.0/8', '192.168.1.2', '::1', 'fd00::/8', 'loopback'])
+})
+
 t.test('an invalid setting is refused with one line naming the variable', async (t) => {
   const cases: [NodeJS.ProcessEnv, RegExp][] = [
     [{ PORT: 'eighty' }, /^Invalid PORT "eighty": expected an integer from 0 to 65535$/],
@@ -50,6 +56,12 @@ t.test('an invalid setting is refused with one line naming the variable', async 
     [{ CORS_ORIGINS: 'example.org' }, /^Invalid CORS_ORIGINS "example.org": "example.org" is not an origin like https:\/\/example.org \(scheme, host and optional port only\)$/],
     [{ CORS_ORIGINS: 'https://example.org,https://example.net/' }, /^Invalid CORS_ORIGINS "https:\/\/example.org,https:\/\/example.net\/": "https:\/\/example.net\/" is not an origin/],
     [{ CORS_ORIGINS: '*' }, /^Invalid CORS_ORIGINS "\*": "\*" is not an origin/],
+    [{ TRUST_PROXY: 'true' }, /^Invalid TRUST_PROXY "true": "true" is not an IP address, a range like 10.0.0.0\/8, or one of loopback, linklocal, uniquelocal$/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /^Invalid TRUST_PROXY "10.0.0.0\/33": "10.0.0.0\/33" is not/],
+    [{ TRUST_PROXY: '::1/129' }, /^Invalid TRUST_PROXY "::1\/129"/],
+    [{ TRUST_PROXY: '10.0.0.0/8/8' }, /^Invalid TRUST_PROXY "10.0.0.0\/8\/8"/],
+    [{ TRUST_PROXY: 'proxy.example.org' }, /^Invalid TRUST_PROXY "proxy.example.org"/],
+    [{ TRUST_PROXY: '10.0.0.0/x' }, /^Invalid TRUST_PROXY "10.0.0.0\/x"/],
     [{ RATE_LIMIT_MAX: '0' }, /^Invalid RATE_LIMIT_MAX "0": expected an integer from 1 to 1000000$/],
     [{ RATE_LIMIT_WINDOW_MS: 'minute' }, /^Invalid RATE_LIMIT_WINDOW_MS "minute": expected an integer from 1 to 86400000 \(milliseconds\)$/]
   ]

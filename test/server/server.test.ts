@@ -24,12 +24,13 @@ t.test('starts on an empty database file, seeds it, answers, and stops on SIGTER
   t.equal(await within(30_000, first.exited, 'exit'), 0, 'exits cleanly on SIGTERM')
   const afterFirst = snapshot(databasePath)
 
-  // The restart also shows CORS_ORIGINS and RATE_LIMIT_* reaching the app.
+  // The restart also shows CORS_ORIGINS, RATE_LIMIT_* and TRUST_PROXY reaching the app.
   const second = startServer(t, {
     DATABASE_PATH: databasePath,
     CORS_ORIGINS: ' https://example.org , http://localhost:8080,',
     RATE_LIMIT_MAX: '3',
-    RATE_LIMIT_WINDOW_MS: '60000'
+    RATE_LIMIT_WINDOW_MS: '60000',
+    TRUST_PROXY: 'loopback'
   })
   const secondAddress = `http://127.0.0.1:${await second.listening}`
   t.notOk(second.logs().some((line) => line.includes('seeded')), 'nothing seeded on restart')
@@ -40,6 +41,8 @@ t.test('starts on an empty database file, seeds it, answers, and stops on SIGTER
   t.equal(third.status, 200)
   t.equal(third.headers.get('access-control-allow-origin'), null, 'another origin may not')
   t.equal((await health('https://example.org')).status, 429, 'the fourth request in the window is one too many')
+  const forwarded = await fetch(`${secondAddress}/health`, { headers: { 'x-forwarded-for': '203.0.113.9' } })
+  t.equal(forwarded.status, 200, 'a client a trusted proxy (here, on the loopback) forwards has a limit of its own')
   second.child.kill('SIGTERM')
   t.equal(await within(30_000, second.exited, 'exit'), 0)
   t.equal(snapshot(databasePath), afterFirst, 'the data survived the restart unchanged')
