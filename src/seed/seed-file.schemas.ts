@@ -10,13 +10,13 @@ import {
   SESSION_CLASSIFICATIONS,
   SOURCE_KINDS
 } from '../vocabularies.js'
-import { CountryCodeString, IdString, LIMITS, NoteString, PartialDateString, TextString, UrlString } from '../modules/shared/fields.schemas.js'
+import { CountryCodeString, IdString, LIMITS, NOT_BLANK, NoteString, PartialDateString, TextString, UrlString } from '../modules/shared/fields.schemas.js'
 
 const Slug = IdString({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', description: 'A stable id: lower-case letters, digits and single hyphens.' })
 const CountryCode = CountryCodeString()
 export const PartialDate = PartialDateString()
-const Text = TextString()
-const Note = NoteString({ description: 'Why a reading was chosen, or where enrichment comes from.' })
+const Text = TextString({ pattern: NOT_BLANK })
+const Note = NoteString({ pattern: NOT_BLANK, description: 'Why a reading was chosen, or where enrichment comes from.' })
 
 const vocabulary = (values: readonly string[], description: string) => Type.Enum([...values], { description })
 
@@ -24,7 +24,7 @@ export const SeedCitation = Type.Object(
   {
     source: Type.String({ ...Slug, description: 'The id of a source defined in a seed file.' }),
     quote: Type.Optional(
-      NoteString({ description: 'Verbatim passage of the source text; required for articles.' })
+      NoteString({ pattern: NOT_BLANK, description: 'Verbatim passage of the source text; required for articles.' })
     ),
     note: Type.Optional(Note)
   },
@@ -78,7 +78,7 @@ export const SeedOrganisation = Type.Object(
   {
     id: Slug,
     name: Text,
-    abbreviation: Type.Optional(TextString({ maxLength: LIMITS.abbreviation })),
+    abbreviation: Type.Optional(TextString({ pattern: NOT_BLANK, maxLength: LIMITS.abbreviation })),
     other_names: Type.Optional(OtherNames),
     classification: vocabulary(ORGANISATION_CLASSIFICATIONS, 'What kind of body it is.'),
     portfolio: Type.Optional(vocabulary(MINISTRY_PORTFOLIOS, 'For ministries only: their portfolio.')),
@@ -94,7 +94,7 @@ export const SeedPerson = Type.Object(
   {
     id: Slug,
     name: Text,
-    honorific_prefix: Type.Optional(TextString({ maxLength: LIMITS.honorific })),
+    honorific_prefix: Type.Optional(TextString({ pattern: NOT_BLANK, maxLength: LIMITS.honorific })),
     given_name: Type.Optional(Text),
     family_name: Type.Optional(Text),
     sort_name: Text,

@@ -1,6 +1,7 @@
 // Turns Ajv's errors into a JSON pointer at the value at fault and a sentence a person can act on.
 // Shared by the seed validator and the HTTP error handler so both speak the same way.
 import type { ErrorObject } from 'ajv'
+import { NOT_BLANK } from '../modules/shared/fields.schemas.js'
 
 /** The pointer names the value at fault, so the detail does not repeat its name. */
 export interface FieldProblem {
@@ -30,6 +31,7 @@ export function describeAjvError(error: ErrorObject): FieldProblem {
         detail: `must be one of: ${(params.allowedValues as unknown[]).map(String).join(', ')}`
       }
     case 'pattern': {
+      if (params.pattern === NOT_BLANK) return { pointer: error.instancePath, detail: 'must not be blank' }
       const description = (error.parentSchema as { description?: string } | undefined)?.description
       return { pointer: error.instancePath, detail: description ? `must be ${lowerFirst(description)}` : `${error.message}` }
     }

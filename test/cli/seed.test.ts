@@ -253,7 +253,7 @@ const BAD_INPUT: BadCase[] = [
   {
     name: 'a blank quote',
     files: { 'bad.yaml': `events:${validEvent('x-2016').replace(QUOTE, "' '")}` },
-    expect: [/bad\.yaml:8 \/events\/0\/sources\/0\/quote: "quote" is blank/]
+    expect: [/bad\.yaml:8 \/events\/0\/sources\/0\/quote: must not be blank/]
   },
   {
     name: 'a quote that is not in the source',

@@ -134,9 +134,21 @@ t.test('a JSON syntax error is located by its line', async (t) => {
   ])
 })
 
-t.test('a blank quote quotes nothing: refused', async (t) => {
-  const dir = t.testdir({ 'blank.yaml': stringify({ events: [event('blank-quote-2016', { start_date: '2016' }, ' \t ')] }) })
+t.test('blank text says nothing: a blank name, note or quote is refused, in a seed file and through the API', async (t) => {
+  const person = { id: 'blank-person', name: ' \t ', sort_name: 'Blank', note: '\n', sources: [{ source: ARTICLE, quote: '  ' }] }
+  const dir = t.testdir({ 'blank.yaml': stringify({ people: [person] }) })
   t.same(refused(t, shared, { files: [join(dir, 'blank.yaml')], cwd: dir }), [
-    { file: 'blank.yaml', pointer: '/events/0/sources/0/quote', line: 8, message: `"quote" is blank: quote the words of "${ARTICLE}" that back this` }
+    { file: 'blank.yaml', pointer: '/people/0/name', line: 3, message: 'must not be blank' },
+    { file: 'blank.yaml', pointer: '/people/0/note', line: 5, message: 'must not be blank' },
+    { file: 'blank.yaml', pointer: '/people/0/sources/0/quote', line: 9, message: 'must not be blank' }
   ])
+  const before = digest(shared)
+  t.same(
+    problemsOf(() => createRecord(shared, 'people', person, 'tester')).map(({ pointer, message }) => ({ pointer, message })),
+    ['/name', '/note', '/sources/0/quote'].map((pointer) => ({ pointer, message: 'must not be blank' })),
+    'the API refuses the same body'
+  )
+  t.equal(digest(shared), before, 'nothing was written')
+  const named = { ...person, id: 'spaced-person', name: ' Ana  Đurić ', note: 'a note', sources: [{ source: ARTICLE, quote: QUOTE }] }
+  t.doesNotThrow(() => createRecord(shared, 'people', named, 'tester'), 'text with spaces around it is text')
 })

@@ -28,6 +28,13 @@ export const LIMITS = {
 /** The largest count or total the API can report: SQLite's row ids are 64-bit. */
 const MAX_COUNT = Number.MAX_SAFE_INTEGER
 
+/**
+ * The pattern of written text that says something: a character that is not white space (a name or
+ * a note of spaces alone passes minLength). Put on what records are written with (seed files and
+ * the API's bodies), and said as "must not be blank" (validation/ajv-errors.ts).
+ */
+export const NOT_BLANK = '\\S'
+
 export const IdString = (options: TStringOptions = {}) => Type.String({ minLength: 1, maxLength: LIMITS.id, ...options })
 export const TextString = (options: TStringOptions = {}) => Type.String({ minLength: 1, maxLength: LIMITS.text, ...options })
 export const NoteString = (options: TStringOptions = {}) => Type.String({ minLength: 1, maxLength: LIMITS.note, ...options })
