@@ -1,12 +1,13 @@
 // Shared test set-up: the app built by the same factory as the server, over an in-memory
 // database migrated with the real migrations and seeded with the real seed files.
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
-import { buildApp } from '../src/app.js'
+import { buildApp, type AppOptions } from '../src/app.js'
 import { openDatabase, type DirectoryDatabase } from '../src/db/connection.js'
 import { withPragma } from '../src/db/pragma.js'
-import { seedDatabase } from '../src/seed/seed-database.js'
+import { seedDatabase, type SeedOptions } from '../src/seed/seed-database.js'
 import { SeedValidationError, type SeedProblem } from '../src/seed/seed-problem.js'
 
 export function seededDatabase(): DirectoryDatabase {
@@ -15,10 +16,13 @@ export function seededDatabase(): DirectoryDatabase {
   return db
 }
 
-/** A seeded app and its database (for tests that write behind the app), closed when the test ends. */
-export async function seededAppWithDatabase(t: Test): Promise<{ app: FastifyInstance; db: DirectoryDatabase }> {
+/**
+ * A seeded app and its database (for tests that write behind the app), closed when the test ends;
+ * built with `options` as the server passes them (a rate limit, CORS origins, trusted proxies...).
+ */
+export async function seededAppWithDatabase(t: Test, options: Omit<AppOptions, 'db'> = {}): Promise<{ app: FastifyInstance; db: DirectoryDatabase }> {
   const db = seededDatabase()
-  const app = await buildApp({ db })
+  const app = await buildApp({ db, ...options })
   t.teardown(async () => {
     await app.close()
     db.$client.close()
@@ -27,8 +31,8 @@ export async function seededAppWithDatabase(t: Test): Promise<{ app: FastifyInst
 }
 
 /** A seeded app, closed (with its database) when the test ends. */
-export async function seededApp(t: Test): Promise<FastifyInstance> {
-  return (await seededAppWithDatabase(t)).app
+export async function seededApp(t: Test, options: Omit<AppOptions, 'db'> = {}): Promise<FastifyInstance> {
+  return (await seededAppWithDatabase(t, options)).app
 }
 
 /**
@@ -86,4 +90,19 @@ export function problemsOf(run: () => unknown): SeedProblem[] {
     throw error
   }
   throw new Error('accepted')
+}
+
+/** Every row of every table (search indexes aside), to prove that a refused seed wrote nothing. */
+export function digest(db: DirectoryDatabase): string {
+  const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]
+  const rows = tables.map((table) => db.$client.prepare(`SELECT * FROM "${table}"`).raw().all().map((row) => JSON.stringify(row)).sort())
+  return createHash('sha256').update(JSON.stringify(rows)).digest('hex')
+}
+
+/** The problems a seed run is refused with, having checked that it wrote nothing. */
+export function refusedSeed(t: Test, db: DirectoryDatabase, options: SeedOptions): SeedProblem[] {
+  const before = digest(db)
+  const problems = problemsOf(() => seedDatabase(db, options))
+  t.equal(digest(db), before, 'nothing was written')
+  return problems
 }

@@ -1,19 +1,17 @@
 // Seeding again over a seeded database: files that change a record the database's other records
 // depend on (a session's event, a source's text) are refused unless they change those records too,
 // with nothing written; `check` then finds the database as sound as before.
-import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { parse, stringify } from 'yaml'
 import { checkDatabase } from '../../src/cli/check-command.js'
 import type { DirectoryDatabase } from '../../src/db/connection.js'
 import { patchRecord } from '../../src/editing/records.js'
 import { bundledSeedsFolder } from '../../src/paths.js'
 import { readSeedRecord, type SeedRecord } from '../../src/seed/read-seed-record.js'
-import { seedDatabase, type SeedOptions } from '../../src/seed/seed-database.js'
-import type { SeedProblem } from '../../src/seed/seed-problem.js'
-import { problemsOf, seededDatabase } from '../helpers.js'
+import { seedDatabase } from '../../src/seed/seed-database.js'
+import { digest, problemsOf, refusedSeed, seededDatabase } from '../helpers.js'
 
 const ARTICLE = 'seesac-2015-06-03-sarajevo-roundtable'
 const PANEL = 'sarajevo-2015-regional-cooperation-panel'
@@ -33,19 +31,6 @@ const bundledNames = parse(readFileSync(join(bundledSeedsFolder, 'country-names.
 const record = (collection: string, id: string) => structuredClone(bundled[collection]!.find((r) => r.id === id))
 const isoCited = { sources: [{ source: 'iso-3166-1' }] }
 
-/** Every row of every table (search indexes aside), to prove that a refused seed wrote nothing. */
-function digest(db: DirectoryDatabase): string {
-  const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]
-  const rows = tables.map((table) => db.$client.prepare(`SELECT * FROM "${table}"`).raw().all().map((row) => JSON.stringify(row)).sort())
-  return createHash('sha256').update(JSON.stringify(rows)).digest('hex')
-}
-
-function refused(t: Test, db: DirectoryDatabase, options: SeedOptions): SeedProblem[] {
-  const before = digest(db)
-  const problems = problemsOf(() => seedDatabase(db, options))
-  t.equal(digest(db), before, 'nothing was written')
-  return problems
-}
 
 const count = (db: DirectoryDatabase, sql: string, ...params: unknown[]) => db.$client.prepare(sql).pluck().get(...params) as number
 
@@ -63,7 +48,7 @@ t.test('a session moved to another event is refused while participations at it w
   })
   const seed = (file: string) => ({ files: [join(dir, file)], cwd: dir })
 
-  t.match(refused(t, db, seed('moved.yaml')), [
+  t.match(refusedSeed(t, db, seed('moved.yaml')), [
     { pointer: '/sessions/1/id', message: /^duplicate session id/ },
     {
       file: 'moved.yaml',
@@ -72,14 +57,14 @@ t.test('a session moved to another event is refused while participations at it w
       message: `session "${PANEL}" moves from event "${SARAJEVO}" to "${BELGRADE}", but 4 participations at it would stay at "${SARAJEVO}": "${PANELLISTS[0]}", "${PANELLISTS[1]}", "${PANELLISTS[2]}" and 1 more; redefine them alongside it with event "${BELGRADE}" (or at another session), or leave the session at "${SARAJEVO}"`
     }
   ])
-  t.equal(refused(t, db, seed('moved.yaml')).length, 2, 'and nothing else')
+  t.equal(refusedSeed(t, db, seed('moved.yaml')).length, 2, 'and nothing else')
 
-  const oneLeft = refused(t, db, seed('three-follow.yaml'))
+  const oneLeft = refusedSeed(t, db, seed('three-follow.yaml'))
   t.match(oneLeft, [{ pointer: '/sessions/0/event', message: new RegExp(`, but 1 participation at it would stay at "${SARAJEVO}": "${PANELLISTS[3]}"; redefine them`) }])
   t.equal(oneLeft.length, 1)
 
   // Participations the files redefine at the old event are refused by their own check, not twice.
-  const redefinedBehind = refused(t, db, seed('one-stays-behind.yaml'))
+  const redefinedBehind = refusedSeed(t, db, seed('one-stays-behind.yaml'))
   t.same(
     redefinedBehind.map((p) => p.pointer),
     PANELLISTS.map((_, index) => `/participations/${index}/session`)
@@ -125,7 +110,7 @@ t.test('a source text that no longer holds quotes the database cites is refused,
     texts: { 'new.txt': 'Another text altogether.\n' },
     'new-text.yaml': stringify(redefined)
   })
-  const problems = refused(t, db, { files: [join(dir, 'new-text.yaml')], cwd: dir })
+  const problems = refusedSeed(t, db, { files: [join(dir, 'new-text.yaml')], cwd: dir })
   // The database's citations of the article, but for those of the records the file redefines.
   const kept = count(
     db,
@@ -174,7 +159,7 @@ t.test('a dataset that becomes an article with a text: its citations must quote 
   const seed = (file: string) => ({ files: [join(dir, file)], cwd: dir })
   t.equal(seedDatabase(db, seed('dataset.yaml')).changes.events.created, 1)
 
-  t.same(refused(t, db, seed('article.yaml')), [
+  t.same(refusedSeed(t, db, seed('article.yaml')), [
     {
       file: 'article.yaml',
       pointer: '/sources/0/text_file',

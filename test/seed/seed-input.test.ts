@@ -1,32 +1,16 @@
 // What a seed file may hold beyond its schema: bytes that are UTF-8 (a byte-order mark allowed),
 // JSON errors located by line, event dates the events table accepts, quotes that quote something.
-import { createHash } from 'node:crypto'
 import { join } from 'node:path'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { stringify } from 'yaml'
-import type { DirectoryDatabase } from '../../src/db/connection.js'
 import { createRecord } from '../../src/editing/records.js'
-import { seedDatabase, type SeedOptions } from '../../src/seed/seed-database.js'
-import type { SeedProblem } from '../../src/seed/seed-problem.js'
-import { problemsOf, seededDatabase } from '../helpers.js'
+import { seedDatabase } from '../../src/seed/seed-database.js'
+import { digest, problemsOf, refusedSeed, seededDatabase } from '../helpers.js'
 
 const ARTICLE = 'seesac-2015-06-03-sarajevo-roundtable'
 const QUOTE = 'SEESAC participated at the Regional Roundtable'
 const BOM = '\uFEFF'
 
-/** Every row of every table (search indexes aside), to prove that a refused seed wrote nothing. */
-function digest(db: DirectoryDatabase): string {
-  const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]
-  const rows = tables.map((table) => db.$client.prepare(`SELECT * FROM "${table}"`).raw().all().map((row) => JSON.stringify(row)).sort())
-  return createHash('sha256').update(JSON.stringify(rows)).digest('hex')
-}
-
-function refused(t: Test, db: DirectoryDatabase, options: SeedOptions): SeedProblem[] {
-  const before = digest(db)
-  const problems = problemsOf(() => seedDatabase(db, options))
-  t.equal(digest(db), before, 'nothing was written')
-  return problems
-}
 
 const event = (id: string, dates: Record<string, string>, quote = QUOTE) => ({
   id,
@@ -64,7 +48,7 @@ t.test('an event may not end less precisely than it starts (the events table ref
   })
   const advice = (end: string, start: string, form: string) =>
     `ends (${end}) less precisely than it starts (${start}): give end_date at least as precisely as start_date (as ${form}), or leave it out`
-  t.same(refused(t, shared, { files: [join(dir, 'events.yaml')], cwd: dir }), [
+  t.same(refusedSeed(t, shared, { files: [join(dir, 'events.yaml')], cwd: dir }), [
     { file: 'events.yaml', pointer: '/events/0/end_date', line: 6, message: advice('2016-06', '2016-06-15', 'YYYY-MM-DD') },
     { file: 'events.yaml', pointer: '/events/1/end_date', line: 14, message: advice('2016', '2016-06', 'YYYY-MM') }
   ])
@@ -96,7 +80,7 @@ t.test('seed files and source texts that are not UTF-8 are refused at their firs
   })
   const files = ['latin1.yaml', 'replacement.yaml', 'truncated.json', 'texts.yaml'].map((f) => join(dir, f))
   const notUtf8 = (offset: number, line: number) => `not valid UTF-8: the byte at offset ${offset} (line ${line}) is not part of a UTF-8 character`
-  t.same(refused(t, shared, { files, cwd: dir }), [
+  t.same(refusedSeed(t, shared, { files, cwd: dir }), [
     { file: 'latin1.yaml', pointer: '', line: 3, message: `${notUtf8(beforeE.length, 3)}: save the file as UTF-8` },
     { file: 'replacement.yaml', pointer: '', line: 2, message: `${notUtf8(Buffer.byteLength('# \uFFFD is a character\n# and this is not: '), 2)}: save the file as UTF-8` },
     { file: 'truncated.json', pointer: '', line: 3, message: `${notUtf8(29, 3)}: save the file as UTF-8` },
@@ -126,7 +110,7 @@ t.test('a JSON syntax error is located by its line', async (t) => {
     'marked-trailing-comma.json': `${BOM}{\n  "people": [\n  ],\n}\n`
   })
   const files = ['trailing-comma.json', 'empty.json', 'blank.json', 'marked-trailing-comma.json'].map((f) => join(dir, f))
-  t.match(refused(t, shared, { files, cwd: dir }), [
+  t.match(refusedSeed(t, shared, { files, cwd: dir }), [
     { file: 'trailing-comma.json', pointer: '', line: 4, message: /^invalid JSON: / },
     { file: 'empty.json', pointer: '', line: 1, message: 'invalid JSON: Unexpected end of JSON input' },
     { file: 'blank.json', pointer: '', line: 1, message: 'invalid JSON: Unexpected end of JSON input' },
@@ -137,7 +121,7 @@ t.test('a JSON syntax error is located by its line', async (t) => {
 t.test('blank text says nothing: a blank name, note or quote is refused, in a seed file and through the API', async (t) => {
   const person = { id: 'blank-person', name: ' \t ', sort_name: 'Blank', note: '\n', sources: [{ source: ARTICLE, quote: '  ' }] }
   const dir = t.testdir({ 'blank.yaml': stringify({ people: [person] }) })
-  t.same(refused(t, shared, { files: [join(dir, 'blank.yaml')], cwd: dir }), [
+  t.same(refusedSeed(t, shared, { files: [join(dir, 'blank.yaml')], cwd: dir }), [
     { file: 'blank.yaml', pointer: '/people/0/name', line: 3, message: 'must not be blank' },
     { file: 'blank.yaml', pointer: '/people/0/note', line: 5, message: 'must not be blank' },
     { file: 'blank.yaml', pointer: '/people/0/sources/0/quote', line: 9, message: 'must not be blank' }
