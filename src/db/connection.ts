@@ -62,12 +62,22 @@ export function openDatabase(path: string, { pageCacheKib = PAGE_CACHE_KIB, upgr
     return db
   }
   migrate(db, { migrationsFolder })
-  // A database indexed by an older definition of the search words is reindexed once.
-  refreshSearchIndexes(db, SEARCH_INDEXES)
-  refreshParticipationScopes(db)
-  refreshParticipationCsv(db)
+  // A database whose derived tables an older definition built rebuilds them once.
+  for (const table of DERIVED_TABLES) table.refresh(db)
   return db
 }
+
+/**
+ * The tables made from the records, in the order they are made (the CSV lines take their keys from
+ * the scopes): the setting that names the definition each was built by, the current definition, and
+ * the refresh that rebuilds it when they differ. One list, which opening the database and a dry run's
+ * check (pendingUpgrades) both read.
+ */
+const DERIVED_TABLES: { what: string; setting: SettingName; version: () => string; refresh: (db: DirectoryDatabase) => void }[] = [
+  { what: 'the search index', setting: 'search_index_version', version: () => searchIndexVersion(SEARCH_INDEXES), refresh: (db) => refreshSearchIndexes(db, SEARCH_INDEXES) },
+  { what: 'the participation scopes', setting: 'participation_scopes_version', version: participationScopesVersion, refresh: refreshParticipationScopes },
+  { what: "the participations' CSV lines", setting: 'participation_csv_version', version: participationCsvVersion, refresh: refreshParticipationCsv }
+]
 
 /**
  * What opening the database would change: the migrations drizzle would apply (those newer than the
@@ -78,12 +88,7 @@ function pendingUpgrades(sqlite: Database.Database): string[] {
   const lastApplied = tracked ? Number(sqlite.prepare('SELECT coalesce(max(created_at), 0) FROM __drizzle_migrations').pluck().get()) : 0
   const migrations = readMigrationFiles({ migrationsFolder }).filter((migration) => migration.folderMillis > lastApplied)
   if (migrations.length > 0) return [`${migrations.length} pending migration${migrations.length === 1 ? '' : 's'}`]
-  const definitions: [SettingName, string, string][] = [
-    ['search_index_version', searchIndexVersion(SEARCH_INDEXES), 'the search index'],
-    ['participation_scopes_version', participationScopesVersion(), 'the participation scopes'],
-    ['participation_csv_version', participationCsvVersion(), "the participations' CSV lines"]
-  ]
-  return definitions.filter(([setting, version]) => readSetting(sqlite, setting) !== version).map(([, , what]) => `${what} to rebuild`)
+  return DERIVED_TABLES.filter(({ setting, version }) => readSetting(sqlite, setting) !== version()).map(({ what }) => `${what} to rebuild`)
 }
 
 /**

@@ -30,10 +30,17 @@ const MAX_SEARCH_WORDS = 16
 
 /** The FTS5 query for the user's text: every word quoted, each also matching as a prefix. */
 export function matchExpression(q: string): string {
+  return searchTerms(q)
+    .map((word) => `"${word}"*`)
+    .join(' ')
+}
+
+/** The words of `q` that every match must start a word with: a 400 without a letter or digit, or with too many. */
+export function searchTerms(q: string): string[] {
   const words = searchWords(q)
   if (words.length === 0) throw new InvalidFilterError('q', 'contains no letter or digit to search for')
   if (words.length > MAX_SEARCH_WORDS) throw new InvalidFilterError('q', `has more than ${MAX_SEARCH_WORDS} words`)
-  return words.map((word) => `"${word}"*`).join(' ')
+  return words
 }
 
 /** The rows of the index matching `q`, each with `column` and its rank: FTS5's bm25, where lower is better. */

@@ -2,8 +2,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { DirectoryDatabase } from '../../db/connection.js'
 import type { ListQuery } from '../../http/lists.js'
-import { countrySearchText, matchExpression } from '../../search/search-index.js'
-import { searchWords } from '../../text/search-key.js'
+import { countrySearchText, searchTerms } from '../../search/search-index.js'
 import { citationsFor, otherNamesFor } from '../sources/citations.repository.js'
 import { selectPage, type ListResult, type Page } from '../shared/sql.js'
 import type { CountriesQuery, Country } from './countries.schemas.js'
@@ -46,9 +45,7 @@ export function listCountries(db: DirectoryDatabase, filters: CountryFilters, pa
  * made once per query. A `q` of one word also finds the country with that alpha-2 or alpha-3 code.
  */
 function countriesMatching(q: string): SQL {
-  // The checks every search's q passes (a 400 without a letter or digit, or with too many words).
-  matchExpression(q)
-  const words = searchWords(q)
+  const words = searchTerms(q)
   const startsAWord = words.map((word) => sql`instr(words, ${` ${word}`}) > 0`)
   const byCode = words.length === 1 ? sql` OR upper(${words[0]}) IN (c.code, c.alpha3)` : sql``
   return sql`(c.code IN (SELECT code FROM (SELECT code, ' ' || search_key(${countrySearchText(sql`k.code`)}) AS words FROM countries k)
