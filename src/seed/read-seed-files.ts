@@ -81,15 +81,25 @@ export function seedFilesIn(folder: string): string[] {
     .map((name) => join(folder, name))
 }
 
-/** Expands folders to their seed files; a plain file is taken as given, whatever its extension. */
-export function expandSeedPaths(paths: string[]): string[] {
-  return paths.flatMap((path) => {
+/**
+ * Expands folders to their seed files; a plain file is taken as given, whatever its extension. A
+ * folder with no seed file is a problem (a wrong path, or files not yet written), even beside others.
+ */
+export function expandSeedPaths(paths: string[]): { files: string[]; problems: SeedProblem[] } {
+  const problems: SeedProblem[] = []
+  const files = paths.flatMap((path) => {
+    let isFolder: boolean
     try {
-      return statSync(path).isDirectory() ? seedFilesIn(path) : [path]
+      isFolder = statSync(path).isDirectory()
     } catch {
       return [path] // reported as unreadable by readSeedFile, with the other problems
     }
+    if (!isFolder) return [path]
+    const found = seedFilesIn(path)
+    if (found.length === 0) problems.push({ file: path, pointer: '', message: `no seed files (${[...SEED_EXTENSIONS].join(', ')}) in this folder` })
+    return found
   })
+  return { files, problems }
 }
 
 function pointerToPath(pointer: string): string[] {
@@ -127,6 +137,9 @@ export function readSeedFile(path: string, cwd = process.cwd(), kept = new KeptC
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message
     return { problems: [{ file: displayPath, pointer: '', message: `cannot read: ${reason}` }] }
   }
+  // Most likely a write that failed or has not happened yet: a file meant to hold no records says so
+  // in a comment (YAML), or is {} (JSON).
+  if (text.trim() === '') return { problems: [{ file: displayPath, pointer: '', line: 1, message: 'the file is empty: a seed file maps collections (sources, people, events...) to their records' }] }
   // The records of the last large file are garbage by now: collected before this one makes its own.
   if (text.length > KEPT_CONTENT_LIMIT) collectGarbage()
   if (extname(path) === '.json') {
@@ -140,7 +153,7 @@ export function readSeedFile(path: string, cwd = process.cwd(), kept = new KeptC
         collectGarbage() // the records this file gave the pass before
         return JSON.parse(readUnchanged(absolutePath, stats)) as SeedFile // not null: it was too large to keep
       }
-      return checkSeedContent(content ?? {}, displayPath, absolutePath, lazyLineLookup(absolutePath), kept.admits(text.length) ? undefined : reparse)
+      return checkSeedContent(content, displayPath, absolutePath, lazyLineLookup(absolutePath), kept.admits(text.length) ? undefined : reparse)
     }
   }
   const { document, lineCounter } = parseWithLines(text)
@@ -165,7 +178,8 @@ export function readSeedFile(path: string, cwd = process.cwd(), kept = new KeptC
   }
   let content: unknown
   try {
-    content = document.toJS({ maxAliasCount: 100 }) ?? {}
+    // A document of comments alone holds no records; `null` or `~` is a value, which the schema refuses.
+    content = document.contents === null ? {} : document.toJS({ maxAliasCount: 100 })
   } catch (error) {
     // Aliases that expand beyond maxAliasCount (a "billion laughs" file) are refused, not expanded.
     return { problems: [{ file: displayPath, pointer: '', message: `invalid YAML: ${(error as Error).message}` }] }
@@ -198,12 +212,15 @@ function parseWithLines(text: string): { document: Document; lineCounter: LineCo
 }
 
 /**
- * The line of a JSON.parse error: V8 names the character's position ("at position 105"), an
- * author needs its line. An error at no position (the text ended too soon) is at the last line.
+ * The line of a JSON.parse error, which an author needs. V8 names the position of most errors ("at
+ * position 105"); of an unexpected token it quotes the text around it instead (all of a short
+ * text), in which the token is found; a text that ends too soon ends at its last line.
  */
 function jsonErrorLine(text: string, message: string): number {
   const position = /at position (\d+)/.exec(message)?.[1]
-  return (position === undefined ? text.trimEnd() : text.slice(0, Number(position))).split('\n').length
+  const quoted = /^Unexpected token '(.)', (?:\.\.\.)?"(.*)"(?:\.\.\.)? is not valid JSON$/su.exec(message)
+  const at = position !== undefined ? Number(position) : quoted ? text.indexOf(quoted[1] as string, text.indexOf(quoted[2] as string)) : text.trimEnd().length
+  return text.slice(0, at).split('\n').length
 }
 
 /** Finds lines in a JSON file parsed without them: the file is read and parsed again on first use. */

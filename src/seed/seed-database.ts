@@ -110,8 +110,7 @@ const changedRows = (changes: SeedChanges, tables: readonly SummaryTable[] = SUM
 export function seedDatabase(db: DirectoryDatabase, options: SeedOptions = {}): SeedResult {
   const cwd = options.cwd ?? process.cwd()
   const requested = options.files && options.files.length > 0 ? options.files : [bundledSeedsFolder]
-  const paths = expandSeedPaths(requested)
-  const problems: SeedProblem[] = []
+  const { files: paths, problems } = expandSeedPaths(requested)
   const files: ParsedSeedFile[] = []
   const kept = new KeptContent()
   for (const path of paths) {
@@ -119,7 +118,6 @@ export function seedDatabase(db: DirectoryDatabase, options: SeedOptions = {}): 
     if (file) files.push(file)
     problems.push(...fileProblems)
   }
-  if (paths.length === 0) problems.push({ file: requested.join(', '), pointer: '', message: 'no seed files found' })
   const { changes, total } = applySeedFiles(db, files, problems, options)
   return { files: files.map((f) => f.displayPath), dryRun: options.dryRun ?? false, reset: options.reset ?? false, changes, total }
 }

@@ -706,12 +706,18 @@ t.test('files outside the working directory are named in full', async (t) => {
   expectProblems(t, problems, [{ file: second, pointer: '/events/0/id', line: 3, message: `duplicate event id "twice-2016" (first defined in ${first}:2)` }])
 })
 
-t.test('an empty folder holds no seed files', async (t) => {
-  const dir = t.testdir({ empty: {} })
+t.test('a folder with no seed file is refused, alone or beside other files', async (t) => {
+  const dir = t.testdir({ empty: {}, 'only-notes': { 'notes.txt': 'events: [ not a seed file' }, 'only-a-comment.yaml': '# nothing here yet\n' })
   const folder = join(dir, 'empty')
   const { problems, message } = rejected(t, shared, { files: [folder], cwd: dir })
-  expectProblems(t, problems, [{ file: folder, pointer: '', line: undefined, message: 'no seed files found' }])
-  t.equal(message, `1 problem in the seed files:\n${folder} /: no seed files found`)
+  expectProblems(t, problems, [{ file: folder, pointer: '', line: undefined, message: 'no seed files (.yaml, .yml, .json) in this folder' }])
+  t.equal(message, `1 problem in the seed files:\n${folder} /: no seed files (.yaml, .yml, .json) in this folder`)
+
+  const beside = rejected(t, shared, { files: [join(dir, 'only-a-comment.yaml'), join(dir, 'only-notes'), folder], cwd: dir })
+  expectProblems(t, beside.problems, [
+    { file: join(dir, 'only-notes'), pointer: '', line: undefined, message: 'no seed files (.yaml, .yml, .json) in this folder' },
+    { file: folder, pointer: '', line: undefined, message: 'no seed files (.yaml, .yml, .json) in this folder' }
+  ])
 })
 
 t.test('a folder loads its .yaml, .yml and .json files in name order, skipping schemas, other files and subfolders', async (t) => {
@@ -759,12 +765,27 @@ t.test('a folder loads its .yaml, .yml and .json files in name order, skipping s
   t.same(row(db, 'SELECT event_id, name FROM sessions WHERE id = ?', 'folder-event-2016-panel'), { event_id: 'folder-event-2016', name: 'Panel' })
 })
 
-t.test('an empty file is an empty seed file', async (t) => {
-  const dir = t.testdir({ 'empty.yaml': '', 'only-a-comment.yml': '# nothing here yet\n' })
+t.test('an empty file, or one that is null, is refused; one of comments alone or {} holds no records', async (t) => {
+  const dir = t.testdir({
+    'empty.yaml': '',
+    'blank.yml': ' \n\t\n',
+    'tilde.yaml': '~\n',
+    'null.json': 'null',
+    'only-a-comment.yml': '# nothing here yet\n',
+    'no-records.json': '{}'
+  })
+  const { problems } = rejected(t, shared, { files: ['empty.yaml', 'blank.yml', 'tilde.yaml', 'null.json'].map((f) => join(dir, f)), cwd: dir })
+  expectProblems(t, problems, [
+    { file: 'empty.yaml', pointer: '', line: 1, message: 'the file is empty: a seed file maps collections (sources, people, events...) to their records' },
+    { file: 'blank.yml', pointer: '', line: 1, message: 'the file is empty: a seed file maps collections (sources, people, events...) to their records' },
+    { file: 'tilde.yaml', pointer: '', line: 1, message: 'must be object' },
+    { file: 'null.json', pointer: '', line: 1, message: 'must be object' }
+  ])
+
   const db = openDatabase(':memory:')
   t.teardown(() => db.$client.close())
-  const result = seedDatabase(db, { files: [join(dir, 'empty.yaml'), join(dir, 'only-a-comment.yml')], cwd: dir })
-  t.same(result.files, ['empty.yaml', 'only-a-comment.yml'])
+  const result = seedDatabase(db, { files: [join(dir, 'only-a-comment.yml'), join(dir, 'no-records.json')], cwd: dir })
+  t.same(result.files, ['only-a-comment.yml', 'no-records.json'])
   t.equal(result.changes.countries.created, 249, 'the country list is always written')
   t.same(result.changes.sources, { created: 1, updated: 0, unchanged: 0, deleted: 0 }, 'the ISO dataset')
   t.equal(result.changes.country_names.created, PACKAGE_NAMES)

@@ -102,18 +102,22 @@ t.test('a byte-order mark is no part of a file: JSON, YAML and source texts load
   t.equal(db.$client.prepare('SELECT content FROM sources WHERE id = ?').pluck().get('marked-article'), 'A text marked as UTF-8.\n')
 })
 
-t.test('a JSON syntax error is located by its line', async (t) => {
+t.test('a JSON syntax error is located by its line, and an empty file is refused as empty', async (t) => {
   const dir = t.testdir({
     'trailing-comma.json': '{\n  "people": [],\n  "events": [],\n}\n',
     'empty.json': '',
     'blank.json': '\n\n',
+    'cut-short.json': '\n\ntru',
+    'commented.json': '{\n  "people": [\n    # none yet\n  ]\n}\n',
     'marked-trailing-comma.json': `${BOM}{\n  "people": [\n  ],\n}\n`
   })
-  const files = ['trailing-comma.json', 'empty.json', 'blank.json', 'marked-trailing-comma.json'].map((f) => join(dir, f))
+  const files = ['trailing-comma.json', 'empty.json', 'blank.json', 'cut-short.json', 'commented.json', 'marked-trailing-comma.json'].map((f) => join(dir, f))
   t.match(refusedSeed(t, shared, { files, cwd: dir }), [
     { file: 'trailing-comma.json', pointer: '', line: 4, message: /^invalid JSON: / },
-    { file: 'empty.json', pointer: '', line: 1, message: 'invalid JSON: Unexpected end of JSON input' },
-    { file: 'blank.json', pointer: '', line: 1, message: 'invalid JSON: Unexpected end of JSON input' },
+    { file: 'empty.json', pointer: '', line: 1, message: /^the file is empty: / },
+    { file: 'blank.json', pointer: '', line: 1, message: /^the file is empty: / },
+    { file: 'cut-short.json', pointer: '', line: 3, message: 'invalid JSON: Unexpected end of JSON input' },
+    { file: 'commented.json', pointer: '', line: 3, message: /^invalid JSON: Unexpected token '#'/ },
     { file: 'marked-trailing-comma.json', pointer: '', line: 4, message: /^invalid JSON: / }
   ])
 })

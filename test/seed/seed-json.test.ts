@@ -16,13 +16,13 @@ t.test('a .json file loads through JSON.parse; problems in it are located by lin
     'a.json': JSON.stringify({ people: [person('p-one'), person('p-two', { colour: 'blue' })] }, null, 2),
     'b.json': JSON.stringify({ people: [person('p-one')] }, null, 2),
     'good.json': JSON.stringify({ people: [person('p-good', { note: 'a: "b" \\" {c}' })] }),
-    'null.json': 'null'
+    'empty-object.json': '{}'
   })
   const problems = problemsOf(() => seedDatabase(db, { files: ['a.json', 'b.json'].map((f) => join(dir, f)), cwd: dir }))
   t.match(problems, [{ file: 'a.json', pointer: '/people/1/colour', line: 22, message: 'unknown property' }])
   const crossFile = problemsOf(() => seedDatabase(db, { files: ['good.json', 'b.json', 'b.json'].map((f) => join(dir, f)), cwd: dir }))
   t.match(crossFile, [{ file: 'b.json', pointer: '/people/0/id', line: 4, message: /^duplicate person id "p-one" \(first defined in b\.json:3\)$/ }])
-  const result = seedDatabase(db, { files: ['good.json', 'null.json'].map((f) => join(dir, f)), cwd: dir })
+  const result = seedDatabase(db, { files: ['good.json', 'empty-object.json'].map((f) => join(dir, f)), cwd: dir })
   t.equal(result.changes.people.created, 1)
   t.equal(db.$client.prepare('SELECT note FROM people WHERE id = ?').pluck().get('p-good'), 'a: "b" \\" {c}')
   t.equal(db.$client.prepare('SELECT name FROM people WHERE id = ?').pluck().get('p-good'), 'A "quoted: name"\\')
