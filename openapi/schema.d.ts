@@ -3559,7 +3559,7 @@ export interface operations {
                  */
                 cursor?: string;
                 /**
-                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.
+                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads. A CSV cell of text beginning with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet would run as a formula, begins with a `'`.
                  * @example csv
                  */
                 format?: "json" | "csv";
@@ -3877,7 +3877,7 @@ export interface operations {
                  */
                 cursor?: string;
                 /**
-                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.
+                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads. A CSV cell of text beginning with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet would run as a formula, begins with a `'`.
                  * @example csv
                  */
                 format?: "json" | "csv";
@@ -4794,7 +4794,7 @@ export interface operations {
                  */
                 cursor?: string;
                 /**
-                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.
+                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads. A CSV cell of text beginning with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet would run as a formula, begins with a `'`.
                  * @example csv
                  */
                 format?: "json" | "csv";
@@ -6431,7 +6431,7 @@ export interface operations {
                  */
                 cursor?: string;
                 /**
-                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.
+                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads. A CSV cell of text beginning with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet would run as a formula, begins with a `'`.
                  * @example csv
                  */
                 format?: "json" | "csv";
@@ -8103,7 +8103,7 @@ export interface operations {
                  */
                 cursor?: string;
                 /**
-                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.
+                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads. A CSV cell of text beginning with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet would run as a formula, begins with a `'`.
                  * @example csv
                  */
                 format?: "json" | "csv";
@@ -9040,7 +9040,7 @@ export interface operations {
                  */
                 cursor?: string;
                 /**
-                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.
+                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads. A CSV cell of text beginning with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet would run as a formula, begins with a `'`.
                  * @example csv
                  */
                 format?: "json" | "csv";
@@ -9196,7 +9196,7 @@ export interface operations {
                  */
                 cursor?: string;
                 /**
-                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.
+                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads. A CSV cell of text beginning with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet would run as a formula, begins with a `'`.
                  * @example csv
                  */
                 format?: "json" | "csv";
@@ -9632,7 +9632,7 @@ export interface operations {
                  */
                 cursor?: string;
                 /**
-                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.
+                 * @description Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads. A CSV cell of text beginning with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet would run as a formula, begins with a `'`.
                  * @example csv
                  */
                 format?: "json" | "csv";

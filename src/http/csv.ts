@@ -63,27 +63,38 @@ export type CsvExport<F, T> =
 
 // With a record delimiter given, csv-stringify quotes only that delimiter (CRLF), not a lone LF or
 // CR, which many readers take for the end of a record: a cell holding any line break is quoted.
-const CSV_OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true } as const
+// Spreadsheets are among the exports' readers, and run a cell that begins with = + - @ (or a tab or
+// CR, or their full-width forms) as a formula: such text (a name, a note, a quote an editor wrote)
+// gets a leading ' that makes it text (OWASP, "CSV Injection"). Numbers are left as they are.
+const CSV_OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true, escape_formulas: true } as const
 
-/** CSV records, as csv-stringify writes them: RFC 4180, CRLF, a cell quoted when it holds a quote, a comma or a line break. */
+/**
+ * CSV records, as csv-stringify writes them: RFC 4180, CRLF, a cell quoted when it holds a quote, a
+ * comma or a line break, text that a spreadsheet would take for a formula behind a '.
+ */
 export const csvRecords = (rows: (string | number | null)[][]): string => stringify(rows, CSV_OPTIONS)
 
 /** A quoted cell needs one of these characters (GLOB class); NULL is an empty cell. */
 const NEEDS_QUOTES = sql.raw(`'*[",' || char(13, 10) || ']*'`)
+/** The first characters before which csv-stringify's escape_formulas puts a ' in text (not in numbers). */
+const FORMULA_STARTS = sql.raw(`('=', '+', '-', '@', char(9), char(13), char(65309), char(65291), char(65293), char(65312))`)
 
 /**
  * The CSV record of these values, made by SQL exactly as csvRecords makes it (without the CRLF):
  * for exports rendered when their records are written rather than when they are read.
  */
 export function sqlCsvRecord(values: readonly SQL[]): SQL {
-  const cells = values.map(
-    (value) => sql`CASE WHEN ${value} IS NULL THEN '' WHEN ${value} GLOB ${NEEDS_QUOTES} THEN '"' || replace(${value}, '"', '""') || '"' ELSE ${value} END`
-  )
+  const cells = values.map((value) => {
+    const text = sql`(CASE WHEN substr(${value}, 1, 1) IN ${FORMULA_STARTS} THEN '''' || ${value} ELSE ${value} END)`
+    return sql`CASE WHEN ${value} IS NULL THEN '' WHEN typeof(${value}) IN ('integer', 'real') THEN ${value} WHEN ${value} GLOB ${NEEDS_QUOTES} THEN '"' || replace(${text}, '"', '""') || '"' ELSE ${text} END`
+  })
   return sql.join(cells, sql` || ',' || `)
 }
 
 export const FormatParameter = Type.Enum(['json', 'csv'] as const, {
-  description: 'Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads.',
+  description:
+    "Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads. A CSV cell of text beginning with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet would run as a formula, begins with a `'`.",
+
   examples: ['csv']
 })
 

@@ -190,11 +190,38 @@ t.test('an export of a participation whose stored CSV line is missing fails, rat
 t.test('sqlCsvRecord renders a record exactly as csv-stringify does', async (t) => {
   const db = openDatabase(':memory:')
   t.teardown(() => db.$client.close())
-  const values = [null, '', 'plain', 'a,b', 'say "hi"', '"', 'two\nlines', 'cr\ronly', 'crlf\r\n', 'Đurđa Šimić', ' spaced ', '=1+2', 'a | b', "it's"]
-  const rendered = allRows<{ line: string }>(db.$client, sql`SELECT ${sqlCsvRecord(values.map((value) => sql`${value}`))} AS line`)[0]?.line
-  t.equal(`${rendered}\r\n`, csvRecords([values]), 'the same text as the records rendered by columns')
+  const values = [null, '', 'plain', 'a,b', 'say "hi"', '"', 'two\nlines', 'cr\ronly', 'crlf\r\n', 'Đurđa Šimić', ' spaced ', 'a | b', "it's", 'a=b-c']
+  const formulas = ['=1+2', '=HYPERLINK("http://example.com","x")', '+387 33 000', '-2', '@SUM(A1)', '\tTAB', '\rCR', '＝1', '＋1', '－1', '＠1']
+  const numbers = [-5, 2.5, 0]
+  const row = [...values, ...formulas, ...numbers]
+  // Numbers as SQL literals: bound from JavaScript they would be REAL, which SQLite writes as -5.0.
+  const asSql = (value: string | number | null) => (typeof value === 'number' ? sql.raw(String(value)) : sql`${value}`)
+  const rendered = allRows<{ line: string }>(db.$client, sql`SELECT ${sqlCsvRecord(row.map(asSql))} AS line`)[0]?.line
+  t.equal(`${rendered}\r\n`, csvRecords([row]), 'the same text as the records rendered by columns')
   t.match(rendered, /,"two\nlines","cr\ronly",/, 'a cell holding any line break is quoted')
-  t.same(parse(`${rendered}\r\n`, { record_delimiter: '\r\n', relax_column_count: false })[0], values.map((value) => value ?? ''), 'and it parses back')
+  t.match(rendered, /,'=1\+2,"'=HYPERLINK\(""http:\/\/example.com"",""x""\)",'\+387 33 000,'-2,'@SUM\(A1\),/, 'text a spreadsheet would run begins with a quote')
+  t.match(rendered, /,-5,2\.5,0$/, 'numbers are left as they are')
+  const parsed = parse(`${rendered}\r\n`, { record_delimiter: '\r\n', relax_column_count: false })[0]
+  t.same(parsed, [...values.map((value) => value ?? ''), ...formulas.map((formula) => `'${formula}`), ...numbers.map(String)], 'and it parses back')
+})
+
+t.test('an export never hands a spreadsheet a formula, whether the database or the columns render it', async (t) => {
+  const { app, db } = await seededAppWithDatabase(t)
+  const sources = [{ source: 'register' }]
+  const dir = t.testdir({
+    'formulas.json': JSON.stringify({
+      sources: [{ id: 'register', kind: 'dataset', title: 'A register', publisher: 'Tests' }],
+      people: [{ id: 'formula-person', name: '=HYPERLINK("http://example.com/x","click")', sort_name: 'Formula', sources }],
+      participations: [{ id: 'formula-participation', event: 'sarajevo-roundtable-2015', person: 'formula-person', role: 'participant', note: '@SUM(1+1)', sources }]
+    })
+  })
+  seedDatabase(db, { files: [join(dir, 'formulas.json')], cwd: dir })
+  const people = parseCsv((await app.inject('/v1/people?format=csv&q=hyperlink')).body)
+  t.same(people.map((r) => r.name), ["'=HYPERLINK(\"http://example.com/x\",\"click\")"])
+  const participations = parseCsv((await app.inject('/v1/participations?format=csv&person=formula-person')).body)
+  t.same(participations.map((r) => [r.participant, r.note]), [["'=HYPERLINK(\"http://example.com/x\",\"click\")", "'@SUM(1+1)"]])
+  const { body } = await getJson(app, '/v1/participations/formula-participation')
+  t.equal(body.note, '@SUM(1+1)', 'JSON keeps the text as written')
 })
 
 t.test('each participation exports what its JSON shows, whatever the filter or order', async (t) => {
@@ -212,6 +239,7 @@ t.test('each participation exports what its JSON shows, whatever the filter or o
         event_id: p.event.id,
         event: p.event.name,
         event_start_date: p.event.start_date,
+        session_id: p.session?.id ?? '',
         session: p.session?.name ?? '',
         participant_type: p.participant.type,
         participant_id: p.participant.id,

@@ -23,6 +23,7 @@ const COLUMNS: { header: string; value: SQL }[] = [
   { header: 'event_id', value: sql`r.event_id` },
   { header: 'event', value: sql`r.event_name` },
   { header: 'event_start_date', value: sql`r.event_start_date` },
+  { header: 'session_id', value: sql`r.session_id` },
   { header: 'session', value: sql`r.session_name` },
   { header: 'participant_type', value: sql`r.participant_type` },
   { header: 'participant_id', value: sql`r.participant_id` },
