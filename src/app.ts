@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { DirectoryDatabase } from './db/connection.js'
 import { registerCaching } from './http/caching.js'
-import { addDocumentHeaders, BODY_LIMIT, DOCS_CONTENT_SECURITY_POLICY, registerSecurity } from './http/security.js'
+import { addDocumentHeaders, BODY_LIMIT, DOCS_CONTENT_SECURITY_POLICY, MAX_URL_LENGTH, registerSecurity } from './http/security.js'
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './http/errors.js'
 import { docsPageDocument, openApiOptions, SERVICE_TITLE } from './http/openapi.js'
 import { registerMetrics } from './http/metrics.js'
@@ -72,8 +72,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: requestIdOf,
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
-    // Ids may be up to 200 characters (the schemas' maxLength); longer path segments get a 414 problem.
-    routerOptions: { maxParamLength: 200 },
+    // A longer id reaches its route, whose schema refuses it (400, naming the parameter): a path
+    // parameter over MAX_URL_LENGTH is in a request target over it, a 414 (frameworkErrorHandler).
+    routerOptions: { maxParamLength: MAX_URL_LENGTH },
     bodyLimit: BODY_LIMIT,
     // request.ip (the rate limit's key), request.protocol and request.host (the Popolo export's links).
     trustProxy: options.trustProxy ?? false,

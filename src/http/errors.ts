@@ -13,6 +13,7 @@ import { describeAjvErrors } from '../validation/ajv-errors.js'
 import { ReferencedRecordError } from '../editing/records.js'
 import { SeedValidationError } from '../seed/seed-problem.js'
 import { newRequestId, REQUEST_ID_HEADER } from './request-id.js'
+import { BODY_LIMIT, InvalidUrlError, MAX_URL_LENGTH, UriTooLongError } from './security.js'
 
 type FieldError = NonNullable<ProblemBody['errors']>[number]
 
@@ -112,12 +113,25 @@ function fieldName(location: FieldError['in'], pointer: string): string {
 }
 
 /**
- * For errors the router raises before any route runs (a malformed URL, a path parameter over
- * maxParamLength): passed to Fastify as its `frameworkErrors` option.
+ * For errors the router raises before any route runs, passed to Fastify as its `frameworkErrors`
+ * option: a path parameter over maxParamLength (MAX_URL_LENGTH, so its target is too long), or a
+ * path that is not a valid URL (Fastify raises no other here: the routes have no async constraint).
+ * Answered with the catalogue's codes, not Fastify's internal FST_ERR_* names.
  */
 export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  // Every error the router raises carries its status (400 for a bad URL, 414 for a long parameter).
-  return sendProblem(request, reply, error.statusCode as number, error.code, error.message)
+  const problem = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new UriTooLongError(MAX_URL_LENGTH) : new InvalidUrlError()
+  return sendProblem(request, reply, problem.statusCode as number, problem.code, problem.message)
+}
+
+/**
+ * Fastify's own errors for a request's body, under stable codes of this catalogue (not Fastify's
+ * internal names, which may change with it) and with a detail that says what to send instead.
+ */
+const FASTIFY_CLIENT_ERRORS: Record<string, [code: string, detail: string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: ['INVALID_JSON', 'The request body is not valid JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['EMPTY_BODY', 'The request body is empty: send the record as JSON'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON, sent as Content-Type: application/json (or application/merge-patch+json)'],
+  FST_ERR_CTP_BODY_TOO_LARGE: ['BODY_TOO_LARGE', `The request body is larger than ${BODY_LIMIT} bytes`]
 }
 
 /** Errors Node's HTTP parser meets before Fastify has a request, answered on the raw socket. */
@@ -163,11 +177,16 @@ export function registerErrorHandling(app: FastifyInstance) {
       // Fastify sets validationContext on every validation error.
       const location = VALIDATION_LOCATION[error.validationContext as SchemaErrorDataVar]
       const noun = FIELD_NOUN[location]
-      const errors = describeAjvErrors(error.validation as Parameters<typeof describeAjvErrors>[0]).map((p) => ({
-        in: location,
-        name: fieldName(location, p.pointer),
-        detail: p.detail === 'unknown property' ? `unknown ${noun}` : p.detail
-      }))
+      // Every query parameter takes one value: one given twice (`?country=BA&country=RS`) reaches
+      // the schema as a list, which it would refuse as "must be string".
+      const givenTwice = (name: string) => location === 'query' && Array.isArray((request.query as Record<string, unknown>)[name])
+      const described = describeAjvErrors(error.validation as Parameters<typeof describeAjvErrors>[0]).map((p) => {
+        const name = fieldName(location, p.pointer)
+        const detail = p.detail === 'unknown property' ? `unknown ${noun}` : givenTwice(name) ? 'given more than once: it takes one value' : p.detail
+        return { in: location, name, detail }
+      })
+      // A list fails several keywords of one parameter (type, enum...): said once.
+      const errors = described.filter((e, i) => described.findIndex((other) => other.name === e.name && other.detail === e.detail) === i)
       const [only] = errors
       const detail =
         errors.length === 1 && only
@@ -201,7 +220,10 @@ export function registerErrorHandling(app: FastifyInstance) {
       return sendProblem(request, reply, 503, 'DATABASE_UNAVAILABLE', 'The database cannot answer right now; retry after the Retry-After delay.')
     }
     const status = error.statusCode ?? 500
-    if (status >= 400 && status < 500) return sendProblem(request, reply, status, error.code ?? 'CLIENT_ERROR', error.message)
+    if (status >= 400 && status < 500) {
+      const [code, detail] = FASTIFY_CLIENT_ERRORS[error.code] ?? [error.code?.replace(/^FST_ERR_/, '') ?? 'CLIENT_ERROR', error.message]
+      return sendProblem(request, reply, status, code, detail)
+    }
     request.log.error({ err: error }, 'request failed')
     return sendProblem(request, reply, 500, 'INTERNAL_ERROR', 'The server could not answer this request; the error has been logged.')
   })

@@ -36,6 +36,8 @@ export const DOCS_CONTENT_SECURITY_POLICY = {
 
 export const UriTooLongError = createError<[number]>('URI_TOO_LONG', 'The request target is longer than %d characters', 414)
 export const InvalidEncodingError = createError('INVALID_ENCODING', 'The request body is not valid UTF-8', 400)
+/** A request target whose percent-encoding is broken (a "%" not followed by two hexadecimal digits, or bytes that are not UTF-8). */
+export const InvalidUrlError = createError('INVALID_URL', 'The request target is not a valid URL: a "%" must begin a percent-encoded UTF-8 byte, such as %25 for "%" itself', 400)
 export const RateLimitedError = createError<[number, string]>('RATE_LIMITED', 'Rate limit of %d requests per %s exceeded: retry after the Retry-After delay', 429)
 
 /**
@@ -55,6 +57,21 @@ export const EXPOSED_HEADERS = [
   'X-Request-Id',
   'Content-Disposition'
 ]
+
+/**
+ * Whether the target holds a "%" that begins no escape, or escapes of bytes that are not UTF-8. The
+ * router refuses those in the path; in the query string the parser would keep them as they are, and
+ * `q=%ZZ` would search for "%ZZ" rather than say what is wrong. Most targets hold no "%" at all.
+ */
+function hasBrokenEscapes(url: string): boolean {
+  if (!url.includes('%')) return false
+  try {
+    decodeURIComponent(url)
+    return false
+  } catch {
+    return true
+  }
+}
 
 export interface SecurityOptions {
   corsOrigins: string[]
@@ -132,7 +149,7 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
   }
 
   app.addHook('onRequest', (request, _reply, done) => {
-    done(request.url.length > MAX_URL_LENGTH ? new UriTooLongError(MAX_URL_LENGTH) : undefined)
+    done(request.url.length > MAX_URL_LENGTH ? new UriTooLongError(MAX_URL_LENGTH) : hasBrokenEscapes(request.url) ? new InvalidUrlError() : undefined)
   })
 
   // Bodies are JSON only (any other type is a 415), decoded strictly: invalid UTF-8 is a 400, never

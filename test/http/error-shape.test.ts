@@ -326,6 +326,19 @@ t.test('an error in a nested body property names the whole path to it, once', as
   t.same(unknownParameter.errors, [{ in: 'query', name: 'a/b', detail: 'unknown query parameter' }], 'a parameter is named as sent')
 })
 
+t.test('a query parameter given twice is named, once, as given more than once', async (t) => {
+  const app = await seededApp(t)
+  const twice = assertProblem(t, await app.inject('/v1/participations?country=BA&country=RS&role=moderator&role=panellist&limit=5'), { status: 400, code: 'INVALID_PARAMETER' })
+  t.same(twice.errors, [
+    { in: 'query', name: 'country', detail: 'given more than once: it takes one value' },
+    { in: 'query', name: 'role', detail: 'given more than once: it takes one value' }
+  ])
+  const limit = assertProblem(t, await app.inject('/v1/people?limit=20&limit=30'), { status: 400, code: 'INVALID_PARAMETER' })
+  t.equal(limit.detail, 'Invalid query parameter "limit": given more than once: it takes one value')
+  const unknown = assertProblem(t, await app.inject('/v1/people?bogus=1&bogus=2'), { status: 400, code: 'INVALID_PARAMETER' })
+  t.same(unknown.errors, [{ in: 'query', name: 'bogus', detail: 'unknown query parameter' }], 'an unknown one is unknown, however often it is given')
+})
+
 t.test('problems answered on the socket (431, 408, 400) are whole Problem documents, instance included', async (t) => {
   const ajv = new Ajv({ strict: false })
   ajv.addSchema(ProblemFieldError)

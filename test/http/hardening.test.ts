@@ -119,6 +119,16 @@ t.test('a request target over the limit is a 414 problem', async (t) => {
   t.equal((await app.inject(`/v1/people?q=${'a'.repeat(100)}`)).statusCode, 200, 'a reasonable one is fine')
 })
 
+t.test('a query string whose percent-encoding is broken is a 400 problem, not a search for its text', async (t) => {
+  const app = await seededApp(t)
+  for (const query of ['q=%ZZ', 'q=100%', 'q=%E0%A4', 'q=%C0%AF', 'country=B%']) {
+    const problem = assertProblem(t, await app.inject(`/v1/people?${query}`), { status: 400, code: 'INVALID_URL' }, query)
+    t.match(problem.detail, 'such as %25', `${query}: says how to write a "%"`)
+  }
+  t.equal((await app.inject('/v1/people?q=%C4%90uri%C4%87')).statusCode, 200, 'escapes of UTF-8 are fine (Đurić)')
+  t.equal((await app.inject('/v1/people?q=100%25')).statusCode, 200, 'and so is an escaped "%"')
+})
+
 t.test('a problem document stays within the bounds its schema declares, whatever the request quotes', async (t) => {
   const app = await seededApp(t)
   const long = await app.inject(`/v1/people?q=${'a'.repeat(2 * MAX_URL_LENGTH)}`)
