@@ -95,6 +95,9 @@ export async function registerCaching(app: FastifyInstance) {
     // sends only the length, which is the 200's (it cannot take null).
     const unmodified = notModified(request, reply)
     if (unmodified) reply.code(304)
+    // An error names its request (request_id), so its body, and the hash of it, differ every time:
+    // an ETag there would validate nothing.
+    else if (reply.statusCode >= 400) reply.removeHeader('etag')
     if (!reply.hasHeader('cache-control')) {
       const cacheable = (request.method === 'GET' || request.method === 'HEAD') && (reply.statusCode === 200 || reply.statusCode === 304)
       reply.header('cache-control', cacheable ? CACHE_CONTROL_READ : CACHE_CONTROL_NONE)

@@ -59,6 +59,16 @@ function documentHeaders(document: OpenApiDocument): OpenApiDocument {
       schema: { type: 'string', maxLength: MAX_URL_LENGTH + LIMITS.cursor + 20 },
       example: '</v1/participations?country=BA&limit=20&cursor=eyJxIjoi…>; rel="next"'
     },
+    Vary: {
+      description: 'The request headers the answer depends on, which caches must key on: Accept (a list answers JSON or CSV by it), and Origin when CORS_ORIGINS lists origins.',
+      schema: { type: 'string', enum: ['Accept', 'Origin, Accept'] },
+      example: 'Accept'
+    },
+    'Content-Disposition': {
+      description: 'Sent with a CSV answer: a download, named after the list.',
+      schema: { type: 'string', pattern: '^attachment; filename="[A-Za-z0-9._-]+\\.csv"$', maxLength: 300 },
+      example: 'attachment; filename="participations.csv"'
+    },
     'Retry-After': {
       description: 'Seconds to wait before trying again.',
       schema: { type: 'integer', format: 'int32', minimum: 0, maximum: MAX_RATE_LIMIT_WINDOW_SECONDS },
@@ -133,9 +143,13 @@ function documentHeaders(document: OpenApiDocument): OpenApiDocument {
     operation.parameters = [...parameters, { $ref: '#/components/parameters/IfNoneMatch' }]
     // Every read documents its 200 (the OpenAPI test checks it).
     const ok = operation.responses['200'] as NonNullable<Operation['responses'][string]>
-    ok.headers = { ETag: header('ETag'), 'Cache-Control': header('Cache-Control') }
+    ok.headers = { ETag: header('ETag'), 'Cache-Control': header('Cache-Control'), Vary: header('Vary') }
     if (parameters.some((parameter) => parameter.name === 'cursor')) ok.headers.Link = header('Link')
-    operation.responses['304'] = { description: 'Not Modified: the copy named by If-None-Match is current.', headers: { ETag: header('ETag'), 'Cache-Control': header('Cache-Control') } }
+    if (parameters.some((parameter) => parameter.name === 'format')) ok.headers['Content-Disposition'] = header('Content-Disposition')
+    operation.responses['304'] = {
+      description: 'Not Modified: the copy named by If-None-Match is current.',
+      headers: { ETag: header('ETag'), 'Cache-Control': header('Cache-Control'), Vary: header('Vary') }
+    }
   }
   // An operation that needs a token (its security is declared by requiresScope; public ones get theirs
   // below) answers privately (caching.ts), a write with the ETag of what it wrote, for the next If-Match.

@@ -53,7 +53,12 @@ t.test('every operation has a summary, a description, documented parameters and 
       if (method === 'get') {
         const listed = (operation.parameters ?? []).some((parameter: { name?: string }) => parameter.name === 'cursor')
         const paging = listed ? ['Link'] : []
-        t.same(Object.keys(operation.responses['200'].headers ?? {}), ['ETag', 'Cache-Control', ...paging, ...RATE_LIMIT_HEADERS, 'X-Request-Id', 'Access-Control-Allow-Origin', 'Access-Control-Expose-Headers'], `${where}: caching (and paging) headers documented`)
+        const download = (operation.parameters ?? []).some((parameter: { name?: string }) => parameter.name === 'format') ? ['Content-Disposition'] : []
+        t.same(
+          Object.keys(operation.responses['200'].headers ?? {}),
+          ['ETag', 'Cache-Control', 'Vary', ...paging, ...download, ...RATE_LIMIT_HEADERS, 'X-Request-Id', 'Access-Control-Allow-Origin', 'Access-Control-Expose-Headers'],
+          `${where}: caching (and paging, and download) headers documented`
+        )
         t.ok(operation.responses['304'], `${where}: 304 documented`)
       } else {
         t.ok(operation.security?.length, `${where}: declares its security`)
