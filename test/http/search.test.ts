@@ -37,6 +37,10 @@ t.test('names are found however they are typed: case, accents, hyphens, Cyrillic
   t.same(ids((await getJson(app, '/v1/events?q=belgrade')).body), ['belgrade-being-a-peacekeeper-roundtable-2014'], 'an event by its city')
   t.same(ids((await getJson(app, '/v1/events?q=regional%20cooperation')).body), ['sarajevo-roundtable-2015'], 'an event by a session')
   t.same(ids((await getJson(app, '/v1/participations?q=moderated')).body), ['sarajevo-2015-mersida-mesetovic-moderator'], 'the role as worded')
+  t.same(ids((await getJson(app, '/v1/participations?q=moderator')).body), ['sarajevo-2015-mersida-mesetovic-moderator'], "the role in the vocabulary's word")
+  const atSarajevo = await getJson(app, '/v1/participations?event=sarajevo-roundtable-2015&limit=100')
+  t.same(ids((await getJson(app, '/v1/participations?q=sarajevo&limit=100')).body), ids(atSarajevo.body), "the event's city finds every participation at it")
+  t.same(ids((await getJson(app, '/v1/participations?q=belgrade')).body), ['belgrade-2014-seesac-co-organiser'], 'at Belgrade')
 })
 
 t.test('Đurić, Djuric and Duric find each other, in names and other names', async (t) => {
