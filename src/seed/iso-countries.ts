@@ -11,6 +11,13 @@ const packageVersion = (require('i18n-iso-countries/package.json') as { version:
 /** XK (Kosovo) is a user-assigned code that the package adds; it is not part of ISO 3166-1. */
 const NOT_ISO_3166_1 = new Set(['XK'])
 
+/**
+ * ISO 3166-1's English short name where the package lists another name first: for MK it lists the
+ * full name, "The Republic of North Macedonia" (kept as an other name), which sorted the country
+ * under T, apart from every record naming it "North Macedonia".
+ */
+const ISO_SHORT_NAMES: Record<string, string> = { MK: 'North Macedonia' }
+
 export interface IsoCountry {
   code: string
   alpha3: string
@@ -44,7 +51,9 @@ function readIsoCountries(): IsoCountry[] {
     .sort()
     .map((code) => {
       // The package has names for every code it lists.
-      const [name, ...otherNames] = names[code] as string[]
+      const listed = names[code] as string[]
+      const shortName = ISO_SHORT_NAMES[code]
+      const [name, ...otherNames] = shortName === undefined ? listed : [shortName, ...listed.filter((other) => other !== shortName)]
       return {
         code,
         alpha3: isoCountries.alpha2ToAlpha3(code) as string,
