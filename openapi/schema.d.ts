@@ -3863,6 +3863,11 @@ export interface operations {
                  */
                 parent?: string;
                 /**
+                 * @description Event id: the organisations that took part in it, themselves or through someone on their behalf (`ministry=defence&event=…`: the ministries of defence that attended).
+                 * @example sarajevo-roundtable-2015
+                 */
+                event?: string;
+                /**
                  * @description Full-text search, ranked by relevance (best first, unless `sort` is given). Finds names, other and former names, abbreviations, titles and notes, whatever the case, accents or script: `mesetovic` finds Mesetović, `djuric` and `duric` find Đurić, `fyrom` finds North Macedonia. Every word must match, as a word or the start of one; punctuation and search operators are taken as plain text.
                  * @example mesetovic
                  */
@@ -6433,6 +6438,16 @@ export interface operations {
                  * @example roundtable
                  */
                 classification?: "roundtable" | "conference" | "workshop" | "meeting" | "training";
+                /**
+                 * @description Organisation id: the events it or one of its sub-organisations took part in, as `organisation` selects participations (itself, someone on its behalf, or a person holding a position there).
+                 * @example seesac
+                 */
+                organisation?: string;
+                /**
+                 * @description Person id: the events the person took part in.
+                 * @example peter-due
+                 */
+                person?: string;
                 /**
                  * @description Search in event names and cities.
                  * @example peacekeeper

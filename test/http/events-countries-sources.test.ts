@@ -101,6 +101,20 @@ t.test('events filters: country, classification, q', async (t) => {
   assertProblem(t, await app.inject('/v1/events?session=x'), { status: 400, errors: [{ in: 'query', name: 'session' }] }, 'no session filter on events')
 })
 
+t.test('events filters: the events an organisation or a person took part in', async (t) => {
+  const app = await seededApp(t)
+  t.same(await listIds(t, app, '/v1/events?organisation=seesac'), [SARAJEVO, BELGRADE], 'SEESAC at both')
+  t.same(await listIds(t, app, '/v1/events?organisation=undp'), [SARAJEVO], 'through UNDP BiH, under UNDP')
+  t.same(await listIds(t, app, '/v1/events?organisation=ba-armed-forces'), [SARAJEVO], 'through the moderator on its behalf')
+  t.same(await listIds(t, app, '/v1/events?organisation=rssrp'), [], 'an organisation that took part in none')
+  t.same(await listIds(t, app, '/v1/events?organisation=seesac&country=RS'), [BELGRADE], 'filters combine')
+  t.same(await listIds(t, app, '/v1/events?person=peter-due'), [SARAJEVO])
+  for (const [parameter, what] of [['organisation', 'organisation'], ['person', 'person']]) {
+    const unknown = assertProblem(t, await app.inject(`/v1/events?${parameter}=nobody`), { status: 400, code: 'INVALID_PARAMETER' })
+    t.same(unknown.errors, [{ in: 'query', name: parameter, detail: `unknown ${what} "nobody"` }])
+  }
+})
+
 t.test('GET /v1/countries: every ISO 3166-1 country', async (t) => {
   const app = await seededApp(t)
   const first = await getJson(app, '/v1/countries')

@@ -125,6 +125,22 @@ t.test('classification and parent', async (t) => {
   t.same(unknownParent.errors, [{ in: 'query', name: 'parent', detail: 'unknown organisation "no-such-organisation"' }])
 })
 
+t.test('event: the organisations that took part, themselves or through someone on their behalf', async (t) => {
+  const app = await seededApp(t)
+  const defence = ['al', 'ba', 'hr', 'me', 'mk', 'rs'].map((country) => `${country}-ministry-of-defence`)
+  t.same(
+    (await listIds(t, app, '/v1/organisations?event=sarajevo-roundtable-2015&ministry=defence')).sort(),
+    ['ba-armed-forces', ...defence].sort(),
+    'the ministries of defence that attended, and the armed forces the moderator spoke for'
+  )
+  t.same(await listIds(t, app, '/v1/organisations?event=belgrade-being-a-peacekeeper-roundtable-2014'), ['seesac'])
+  const sarajevo = await listIds(t, app, '/v1/organisations?event=sarajevo-roundtable-2015')
+  t.ok(sarajevo.includes('un-dpko-asia-middle-east-europe-latin-america-division'), 'on whose behalf the keynote speaker spoke')
+  t.notOk(sarajevo.includes('united-nations'), 'not the organisations above those that took part')
+  const unknown = assertProblem(t, await app.inject('/v1/organisations?event=nothing'), { status: 400, code: 'INVALID_PARAMETER' })
+  t.same(unknown.errors, [{ in: 'query', name: 'event', detail: 'unknown event "nothing"' }])
+})
+
 t.test('q: names, abbreviations and other names rank first, accent- and case-insensitive; % and _ are not words', async (t) => {
   const app = await seededApp(t)
   t.same(await topIds(t, app, '/v1/organisations?q=defense'), ['ba-ministry-of-defence'], 'the US spelling is an other name of the BiH MoD: it ranks first')

@@ -4,7 +4,7 @@ import type { DirectoryDatabase } from '../../db/connection.js'
 import type { ListQuery } from '../../http/lists.js'
 import { SEARCH_RANK, searchJoin } from '../../search/search-index.js'
 import { citationsFor } from '../sources/citations.repository.js'
-import { oneOf, resolveCountry } from '../shared/filters.js'
+import { involvingOrganisations, oneOf, organisationAndBelow, requireExisting, resolveCountry } from '../shared/filters.js'
 import { facetCounts, selectPage, sortTerms, whereAll, type FacetDefinition, type FacetRequest, type ListResult, type Page } from '../shared/sql.js'
 import { EVENT_FACET_NAMES, EVENT_SORT_FIELDS, type Event, type EventsQuery, type Session, type SessionRecord } from './events.schemas.js'
 
@@ -38,6 +38,12 @@ function selectionFor(db: DirectoryDatabase, filters: EventFilters): { from: SQL
   if (filters.ids !== undefined) where.push(oneOf(sql`e.id`, filters.ids))
   if (filters.country !== undefined) where.push(sql`e.country_code = ${resolveCountry(db, filters.country)}`)
   if (filters.classification !== undefined) where.push(sql`e.classification = ${filters.classification}`)
+  if (filters.organisation !== undefined) {
+    where.push(sql`e.id IN (SELECT p.event_id FROM participations p WHERE ${involvingOrganisations(organisationAndBelow(db, filters.organisation))})`)
+  }
+  if (filters.person !== undefined) {
+    where.push(sql`e.id IN (SELECT event_id FROM participations WHERE person_id = ${requireExisting(db, 'people', filters.person, 'person', 'person')})`)
+  }
   const from = filters.q === undefined ? FROM : sql`${FROM} ${searchJoin('search_events', filters.q, sql`e.id`)}`
   return { from, conditions: where }
 }

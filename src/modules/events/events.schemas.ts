@@ -50,6 +50,15 @@ export const EventsQuery = Type.Object(
   {
     country: Type.Optional({ ...CountryParameter, description: 'Where the event took place: ISO 3166-1 alpha-2 or alpha-3 code, any case.' }),
     classification: Type.Optional(Type.Enum([...EVENT_CLASSIFICATIONS], { description: 'Kind of event.', examples: ['roundtable'] })),
+    organisation: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description:
+          'Organisation id: the events it or one of its sub-organisations took part in, as `organisation` selects participations (itself, someone on its behalf, or a person holding a position there).',
+        examples: ['seesac']
+      })
+    ),
+    person: Type.Optional(Type.String({ maxLength: 200, description: 'Person id: the events the person took part in.', examples: ['peter-due'] })),
     q: Type.Optional({ ...SearchParameter, description: 'Search in event names and cities.', examples: ['peacekeeper'] }),
     ...FacetParameters(EVENT_FACET_NAMES),
     sort: Type.Optional(SortParameter(EVENT_SORT_FIELDS, '-start_date')),

@@ -33,6 +33,10 @@ function selectionFor(db: DirectoryDatabase, filters: OrganisationFilters): { fr
   if (filters.parent !== undefined) {
     where.push(sql`o.parent_id = ${requireExisting(db, 'organisations', filters.parent, 'parent', 'organisation')}`)
   }
+  if (filters.event !== undefined) {
+    const event = requireExisting(db, 'events', filters.event, 'event', 'event')
+    where.push(sql`o.id IN (SELECT organisation_id FROM participations WHERE event_id = ${event} UNION SELECT on_behalf_of_id FROM participations WHERE event_id = ${event})`)
+  }
   const from = filters.q === undefined ? FROM : sql`${FROM} ${searchJoin('search_organisations', filters.q, sql`o.id`)}`
   return { from, conditions: where }
 }

@@ -67,6 +67,13 @@ export const OrganisationsQuery = Type.Object(
     parent: Type.Optional(
       Type.String({ maxLength: 200, description: 'Organisation id: the organisations directly under it.', examples: ['ba-ministry-of-defence'] })
     ),
+    event: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description: 'Event id: the organisations that took part in it, themselves or through someone on their behalf (`ministry=defence&event=…`: the ministries of defence that attended).',
+        examples: ['sarajevo-roundtable-2015']
+      })
+    ),
     q: Type.Optional(SearchParameter),
     ...FacetParameters(ORGANISATION_FACET_NAMES),
     include: Type.Optional(OrganisationIncludeParameter),

@@ -14,6 +14,7 @@ import { listPeople } from '../people/people.repository.js'
 import { participantTypeScope, scopedFacetCounts, selectScopedPage, selectScopedSortedPage, type IdPage } from './participations.scopes.js'
 import {
   countryOrganisations,
+  involvingOrganisations,
   ministryOrganisations,
   ministryScope,
   organisationAndBelow,
@@ -59,10 +60,6 @@ export const PARTICIPATION_SORTS = {
   country: sql`fold(c.name)`
 } satisfies Record<(typeof PARTICIPATION_SORT_FIELDS)[number], SQL>
 
-/** Participations of, on behalf of, or by a person holding a position at, one of the organisations. */
-const involving = (organisationIds: SQL): SQL =>
-  sql`(p.organisation_id IN ${organisationIds} OR p.on_behalf_of_id IN ${organisationIds} OR p.person_id IN ${peopleAt(organisationIds)})`
-
 /**
  * Whether a participation (aliased `p`) is in a country, as the `country` filter means it: its own
  * country or its delegation's, or that of the participating organisation, of the one it is on behalf
@@ -86,8 +83,8 @@ function selectionFor(db: DirectoryDatabase, filters: ParticipationFilters): { f
   if (filters.country !== undefined) {
     where.push(participationInCountry(resolveCountry(db, filters.country)))
   }
-  if (filters.ministry !== undefined) where.push(involving(ministryOrganisations(db, filters.ministry)))
-  if (filters.organisation !== undefined) where.push(involving(organisationAndBelow(db, filters.organisation)))
+  if (filters.ministry !== undefined) where.push(involvingOrganisations(ministryOrganisations(db, filters.ministry)))
+  if (filters.organisation !== undefined) where.push(involvingOrganisations(organisationAndBelow(db, filters.organisation)))
   const from = filters.q === undefined ? PARTICIPATIONS_FROM : sql`${PARTICIPATIONS_FROM} ${searchJoin('search_participations', filters.q, sql`p.id`)}`
   return { from, conditions: where }
 }

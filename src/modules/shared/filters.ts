@@ -97,5 +97,13 @@ export const countryOrganisations = (code: string | SQL): SQL => sql`(SELECT id 
 export const peopleAt = (organisationIds: SQL): SQL =>
   sql`(SELECT person_id FROM positions WHERE organisation_id IN ${organisationIds})`
 
+/**
+ * Whether a participation (aliased `p`) involves one of the organisations, as the `organisation`
+ * and `ministry` filters mean it: the organisation takes part, or someone on its behalf, or a person
+ * holding a position at it.
+ */
+export const involvingOrganisations = (organisationIds: SQL): SQL =>
+  sql`(p.organisation_id IN ${organisationIds} OR p.on_behalf_of_id IN ${organisationIds} OR p.person_id IN ${peopleAt(organisationIds)})`
+
 /** `column IN (ids)` for a list of ids bound as one JSON parameter, however many there are. */
 export const oneOf = (column: SQL, ids: readonly string[]): SQL => sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`
