@@ -3579,6 +3579,11 @@ export interface operations {
                  * @example csv
                  */
                 format?: "json" | "csv";
+                /**
+                 * @description With CSV: `true` begins the file with a UTF-8 byte-order mark, by which Excel knows it is UTF-8 (without one, Excel on Windows shows Čosović-Medić as ÄŒosoviÄ‡-MediÄ‡). Off by default, as other readers may take the mark for part of the first column's name. JSON answers ignore it.
+                 * @example true
+                 */
+                bom?: boolean;
             };
             header?: {
                 /**
@@ -3907,6 +3912,11 @@ export interface operations {
                  * @example csv
                  */
                 format?: "json" | "csv";
+                /**
+                 * @description With CSV: `true` begins the file with a UTF-8 byte-order mark, by which Excel knows it is UTF-8 (without one, Excel on Windows shows Čosović-Medić as ÄŒosoviÄ‡-MediÄ‡). Off by default, as other readers may take the mark for part of the first column's name. JSON answers ignore it.
+                 * @example true
+                 */
+                bom?: boolean;
             };
             header?: {
                 /**
@@ -4829,6 +4839,11 @@ export interface operations {
                  * @example csv
                  */
                 format?: "json" | "csv";
+                /**
+                 * @description With CSV: `true` begins the file with a UTF-8 byte-order mark, by which Excel knows it is UTF-8 (without one, Excel on Windows shows Čosović-Medić as ÄŒosoviÄ‡-MediÄ‡). Off by default, as other readers may take the mark for part of the first column's name. JSON answers ignore it.
+                 * @example true
+                 */
+                bom?: boolean;
             };
             header?: {
                 /**
@@ -6483,6 +6498,11 @@ export interface operations {
                  * @example csv
                  */
                 format?: "json" | "csv";
+                /**
+                 * @description With CSV: `true` begins the file with a UTF-8 byte-order mark, by which Excel knows it is UTF-8 (without one, Excel on Windows shows Čosović-Medić as ÄŒosoviÄ‡-MediÄ‡). Off by default, as other readers may take the mark for part of the first column's name. JSON answers ignore it.
+                 * @example true
+                 */
+                bom?: boolean;
             };
             header?: {
                 /**
@@ -8162,6 +8182,11 @@ export interface operations {
                  * @example csv
                  */
                 format?: "json" | "csv";
+                /**
+                 * @description With CSV: `true` begins the file with a UTF-8 byte-order mark, by which Excel knows it is UTF-8 (without one, Excel on Windows shows Čosović-Medić as ÄŒosoviÄ‡-MediÄ‡). Off by default, as other readers may take the mark for part of the first column's name. JSON answers ignore it.
+                 * @example true
+                 */
+                bom?: boolean;
             };
             header?: {
                 /**
@@ -9104,6 +9129,11 @@ export interface operations {
                  * @example csv
                  */
                 format?: "json" | "csv";
+                /**
+                 * @description With CSV: `true` begins the file with a UTF-8 byte-order mark, by which Excel knows it is UTF-8 (without one, Excel on Windows shows Čosović-Medić as ÄŒosoviÄ‡-MediÄ‡). Off by default, as other readers may take the mark for part of the first column's name. JSON answers ignore it.
+                 * @example true
+                 */
+                bom?: boolean;
             };
             header?: {
                 /**
@@ -9263,6 +9293,11 @@ export interface operations {
                  * @example csv
                  */
                 format?: "json" | "csv";
+                /**
+                 * @description With CSV: `true` begins the file with a UTF-8 byte-order mark, by which Excel knows it is UTF-8 (without one, Excel on Windows shows Čosović-Medić as ÄŒosoviÄ‡-MediÄ‡). Off by default, as other readers may take the mark for part of the first column's name. JSON answers ignore it.
+                 * @example true
+                 */
+                bom?: boolean;
             };
             header?: {
                 /**
@@ -9706,6 +9741,11 @@ export interface operations {
                  * @example csv
                  */
                 format?: "json" | "csv";
+                /**
+                 * @description With CSV: `true` begins the file with a UTF-8 byte-order mark, by which Excel knows it is UTF-8 (without one, Excel on Windows shows Čosović-Medić as ÄŒosoviÄ‡-MediÄ‡). Off by default, as other readers may take the mark for part of the first column's name. JSON answers ignore it.
+                 * @example true
+                 */
+                bom?: boolean;
             };
             header?: {
                 /**

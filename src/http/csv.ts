@@ -74,6 +74,15 @@ const CSV_OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true,
  */
 export const csvRecords = (rows: (string | number | null)[][]): string => stringify(rows, CSV_OPTIONS)
 
+/**
+ * Raised whenever an export's bytes change for the same records and header (quoting, escaping):
+ * part of its ETag, which is not a hash of the bytes. 2: text a spreadsheet would run, behind a '.
+ */
+const CSV_FORMAT = 2
+
+/** What tells Excel that a file is UTF-8: U+FEFF, the byte-order mark, before everything else. */
+const BYTE_ORDER_MARK = '\uFEFF'
+
 /** A quoted cell needs one of these characters (GLOB class); NULL is an empty cell. */
 const NEEDS_QUOTES = sql.raw(`'*[",' || char(13, 10) || ']*'`)
 /** The first characters before which csv-stringify's escape_formulas puts a ' in text (not in numbers). */
@@ -94,8 +103,13 @@ export function sqlCsvRecord(values: readonly SQL[]): SQL {
 export const FormatParameter = Type.Enum(['json', 'csv'] as const, {
   description:
     "Answer as JSON (the default) or as CSV (`Accept: text/csv` also asks for CSV). CSV exports every matching record (`limit` and `cursor` do not apply), as the directory was when the export began, whatever is written while it downloads. A CSV cell of text beginning with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet would run as a formula, begins with a `'`.",
-
   examples: ['csv']
+})
+
+export const ByteOrderMarkParameter = Type.Boolean({
+  description:
+    "With CSV: `true` begins the file with a UTF-8 byte-order mark, by which Excel knows it is UTF-8 (without one, Excel on Windows shows Čosović-Medić as ÄŒosoviÄ‡-MediÄ‡). Off by default, as other readers may take the mark for part of the first column's name. JSON answers ignore it.",
+  examples: [true]
 })
 
 /** Whether the client asked for CSV: `format=csv`, or an Accept header preferring text/csv. */
@@ -126,7 +140,8 @@ export function sendCsv<F, T>(
   reply: FastifyReply,
   csv: CsvExport<F, T>,
   filters: F,
-  list: (db: DirectoryDatabase, filters: F, page: Page) => ListResult<T>
+  list: (db: DirectoryDatabase, filters: F, page: Page) => ListResult<T>,
+  byteOrderMark = false
 ) {
   const header = 'columns' in csv ? csv.columns.map((column) => column.header) : csv.header
   // Unfiltered, in their default order, the people (the largest of these lists) are read from an
@@ -140,7 +155,7 @@ export function sendCsv<F, T>(
   function* pieces(read: ExportRead) {
     let limit = CSV_CHUNK
     let current: CsvChunk | null = read((db) => chunk(db, { limit, withTotal: false }))
-    yield csvRecords([[...header]])
+    yield `${byteOrderMark ? BYTE_ORDER_MARK : ''}${csvRecords([[...header]])}`
     let unCollected = 0
     while (current !== null) {
       if (current.records.length > 0) yield current.records
@@ -155,7 +170,8 @@ export function sendCsv<F, T>(
       current = after === null ? null : read((db) => chunk(db, { limit, after, withTotal: false }))
     }
   }
-  return sendExport(request, reply, { type: 'text/csv; charset=utf-8', etagPrefix: 'csv', dependsOn: header, filename: `${csv.filename}.csv` }, pieces)
+  // The URL (and with it `bom`) is part of the ETag already.
+  return sendExport(request, reply, { type: 'text/csv; charset=utf-8', etagPrefix: 'csv', dependsOn: [CSV_FORMAT, ...header], filename: `${csv.filename}.csv` }, pieces)
 }
 
 /** The 200 response of a list: JSON by its schema, or CSV. */

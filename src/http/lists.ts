@@ -14,6 +14,7 @@ export interface ListQuery {
   limit?: number
   cursor?: string
   format?: 'json' | 'csv'
+  bom?: boolean
   facet?: string
   facet_size?: number
   include?: string
@@ -46,8 +47,8 @@ export function answerList<Q extends ListQuery, T>(
   operation: ListOperation<Omit<Q, keyof ListQuery>, T>
 ) {
   // The defaults are the schema's, which Ajv has filled in already: these only satisfy the types.
-  const { limit = DEFAULT_LIMIT, cursor, format, facet, facet_size: size = DEFAULT_FACET_SIZE, include, ...filters } = query
-  if (wantsCsv(request, format)) return sendCsv(request, reply, operation.csv, filters, operation.list)
+  const { limit = DEFAULT_LIMIT, cursor, format, bom, facet, facet_size: size = DEFAULT_FACET_SIZE, include, ...filters } = query
+  if (wantsCsv(request, format)) return sendCsv(request, reply, operation.csv, filters, operation.list, bom)
   const { db } = request.server
   const fingerprint = queryFingerprint(new URL(request.url, 'http://directory.invalid').pathname, filters)
   const after = cursor === undefined ? undefined : decodeCursor(db, fingerprint, cursor)

@@ -291,7 +291,7 @@ t.test('a rebuild renders each CSV line with one run of each citations subquery'
   const render = captured.find((c) => c.source.startsWith('INSERT INTO participation_csv_lines'))
   t.ok(render, 'the render was captured')
   const plan = explain(render!)
-  // Flattened into the CSV record, which reads each value up to three times, they were listed 8 times.
+  // Flattened into the CSV record, which reads each value several times, they were listed 8 times.
   t.equal(plan.filter((line) => line.startsWith('CORRELATED SCALAR SUBQUERY')).length, 2, plan.join('\n'))
   t.notOk(plan.some((line) => FULL_SCAN.test(line)), 'and the lines are read in order from the index, not scanned')
 })

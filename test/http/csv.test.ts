@@ -17,7 +17,7 @@ import { allRows } from '../../src/db/statements.js'
 import { openDatabase, type DirectoryDatabase } from '../../src/db/connection.js'
 import { seedDatabase } from '../../src/seed/seed-database.js'
 import { getJson, noReaderHoldsASnapshot, seededApp, seededAppWithDatabase, twoConnections } from '../helpers.js'
-import { MESETOVIC_MODERATOR } from './http-helpers.js'
+import { assertProblem, MESETOVIC_MODERATOR } from './http-helpers.js'
 
 const LISTS = ['/v1/participations', '/v1/people', '/v1/organisations', '/v1/events', '/v1/countries', '/v1/sources', '/v1/events/sarajevo-roundtable-2015/participations']
 
@@ -222,6 +222,21 @@ t.test('an export never hands a spreadsheet a formula, whether the database or t
   t.same(participations.map((r) => [r.participant, r.note]), [["'=HYPERLINK(\"http://example.com/x\",\"click\")", "'@SUM(1+1)"]])
   const { body } = await getJson(app, '/v1/participations/formula-participation')
   t.equal(body.note, '@SUM(1+1)', 'JSON keeps the text as written')
+})
+
+t.test('bom=true begins a CSV with a byte-order mark, for Excel; bom=false and JSON answers go without', async (t) => {
+  const app = await seededApp(t)
+  for (const list of ['/v1/participations?country=BA', '/v1/people?q=cosovic']) {
+    const plain = await app.inject(`${list}&format=csv`)
+    const marked = await app.inject(`${list}&format=csv&bom=true`)
+    t.equal(marked.rawPayload.subarray(0, 3).toString('hex'), 'efbbbf', `${list}: UTF-8's byte-order mark first`)
+    t.equal(marked.rawPayload.subarray(3).toString('utf8'), plain.body, `${list}: then the same CSV`)
+    t.equal(plain.body.charCodeAt(0), 'i'.charCodeAt(0), `${list}: none by default`)
+    t.not(marked.headers.etag, plain.headers.etag, `${list}: other bytes, another ETag`)
+    t.equal((await app.inject(`${list}&format=csv&bom=false`)).body, plain.body, `${list}: bom=false`)
+    t.same((await getJson(app, `${list}&bom=true`)).body, (await getJson(app, list)).body, `${list}: JSON ignores it`)
+  }
+  assertProblem(t, await app.inject('/v1/people?format=csv&bom=yes'), { status: 400, code: 'INVALID_PARAMETER', errors: [{ in: 'query', name: 'bom' }] })
 })
 
 t.test('each participation exports what its JSON shows, whatever the filter or order', async (t) => {

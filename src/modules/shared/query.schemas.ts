@@ -1,7 +1,7 @@
 // Query parameters shared by the list operations, defined once with their descriptions and examples.
 import { Type } from 'typebox'
 import { MINISTRY_PORTFOLIOS } from '../../vocabularies.js'
-import { FormatParameter } from '../../http/csv.js'
+import { ByteOrderMarkParameter, FormatParameter } from '../../http/csv.js'
 import { LIMITS } from './fields.schemas.js'
 
 export const MAX_LIMIT = 100
@@ -34,7 +34,8 @@ export const PaginationParameters = {
 /** The parameters every list takes: pagination, and the answer's format. */
 export const ListParameters = {
   ...PaginationParameters,
-  format: Type.Optional(FormatParameter)
+  format: Type.Optional(FormatParameter),
+  bom: Type.Optional(ByteOrderMarkParameter)
 }
 
 export const CountryParameter = Type.String({
