@@ -3868,7 +3868,7 @@ export interface operations {
                  */
                 parent?: string;
                 /**
-                 * @description Event id: the organisations that took part in it, themselves or through someone on their behalf (`ministry=defence&event=…`: the ministries of defence that attended).
+                 * @description Event id: the organisations that took part in it, themselves or through someone on their behalf (`ministry=defence&event=…`: the ministries of defence that attended, and the armed forces under them). Not those where a participant merely holds a position, which `/v1/events?organisation=` counts.
                  * @example sarajevo-roundtable-2015
                  */
                 event?: string;

@@ -153,6 +153,33 @@ t.test('every shape of the participations list reads its page and total from an 
   }
 })
 
+t.test("the events and organisations filters by participation read the participations from an index", async (t) => {
+  const app = await buildApp({ db })
+  t.teardown(() => app.close())
+  const person = prepare('SELECT person_id FROM participations WHERE person_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get()
+  const event = prepare('SELECT event_id FROM participations GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get()
+  const urls = [
+    // A ministry by its participations' scope; another organisation by the participations of its tree.
+    '/v1/events?organisation=ba-ministry-of-defence',
+    '/v1/events?organisation=united-nations&facet=country',
+    `/v1/events?person=${person}`,
+    `/v1/organisations?event=${event}`,
+    `/v1/organisations?event=${event}&ministry=defence&facet=country`
+  ]
+  for (const url of urls) {
+    captured = []
+    const { status, body } = await getJson(app, url)
+    t.equal(status, 200, url)
+    t.ok(body.meta.total > 0, `${url}: some records (${body.meta.total})`)
+    const statements = captured.filter((c) => readsParticipations(c.source))
+    t.ok(statements.length >= 2, `${url}: the page and its total were captured`)
+    for (const statement of statements) {
+      const plan = explain(statement)
+      t.notOk(plan.some((line) => FULL_SCAN.test(line)), `no full scan: ${url}\n${statement.source}\n${plan.join('\n')}`)
+    }
+  }
+})
+
 t.test('the people list reads its page in order from people_order_idx, by default and by sort name', async (t) => {
   const app = await buildApp({ db })
   t.teardown(() => app.close())

@@ -106,6 +106,7 @@ t.test('events filters: the events an organisation or a person took part in', as
   t.same(await listIds(t, app, '/v1/events?organisation=seesac'), [SARAJEVO, BELGRADE], 'SEESAC at both')
   t.same(await listIds(t, app, '/v1/events?organisation=undp'), [SARAJEVO], 'through UNDP BiH, under UNDP')
   t.same(await listIds(t, app, '/v1/events?organisation=ba-armed-forces'), [SARAJEVO], 'through the moderator on its behalf')
+  t.same(await listIds(t, app, '/v1/events?organisation=ba-ministry-of-defence'), [SARAJEVO], "a ministry, by its participations' scope")
   t.same(await listIds(t, app, '/v1/events?organisation=rssrp'), [], 'an organisation that took part in none')
   t.same(await listIds(t, app, '/v1/events?organisation=seesac&country=RS'), [BELGRADE], 'filters combine')
   t.same(await listIds(t, app, '/v1/events?person=peter-due'), [SARAJEVO])

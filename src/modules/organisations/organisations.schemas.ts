@@ -70,7 +70,8 @@ export const OrganisationsQuery = Type.Object(
     event: Type.Optional(
       Type.String({
         maxLength: 200,
-        description: 'Event id: the organisations that took part in it, themselves or through someone on their behalf (`ministry=defence&event=…`: the ministries of defence that attended).',
+        description:
+          'Event id: the organisations that took part in it, themselves or through someone on their behalf (`ministry=defence&event=…`: the ministries of defence that attended, and the armed forces under them). Not those where a participant merely holds a position, which `/v1/events?organisation=` counts.',
         examples: ['sarajevo-roundtable-2015']
       })
     ),
