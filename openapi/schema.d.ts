@@ -2553,7 +2553,7 @@ export interface components {
          *           "url": "https://www.iso.org/iso-3166-country-codes.html",
          *           "note": "Codes and names are loaded from the i18n-iso-countries npm package on every seed run.",
          *           "text": null,
-         *           "citations": 278
+         *           "citations": 279
          *         }
          *       ],
          *       "meta": {

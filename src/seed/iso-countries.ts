@@ -12,11 +12,12 @@ const packageVersion = (require('i18n-iso-countries/package.json') as { version:
 const NOT_ISO_3166_1 = new Set(['XK'])
 
 /**
- * ISO 3166-1's English short name where the package lists another name first: for MK it lists the
- * full name, "The Republic of North Macedonia" (kept as an other name), which sorted the country
- * under T, apart from every record naming it "North Macedonia".
+ * ISO 3166-1's English short name where the package lists a full or former name first (kept as an
+ * other name): "The Republic of North Macedonia" sorted MK under T, apart from every record naming
+ * it North Macedonia, and "Republic of The Gambia" and "Republic of the Congo" under R. The other
+ * countries keep the package's first name, ISO's short name or a common form of it.
  */
-const ISO_SHORT_NAMES: Record<string, string> = { MK: 'North Macedonia' }
+const ISO_SHORT_NAMES: Record<string, string> = { MK: 'North Macedonia', GM: 'Gambia', CG: 'Congo', CZ: 'Czechia', CV: 'Cabo Verde' }
 
 export interface IsoCountry {
   code: string

@@ -288,10 +288,17 @@ export function writeSeed(sqlite: Database.Database, seed: CheckedSeed, options:
   function writeCountries() {
     const isoCitation: Citation = { sourceId: ISO_SOURCE.id, quote: null, note: null }
     const namesByCountry = new Map<string, Map<string, OtherName>>()
+    // A name the package gave as another name of a country and now is its name (North Macedonia,
+    // listed after MK's full name until ISO_SHORT_NAMES): not another name any more, unless a source
+    // besides the package cites it (a file naming it so writes it again below).
+    const noLongerOtherName = prepare(
+      'DELETE FROM other_names WHERE country_code = ? AND name = ? AND NOT EXISTS (SELECT 1 FROM citations WHERE other_name_id = other_names.id AND source_id <> ?)'
+    )
     for (const country of isoCountryList()) {
       upsert(schema.countries, 'countries', { code: country.code, alpha3: country.alpha3, numeric: country.numeric, name: country.name }, 'code', {
         citations: ['countryCode', [isoCitation]]
       })
+      changes.country_names.deleted += noLongerOtherName.run(country.code, country.name, ISO_SOURCE.id).changes
       namesByCountry.set(
         country.code,
         new Map(country.otherNames.map((name) => [name, { name, startDate: null, endDate: null, note: null, citations: [isoCitation] }]))

@@ -25,7 +25,7 @@ t.test('a dry run into a database that does not exist reports every record as ne
   t.equal(result.status, 0, result.stderr)
   t.match(result.stdout, `Dry run: would seed ${path} from`)
   t.match(result.stdout, /people\s+4\s+0\s+0\s+0/)
-  t.match(result.stdout, /\nChanges that would be made: 368; nothing was written\.\n$/, 'as many changes as a dry run into an empty file')
+  t.match(result.stdout, /\nChanges that would be made: 369; nothing was written\.\n$/, 'as many changes as a dry run into an empty file')
   t.equal(existsSync(join(dir, 'not-yet')), false, 'no folder, no file')
 })
 

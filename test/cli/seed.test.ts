@@ -70,7 +70,7 @@ t.test('--dry-run reports what would change and writes nothing', async (t) => {
   t.equal(result.status, 0, result.stderr)
   t.match(result.stdout, /^Dry run: would seed/)
   t.match(result.stdout, /people\s+4\s+0\s+0\s+0/)
-  t.match(result.stdout, /\nChanges that would be made: 368; nothing was written\.\n$/)
+  t.match(result.stdout, /\nChanges that would be made: 369; nothing was written\.\n$/)
   t.equal(snapshot(db), empty)
 })
 

@@ -154,6 +154,11 @@ t.test('GET /v1/countries/{code}: alpha-2 or alpha-3 in any case', async (t) => 
   const names = mk.body.other_names.map((n: any) => n.name)
   t.ok(names.includes('The Republic of North Macedonia'), 'the full name is an other name')
   t.notOk(names.includes('North Macedonia'), 'not the name again')
+  for (const [code, name, former] of [['GM', 'Gambia', 'Republic of The Gambia'], ['CG', 'Congo', 'Republic of the Congo'], ['CZ', 'Czechia', 'Czech Republic'], ['CV', 'Cabo Verde', 'Cape Verde']]) {
+    const { body } = await getJson(app, `/v1/countries/${code}`)
+    t.equal(body.name, name, `${code}: ISO's short name`)
+    t.ok(body.other_names.some((other: { name: string }) => other.name === former), `${code}: ${former} is an other name`)
+  }
   const former = mk.body.other_names.find((n: any) => n.name === 'the Former Yugoslav Republic of Macedonia')
   t.ok(former, 'the former name as the article writes it')
   t.equal(former.end_date, '2019-02-12', 'used until the Prespa agreement took effect')

@@ -117,7 +117,7 @@ t.test('isEmpty: true on a fresh migrated database, false once seeded; the bundl
   t.same(first.changes.events, { created: 2, updated: 0, unchanged: 0, deleted: 0 })
   t.same(first.changes.people, { created: 4, updated: 0, unchanged: 0, deleted: 0 })
   t.equal(first.changes.countries.created, 249)
-  t.equal(first.total, 368)
+  t.equal(first.total, 369)
 
   const afterFirst = digest(db)
   const second = seedDatabase(db)
@@ -133,7 +133,7 @@ t.test('an empty list of files means the bundled seeds', async (t) => {
   const before = digest(db)
   const result = seedDatabase(db, { files: [], dryRun: true })
   t.equal(result.files.length, 2)
-  t.equal(result.total, 368)
+  t.equal(result.total, 369)
   t.equal(digest(db), before)
   t.equal(isEmpty(db), true)
 })
@@ -704,6 +704,26 @@ t.test('files outside the working directory are named in full', async (t) => {
   const second = join(dir, 'second.yaml')
   const { problems } = rejected(t, shared, { files: [first, second], cwd: join(dir, 'elsewhere') })
   expectProblems(t, problems, [{ file: second, pointer: '/events/0/id', line: 3, message: `duplicate event id "twice-2016" (first defined in ${first}:2)` }])
+})
+
+t.test("a name the package now gives as a country's own is no longer one of its other names, unless another source cites it", async (t) => {
+  const db = seededDatabase()
+  t.teardown(() => db.$client.close())
+  const sqlite = db.$client
+  // As a database seeded before MK was named by ISO's short name holds it, citing the package only;
+  // and GM's former first name, cited by the article too.
+  const otherName = (code: string, name: string, sources: string[]) => {
+    const id = sqlite.prepare('INSERT INTO other_names (country_code, name) VALUES (?, ?) RETURNING id').pluck().get(code, name)
+    for (const source of sources) sqlite.prepare('INSERT INTO citations (other_name_id, source_id) VALUES (?, ?)').run(id, source)
+  }
+  otherName('MK', 'North Macedonia', ['iso-3166-1'])
+  otherName('GM', 'Gambia', ['iso-3166-1', 'seesac-2015-06-03-sarajevo-roundtable'])
+  const namesOf = (code: string) => sqlite.prepare('SELECT name FROM other_names WHERE country_code = ? ORDER BY name').pluck().all(code)
+  const result = seedDatabase(db)
+  t.equal(result.changes.country_names.deleted, 1, 'one name deleted')
+  t.notOk(namesOf('MK').includes('North Macedonia'), "MK's name is not among its other names")
+  t.ok(namesOf('GM').includes('Gambia'), 'a name another source cites stays')
+  t.equal(seedDatabase(db).changes.country_names.deleted, 0, 'and the next run deletes nothing')
 })
 
 t.test('a folder with no seed file is refused, alone or beside other files', async (t) => {
