@@ -128,8 +128,10 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
  * internal names, which may change with it) and with a detail that says what to send instead.
  */
 const FASTIFY_CLIENT_ERRORS: Record<string, [code: string, detail: string]> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: ['INVALID_JSON', 'The request body is not valid JSON'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: ['EMPTY_BODY', 'The request body is empty: send the record as JSON'],
+  // Fastify's parser also refuses JSON with a __proto__ or constructor property (prototype poisoning).
+  FST_ERR_CTP_INVALID_JSON_BODY: ['INVALID_JSON', 'The request body is not valid JSON, or holds a __proto__ or constructor property'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['EMPTY_BODY', 'The request body is empty although Content-Type says JSON: send a JSON body, or no Content-Type with no body'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['INVALID_CONTENT_LENGTH', 'The request body is not as long as its Content-Length says'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON, sent as Content-Type: application/json (or application/merge-patch+json)'],
   FST_ERR_CTP_BODY_TOO_LARGE: ['BODY_TOO_LARGE', `The request body is larger than ${BODY_LIMIT} bytes`]
 }

@@ -326,6 +326,16 @@ t.test('an error in a nested body property names the whole path to it, once', as
   t.same(unknownParameter.errors, [{ in: 'query', name: 'a/b', detail: 'unknown query parameter' }], 'a parameter is named as sent')
 })
 
+t.test('an error answer carries no ETag: its body names its request, so it validates nothing', async (t) => {
+  const app = await seededApp(t)
+  for (const url of ['/v1/people/nobody', '/v1/people?limit=0', '/no/such/route', '/v1/people/%']) {
+    const response = await app.inject(url)
+    t.ok(response.statusCode >= 400, url)
+    t.equal(response.headers.etag, undefined, `${url}: no ETag`)
+  }
+  t.match((await app.inject('/v1/people/peter-due')).headers.etag, /^"/, 'a record has one')
+})
+
 t.test('a query parameter given twice is named, once, as given more than once', async (t) => {
   const app = await seededApp(t)
   const twice = assertProblem(t, await app.inject('/v1/participations?country=BA&country=RS&role=moderator&role=panellist&limit=5'), { status: 400, code: 'INVALID_PARAMETER' })

@@ -94,6 +94,9 @@ t.test('POST creates a record checked like a seed record; bad ones are 400s nami
   const json = { ...writer, 'content-type': 'application/json' }
   assertProblem(t, await app.inject({ method: 'POST', url: '/v1/people', headers: json, payload: '{"id": ' }), { status: 400, code: 'INVALID_JSON' }, 'JSON cut short')
   assertProblem(t, await app.inject({ method: 'POST', url: '/v1/people', headers: json, payload: '' }), { status: 400, code: 'EMPTY_BODY' }, 'no body')
+  assertProblem(t, await app.inject({ method: 'POST', url: '/v1/people', headers: json, payload: '{"__proto__": {"x": 1}}' }), { status: 400, code: 'INVALID_JSON' }, 'prototype poisoning')
+  const wrongLength = await app.inject({ method: 'POST', url: '/v1/people', headers: { ...json, 'content-length': '5' }, payload: '{}' })
+  assertProblem(t, wrongLength, { status: 400, code: 'INVALID_CONTENT_LENGTH' }, "a Content-Length that is not the body's")
   t.equal(digest(db), before, 'nothing was written by any refused request')
 })
 
