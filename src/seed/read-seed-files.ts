@@ -4,7 +4,7 @@ import { readdirSync, statSync, type Stats } from 'node:fs'
 import { extname, isAbsolute, join, relative, resolve } from 'node:path'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml'
+import { LineCounter, parseDocument, isNode, isScalar, type Document } from 'yaml'
 import { SeedFile } from './seed-file.schemas.js'
 import type { SeedProblem } from './seed-problem.js'
 import { collectGarbage } from '../collect-garbage.js'
@@ -139,7 +139,7 @@ export function readSeedFile(path: string, cwd = process.cwd(), kept = new KeptC
   }
   // Most likely a write that failed or has not happened yet: a file meant to hold no records says so
   // in a comment (YAML), or is {} (JSON).
-  if (text.trim() === '') return { problems: [{ file: displayPath, pointer: '', line: 1, message: 'the file is empty: a seed file maps collections (sources, people, events...) to their records' }] }
+  if (text.trim() === '') return { problems: [{ file: displayPath, pointer: '', line: 1, message: `the file is empty: ${WHAT_A_SEED_FILE_HOLDS}` }] }
   // The records of the last large file are garbage by now: collected before this one makes its own.
   if (text.length > KEPT_CONTENT_LIMIT) collectGarbage()
   if (extname(path) === '.json') {
@@ -148,6 +148,7 @@ export function readSeedFile(path: string, cwd = process.cwd(), kept = new KeptC
     // or whose objects repeat a key (which JSON.parse would silently drop), takes the YAML path
     // below, which reports it as before.
     const content = parseJsonWithUniqueKeys(text)
+    if (content === null) return { problems: [holdsNull(displayPath, lazyLineLookup(absolutePath))] }
     if (content !== undefined) {
       const reparse = () => {
         collectGarbage() // the records this file gave the pass before
@@ -176,10 +177,13 @@ export function readSeedFile(path: string, cwd = process.cwd(), kept = new KeptC
       return { problems: [{ file: displayPath, pointer: '', line: jsonErrorLine(text, message), message: `invalid JSON: ${message}` }] }
     }
   }
+  // A document of comments alone (after a `---` or not) holds no records; `null` or `~` is a value.
+  const { contents } = document
+  const holdsNothing = contents === null || (isScalar(contents) && contents.value === null && contents.source === '')
+  if (!holdsNothing && isScalar(contents) && contents.value === null) return { problems: [holdsNull(displayPath, makeLineLookup(document, lineCounter))] }
   let content: unknown
   try {
-    // A document of comments alone holds no records; `null` or `~` is a value, which the schema refuses.
-    content = document.contents === null ? {} : document.toJS({ maxAliasCount: 100 })
+    content = holdsNothing ? {} : document.toJS({ maxAliasCount: 100 })
   } catch (error) {
     // Aliases that expand beyond maxAliasCount (a "billion laughs" file) are refused, not expanded.
     return { problems: [{ file: displayPath, pointer: '', message: `invalid YAML: ${(error as Error).message}` }] }
@@ -191,6 +195,16 @@ export function readSeedFile(path: string, cwd = process.cwd(), kept = new KeptC
   }
   return checkSeedContent(content, displayPath, absolutePath, makeLineLookup(document, lineCounter), kept.admits(text.length) ? undefined : rebuild)
 }
+
+const WHAT_A_SEED_FILE_HOLDS = 'a seed file maps collections (sources, people, events...) to their records'
+
+/** The problem of a file that holds `null` (or `~`): most likely a generator that had nothing to write. */
+const holdsNull = (file: string, lineOf: (pointer: string) => number | undefined): SeedProblem => ({
+  file,
+  pointer: '',
+  line: lineOf(''),
+  message: `the file holds null: ${WHAT_A_SEED_FILE_HOLDS} (a file meant to hold none is {} or a comment)`
+})
 
 /** The file's text, read again; it must not have changed since it was checked. */
 function readUnchanged(absolutePath: string, checked: Stats): string {
@@ -213,15 +227,20 @@ function parseWithLines(text: string): { document: Document; lineCounter: LineCo
 
 /**
  * The line of a JSON.parse error, which an author needs. V8 names the position of most errors ("at
- * position 105"); of an unexpected token it quotes the text around it instead (all of a short
- * text), in which the token is found; a text that ends too soon ends at its last line.
+ * position 105"); of an unexpected token it quotes the text around it instead: after "...", the 10
+ * characters before the token, found in the text; else the text from its start, in which the
+ * token's first occurrence is taken. A text that ends too soon ends at its last line.
  */
 function jsonErrorLine(text: string, message: string): number {
   const position = /at position (\d+)/.exec(message)?.[1]
-  const quoted = /^Unexpected token '(.)', (?:\.\.\.)?"(.*)"(?:\.\.\.)? is not valid JSON$/su.exec(message)
-  const at = position !== undefined ? Number(position) : quoted ? text.indexOf(quoted[1] as string, text.indexOf(quoted[2] as string)) : text.trimEnd().length
+  const quoted = /^Unexpected token '(.)', (\.\.\.)?"(.*)"(?:\.\.\.)? is not valid JSON$/su.exec(message)
+  const tokenAt = (token: string, cut: string | undefined, context: string) => (cut === undefined ? text.indexOf(token) : text.indexOf(context) + V8_CONTEXT_BEFORE_TOKEN)
+  const at = position !== undefined ? Number(position) : quoted ? tokenAt(quoted[1] as string, quoted[2], quoted[3] as string) : text.trimEnd().length
   return text.slice(0, at).split('\n').length
 }
+
+/** How many characters V8 quotes before an unexpected token when it cuts the text ("..."). */
+const V8_CONTEXT_BEFORE_TOKEN = 10
 
 /** Finds lines in a JSON file parsed without them: the file is read and parsed again on first use. */
 function lazyLineLookup(absolutePath: string): (pointer: string) => number | undefined {

@@ -792,20 +792,21 @@ t.test('an empty file, or one that is null, is refused; one of comments alone or
     'tilde.yaml': '~\n',
     'null.json': 'null',
     'only-a-comment.yml': '# nothing here yet\n',
+    'marked-comment.yaml': '---\n# nothing here yet\n',
     'no-records.json': '{}'
   })
   const { problems } = rejected(t, shared, { files: ['empty.yaml', 'blank.yml', 'tilde.yaml', 'null.json'].map((f) => join(dir, f)), cwd: dir })
   expectProblems(t, problems, [
     { file: 'empty.yaml', pointer: '', line: 1, message: 'the file is empty: a seed file maps collections (sources, people, events...) to their records' },
     { file: 'blank.yml', pointer: '', line: 1, message: 'the file is empty: a seed file maps collections (sources, people, events...) to their records' },
-    { file: 'tilde.yaml', pointer: '', line: 1, message: 'must be object' },
-    { file: 'null.json', pointer: '', line: 1, message: 'must be object' }
+    { file: 'tilde.yaml', pointer: '', line: 1, message: 'the file holds null: a seed file maps collections (sources, people, events...) to their records (a file meant to hold none is {} or a comment)' },
+    { file: 'null.json', pointer: '', line: 1, message: 'the file holds null: a seed file maps collections (sources, people, events...) to their records (a file meant to hold none is {} or a comment)' }
   ])
 
   const db = openDatabase(':memory:')
   t.teardown(() => db.$client.close())
-  const result = seedDatabase(db, { files: [join(dir, 'only-a-comment.yml'), join(dir, 'no-records.json')], cwd: dir })
-  t.same(result.files, ['only-a-comment.yml', 'no-records.json'])
+  const result = seedDatabase(db, { files: [join(dir, 'only-a-comment.yml'), join(dir, 'marked-comment.yaml'), join(dir, 'no-records.json')], cwd: dir })
+  t.same(result.files, ['only-a-comment.yml', 'marked-comment.yaml', 'no-records.json'])
   t.equal(result.changes.countries.created, 249, 'the country list is always written')
   t.same(result.changes.sources, { created: 1, updated: 0, unchanged: 0, deleted: 0 }, 'the ISO dataset')
   t.equal(result.changes.country_names.created, PACKAGE_NAMES)

@@ -109,15 +109,19 @@ t.test('a JSON syntax error is located by its line, and an empty file is refused
     'blank.json': '\n\n',
     'cut-short.json': '\n\ntru',
     'commented.json': '{\n  "people": [\n    # none yet\n  ]\n}\n',
+    'late-bracket.json': '{\n  "people": [\n    {"id": "b", "sort_name": "B", "t": ["y"]},\n  ]\n}\n',
+    'short.json': '[\n  1,\n]\n',
     'marked-trailing-comma.json': `${BOM}{\n  "people": [\n  ],\n}\n`
   })
-  const files = ['trailing-comma.json', 'empty.json', 'blank.json', 'cut-short.json', 'commented.json', 'marked-trailing-comma.json'].map((f) => join(dir, f))
+  const files = ['trailing-comma.json', 'empty.json', 'blank.json', 'cut-short.json', 'commented.json', 'late-bracket.json', 'short.json', 'marked-trailing-comma.json'].map((f) => join(dir, f))
   t.match(refusedSeed(t, shared, { files, cwd: dir }), [
     { file: 'trailing-comma.json', pointer: '', line: 4, message: /^invalid JSON: / },
     { file: 'empty.json', pointer: '', line: 1, message: /^the file is empty: / },
     { file: 'blank.json', pointer: '', line: 1, message: /^the file is empty: / },
     { file: 'cut-short.json', pointer: '', line: 3, message: 'invalid JSON: Unexpected end of JSON input' },
     { file: 'commented.json', pointer: '', line: 3, message: /^invalid JSON: Unexpected token '#'/ },
+    { file: 'late-bracket.json', pointer: '', line: 4, message: /^invalid JSON: Unexpected token '\]'/ },
+    { file: 'short.json', pointer: '', line: 3, message: /^invalid JSON: Unexpected token '\]', "\[/ },
     { file: 'marked-trailing-comma.json', pointer: '', line: 4, message: /^invalid JSON: / }
   ])
 })
