@@ -105,11 +105,13 @@ async function twoSortedPages(app: FastifyInstance, shape: string, sort: string[
 
 t.teardown(() => sqlite.close())
 
+// The person and the event with the most participations: the filters' largest matches.
+const person = prepare('SELECT person_id FROM participations WHERE person_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get()
+const event = prepare('SELECT event_id FROM participations GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get()
+
 t.test('every shape of the participations list reads its page and total from an index', async (t) => {
   const app = await buildApp({ db })
   t.teardown(() => app.close())
-  const person = prepare('SELECT person_id FROM participations WHERE person_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get()
-  const event = prepare('SELECT event_id FROM participations GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get()
   const shapes = [
     '',
     'country=BA',
@@ -153,11 +155,9 @@ t.test('every shape of the participations list reads its page and total from an 
   }
 })
 
-t.test("the events and organisations filters by participation read the participations from an index", async (t) => {
+t.test('the events and organisations filters by participation read the participations from an index', async (t) => {
   const app = await buildApp({ db })
   t.teardown(() => app.close())
-  const person = prepare('SELECT person_id FROM participations WHERE person_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get()
-  const event = prepare('SELECT event_id FROM participations GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get()
   const urls = [
     // A ministry by its participations' scope; another organisation by the participations of its tree.
     '/v1/events?organisation=ba-ministry-of-defence',
