@@ -8138,7 +8138,7 @@ export interface operations {
                  */
                 person?: string;
                 /**
-                 * @description Organisation id: participations of it, of its sub-organisations, or on their behalf.
+                 * @description Organisation id: participations of it or one of its sub-organisations, on their behalf, or of a person holding a position at one of them.
                  * @example undp
                  */
                 organisation?: string;
@@ -9085,7 +9085,7 @@ export interface operations {
                  */
                 person?: string;
                 /**
-                 * @description Organisation id: participations of it, of its sub-organisations, or on their behalf.
+                 * @description Organisation id: participations of it or one of its sub-organisations, on their behalf, or of a person holding a position at one of them.
                  * @example undp
                  */
                 organisation?: string;

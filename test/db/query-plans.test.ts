@@ -105,9 +105,10 @@ async function twoSortedPages(app: FastifyInstance, shape: string, sort: string[
 
 t.teardown(() => sqlite.close())
 
-// The person and the event with the most participations: the filters' largest matches.
+// The person, the event and the session with the most participations: the filters' largest matches.
 const person = prepare('SELECT person_id FROM participations WHERE person_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get()
 const event = prepare('SELECT event_id FROM participations GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get()
+const session = prepare('SELECT session_id FROM participations WHERE session_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get() as string
 
 t.test('every shape of the participations list reads its page and total from an index', async (t) => {
   const app = await buildApp({ db })
@@ -121,6 +122,10 @@ t.test('every shape of the participations list reads its page and total from an 
     // An organisation that is a ministry: the ministry filter's scope.
     'organisation=ba-ministry-of-defence',
     'country=BA&organisation=ba-ministry-of-defence',
+    // Another organisation, with the organisations under it: its own scope, never paired with a country.
+    'organisation=united-nations',
+    'country=BA&organisation=ba-armed-forces',
+    'ministry=defence&organisation=ba-armed-forces',
     'ministry=defence&organisation=ba-ministry-of-defence',
     `event=${event}`,
     `person=${person}`,
@@ -155,7 +160,7 @@ t.test('every shape of the participations list reads its page and total from an 
   }
 })
 
-t.test('the events and organisations filters by participation read the participations from an index', async (t) => {
+t.test('the events, organisations and people filters by participation read the participations from an index', async (t) => {
   const app = await buildApp({ db })
   t.teardown(() => app.close())
   const urls = [
@@ -164,7 +169,8 @@ t.test('the events and organisations filters by participation read the participa
     '/v1/events?organisation=united-nations&facet=country',
     `/v1/events?person=${person}`,
     `/v1/organisations?event=${event}`,
-    `/v1/organisations?event=${event}&ministry=defence&facet=country`
+    `/v1/organisations?event=${event}&ministry=defence&facet=country`,
+    `/v1/people?event=${event}&facet=country`
   ]
   for (const url of urls) {
     captured = []
@@ -341,9 +347,10 @@ t.test('the index counts what the filters define, over the larger data', async (
     const both = sql`${participationInCountry(code)} AND ${involving(ministryOrganisations(db, ministry))}`
     t.equal((await getJson(app, `/v1/participations?country=${code}&ministry=${ministry}&limit=1`)).body.meta.total, count(both), `${code} and ${ministry}`)
   }
-  const ministries = prepare("SELECT id FROM organisations WHERE classification = 'ministry' ORDER BY id").pluck().all() as string[]
-  t.ok(ministries.length > 1, `${ministries.length} ministries`)
-  for (const organisation of ministries) {
+  // Ministries, whose scope is paired with a country's, and every other organisation.
+  const organisations = prepare('SELECT id FROM organisations ORDER BY id').pluck().all() as string[]
+  t.ok(organisations.length > 1, `${organisations.length} organisations`)
+  for (const organisation of organisations) {
     const involvingIt = involving(organisationAndBelow(db, organisation))
     t.equal((await getJson(app, `/v1/participations?organisation=${organisation}&limit=1`)).body.meta.total, count(involvingIt), organisation)
     const inBosnia = sql`${participationInCountry('BA')} AND ${involvingIt}`
@@ -367,9 +374,16 @@ t.test('facets counted on the index equal the facets counted on the tables', asy
     ['participant_type=person', sql`p.participant_type = 'person'`],
     ['country=BA&participant_type=organisation', sql`${participationInCountry('BA')} AND p.participant_type = 'organisation'`],
     ['q=peacekeeping', matching('peacekeeping')],
-    ['q=bosnia&country=BA&role=participant', sql`${matching('bosnia')} AND ${participationInCountry('BA')} AND p.role = 'participant'`]
+    ['q=bosnia&country=BA&role=participant', sql`${matching('bosnia')} AND ${participationInCountry('BA')} AND p.role = 'participant'`],
+    ['organisation=united-nations', involving(organisationAndBelow(db, 'united-nations'))],
+    // A session is no scope: its participations are counted over the tables, with the other filters.
+    [`session=${session}&ministry=defence`, sql`p.session_id = ${session} AND ${involving(ministryOrganisations(db, 'defence'))}`],
+    [`session=${session}&organisation=united-nations`, sql`p.session_id = ${session} AND ${involving(organisationAndBelow(db, 'united-nations'))}`],
+    [`session=${session}&country=BA`, sql`p.session_id = ${session} AND ${participationInCountry('BA')}`],
+    [`session=${session}&q=peacekeeping`, sql`p.session_id = ${session} AND ${matching('peacekeeping')}`]
   ]
   for (const [shape, condition] of shapes) {
+    t.ok(count(condition) > 0, `${shape || 'no filter'}: some participations`)
     // Cut to the 3 most frequent values, and in full.
     for (const size of [3, MAX_FACET_SIZE]) {
       const { body } = await getJson(app, `/v1/participations?limit=1&facet=${names.join(',')}&facet_size=${size}&${shape}`)

@@ -6,6 +6,8 @@ import { buildApp } from '../../src/app.js'
 import { SEARCH_INDEXES } from '../../src/search/indexes.js'
 import { rebuildSearchIndexes } from '../../src/search/search-index.js'
 import { openDatabase } from '../../src/db/connection.js'
+import { rebuildParticipationScopes } from '../../src/modules/participations/participations.scopes.js'
+import { rebuildParticipationCsv } from '../../src/modules/participations/participations.csv.js'
 import { getJson } from '../helpers.js'
 
 async function sparseApp(t: Test) {
@@ -28,6 +30,8 @@ async function sparseApp(t: Test) {
   `)
   // Written behind the service's back: index the rows as a seed run would.
   rebuildSearchIndexes(db, SEARCH_INDEXES)
+  rebuildParticipationScopes(db)
+  rebuildParticipationCsv(db)
   const app = await buildApp({ db })
   t.teardown(async () => {
     await app.close()

@@ -35,7 +35,8 @@ function selectionFor(db: DirectoryDatabase, filters: OrganisationFilters): { fr
   }
   if (filters.event !== undefined) {
     const event = requireExisting(db, 'events', filters.event, 'event', 'event')
-    // Named, as in the events' organisation filter (events.repository.ts): the filter is meant to be selective.
+    // The index is named: where a few events hold most participations, SQLite's statistics (the
+    // average rows a key) make it scan every participation, and the filter is there to be selective.
     const atEvent = sql`FROM participations INDEXED BY participations_event_id_idx WHERE event_id = ${event}`
     where.push(sql`o.id IN (SELECT organisation_id ${atEvent} UNION ALL SELECT on_behalf_of_id ${atEvent})`)
   }

@@ -128,14 +128,18 @@ export function indexedScopes(db: DirectoryDatabase, filters: ParticipationFilte
   const people = scope(person, (id) => `person:${requireExisting(db, 'people', id, 'person', 'person')}`)
   const countries = scope(country, (code) => `country:${resolveCountry(db, code)}`)
   const ministries = scope(ministry, (value) => ministryScope(db, value))
+  const organisations: string[] = []
   if (organisation !== undefined) {
-    // An organisation has a scope when it is a ministry; the others are read over the tables.
-    const ofOrganisation = organisationScope(db, organisation)
-    if (ofOrganisation === undefined) return undefined
-    ministries.push(ofOrganisation)
+    const { scope: ofOrganisation, ofMinistry } = organisationScope(db, organisation)
+    if (ofMinistry) ministries.push(ofOrganisation)
+    else organisations.push(ofOrganisation)
   }
-  // A country and a ministry together are one scope of their own (see everyScope).
-  const places = countries.length > 0 && ministries.length > 0 ? [`${countries[0]}&${ministries[0]}`, ...ministries.slice(1)] : [...ministries, ...countries]
+  // A country and a ministry together are one scope of their own (see everyScope). Another
+  // organisation is read before a country, as it is usually the smaller of the two.
+  const places =
+    countries.length > 0 && ministries.length > 0
+      ? [`${countries[0]}&${ministries[0]}`, ...ministries.slice(1), ...organisations]
+      : [...ministries, ...organisations, ...countries]
   const [first = '', ...rest] = [...people, ...events, ...places, ...scope(role, (value) => `role:${value}`)]
   return [first, ...rest, ...scope(participantType, participantTypeScope)]
 }

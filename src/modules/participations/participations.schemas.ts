@@ -73,7 +73,11 @@ const filters = {
   participant_type: Type.Optional(Type.Enum([...PARTICIPANT_TYPES], { description: 'Kind of participant.', examples: ['person'] })),
   person: Type.Optional(Type.String({ maxLength: 200, description: 'Person id.', examples: ['peter-due'] })),
   organisation: Type.Optional(
-    Type.String({ maxLength: 200, description: 'Organisation id: participations of it, of its sub-organisations, or on their behalf.', examples: ['undp'] })
+    Type.String({
+      maxLength: 200,
+      description: 'Organisation id: participations of it or one of its sub-organisations, on their behalf, or of a person holding a position at one of them.',
+      examples: ['undp']
+    })
   ),
   q: Type.Optional(SearchParameter),
   ...FacetParameters(PARTICIPATION_FACET_NAMES),

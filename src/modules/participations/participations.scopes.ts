@@ -41,11 +41,13 @@ const keysOf = (only: Only): SQL =>
 
 // Each participation under every filter value it matches, as the filters define them: a country is
 // the participation's own, its delegation's, or that of an organisation it involves (the participant,
-// the one represented, or one where the participating person holds a position); a ministry covers
-// the organisations at or below it, at any depth. A participation matching both a country and a
-// ministry (or portfolio) is also under the pair ('country:BA&portfolio:defence'), which a list
-// filtered by both reads as one range: checking one filter row by row over the other's range cost
-// the whole range when few rows have both. Each participation's countries and offices are made
+// the one represented, or one where the participating person holds a position); an organisation
+// (a ministry, a portfolio's ministries) covers those at or below it, at any depth. A participation
+// matching both a country and a ministry (or portfolio) is also under the pair
+// ('country:BA&portfolio:defence'), which a list filtered by both reads as one range: checking one
+// filter row by row over the other's range cost the whole range when few rows have both. Other
+// organisations ("bodies") are not paired: most belong to one country, and the pairs would add a
+// row for each of their rows. Each participation's countries and offices are made
 // distinct before they are paired, so every (scope, participation) comes out once: a DISTINCT over
 // all the rows took 40 % of a rebuild. The CROSS JOINs keep the large side outside and look the
 // small one up: in a rebuild, with the table's indexes dropped, SQLite otherwise built a temporary
@@ -67,14 +69,18 @@ const everyScope = (only?: Only): SQL => sql`WITH RECURSIVE
     UNION SELECT p.rowid, 'country:' || p.delegation_country_code FROM participations p ${where(only, sql`p.delegation_country_code IS NOT NULL`)}
     UNION SELECT i.pid, 'country:' || o.country_code FROM involved i CROSS JOIN organisations o ON o.id = i.org WHERE o.country_code IS NOT NULL),
   offices(pid, scope) AS MATERIALIZED (
-    SELECT i.pid, 'ministry:' || m.id FROM involved i CROSS JOIN ministries m ON m.org = i.org
+    SELECT i.pid, 'organisation:' || m.id FROM involved i CROSS JOIN ministries m ON m.org = i.org
     UNION SELECT i.pid, 'portfolio:' || m.portfolio FROM involved i CROSS JOIN ministries m ON m.org = i.org WHERE m.portfolio IS NOT NULL),
+  bodies(pid, scope) AS (
+    SELECT DISTINCT i.pid, 'organisation:' || a.ancestor FROM involved i CROSS JOIN above a ON a.org = i.org
+    CROSS JOIN organisations o ON o.id = a.ancestor WHERE o.classification <> 'ministry'),
   scopes(pid, scope) AS (
     SELECT p.rowid, 'event:' || p.event_id FROM participations p ${where(only)}
     UNION ALL SELECT p.rowid, 'person:' || p.person_id FROM participations p ${where(only, sql`p.person_id IS NOT NULL`)}
     UNION ALL SELECT p.rowid, 'role:' || p.role FROM participations p ${where(only)}
     UNION ALL SELECT pid, scope FROM countries
     UNION ALL SELECT pid, scope FROM offices
+    UNION ALL SELECT pid, scope FROM bodies
     UNION ALL SELECT c.pid, c.scope || '&' || m.scope FROM countries c JOIN offices m ON m.pid = c.pid)
   INSERT INTO participation_scopes (scope, participation_id, start_date, event_id, role_rank, participant_key, country_code, participant_type)
   SELECT s.scope, k.participation_id, k.start_date, k.event_id, k.role_rank, k.participant_key, k.country_code, k.participant_type

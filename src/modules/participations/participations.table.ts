@@ -56,8 +56,8 @@ export const participations = sqliteTable(
 /**
  * Derived from the tables above, never written directly: each participation once under the scope
  * '' (every participation) and once under each filter value it matches ('country:BA',
- * 'ministry:<id>', 'portfolio:defence', 'event:<id>', 'person:<id>', 'role:<role>', and a country
- * with a ministry or portfolio, 'country:BA&portfolio:defence'), with the keys
+ * 'organisation:<id>', 'portfolio:defence', 'event:<id>', 'person:<id>', 'role:<role>', and a
+ * country with a ministry or portfolio, 'country:BA&portfolio:defence'), with the keys
  * of the default order, so that a filtered page is read in order from one index and counted from
  * it alone, and with the values its facets count (the country shown, the participant's type), so
  * that they are counted from it too. Kept current in the transaction of every write: the rows of

@@ -74,7 +74,9 @@ function selectionFor(db: DirectoryDatabase, filters: PersonFilters): { from: SQ
   const where: SQL[] = []
   if (filters.ids !== undefined) where.push(oneOf(sql`pe.id`, filters.ids))
   if (filters.event !== undefined) {
-    where.push(sql`pe.id IN (SELECT person_id FROM participations WHERE event_id = ${requireExisting(db, 'events', filters.event, 'event', 'event')})`)
+    // The index is named, as in the organisations' event filter (organisations.repository.ts).
+    const event = requireExisting(db, 'events', filters.event, 'event', 'event')
+    where.push(sql`pe.id IN (SELECT person_id FROM participations INDEXED BY participations_event_id_idx WHERE event_id = ${event})`)
   }
   if (filters.country !== undefined) {
     where.push(sql`pe.id IN (SELECT record_id FROM ${personCountries()} WHERE value = ${resolveCountry(db, filters.country)})`)

@@ -48,23 +48,23 @@ function resolveMinistry(db: DirectoryDatabase, raw: string): { portfolio: strin
   return { id: raw }
 }
 
-/** The participation_scopes scope of a `ministry` value: 'portfolio:<portfolio>' or 'ministry:<id>'. */
+/** The participation_scopes scope of a `ministry` value: 'portfolio:<portfolio>', or the ministry's own (organisationScope). */
 export function ministryScope(db: DirectoryDatabase, raw: string): string {
   const ministry = resolveMinistry(db, raw)
-  return 'portfolio' in ministry ? `portfolio:${ministry.portfolio}` : `ministry:${ministry.id}`
+  return 'portfolio' in ministry ? `portfolio:${ministry.portfolio}` : `organisation:${ministry.id}`
 }
 
 /**
- * The participation_scopes scope of an `organisation` value that is a ministry: the `ministry`
- * filter's for its id, as both cover the same organisations (it and every one under it). Any other
- * organisation has none (undefined); an unknown id is a 400.
+ * The participation_scopes scope of an `organisation` value, 'organisation:<id>' (the participations
+ * involving it or an organisation under it, which the `ministry` filter reads too for a ministry's
+ * id), and whether it is a ministry's: those alone are paired with countries (see everyScope). An
+ * unknown id is a 400.
  */
-export function organisationScope(db: DirectoryDatabase, id: string): string | undefined {
+export function organisationScope(db: DirectoryDatabase, id: string): { scope: string; ofMinistry: boolean } {
   const classification = db.$client.prepare('SELECT classification FROM organisations WHERE id = ?').pluck().get(id)
   // No such organisation: requireExisting throws its 400.
   if (classification === undefined) requireExisting(db, 'organisations', id, 'organisation', 'organisation')
-  // A ministry's scope, as ministryScope makes it for its id (which would look the id up again).
-  return classification === 'ministry' ? `ministry:${id}` : undefined
+  return { scope: `organisation:${id}`, ofMinistry: classification === 'ministry' }
 }
 
 /** The ids of an organisation and every organisation under it; unknown ids are a 400. */
