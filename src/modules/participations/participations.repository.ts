@@ -11,7 +11,7 @@ import { allRows } from '../../db/statements.js'
 import { listEvents } from '../events/events.repository.js'
 import { listOrganisations } from '../organisations/organisations.repository.js'
 import { listPeople } from '../people/people.repository.js'
-import { participantTypeScope, scopedFacetCounts, selectScopedPage, selectScopedSortedPage, type IdPage } from './participations.scopes.js'
+import { participantTypeScope, roleScope, scopedFacetCounts, selectScopedPage, selectScopedSortedPage, type IdPage } from './participations.scopes.js'
 import {
   countryOrganisations,
   involvingOrganisations,
@@ -140,7 +140,7 @@ export function indexedScopes(db: DirectoryDatabase, filters: ParticipationFilte
     countries.length > 0 && ministries.length > 0
       ? [`${countries[0]}&${ministries[0]}`, ...ministries.slice(1), ...organisations]
       : [...ministries, ...organisations, ...countries]
-  const [first = '', ...rest] = [...people, ...events, ...places, ...scope(role, (value) => `role:${value}`)]
+  const [first = '', ...rest] = [...people, ...events, ...places, ...scope(role, roleScope)]
   return [first, ...rest, ...scope(participantType, participantTypeScope)]
 }
 
