@@ -3,11 +3,8 @@
 // and orders positions (most recent first) and sessions (by id) as documented.
 import t, { type Test } from 'tap'
 import { buildApp } from '../../src/app.js'
-import { SEARCH_INDEXES } from '../../src/search/indexes.js'
-import { rebuildSearchIndexes } from '../../src/search/search-index.js'
 import { openDatabase } from '../../src/db/connection.js'
-import { rebuildParticipationScopes } from '../../src/modules/participations/participations.scopes.js'
-import { rebuildParticipationCsv } from '../../src/modules/participations/participations.csv.js'
+import { afterWrite } from '../../src/db/after-write.js'
 import { getJson } from '../helpers.js'
 
 async function sparseApp(t: Test) {
@@ -28,10 +25,8 @@ async function sparseApp(t: Test) {
     INSERT INTO participations (id, event_id, session_id, participant_type, person_id, role, on_behalf_of_id)
       VALUES ('part-one', 'e-one', 's-b', 'person', 'p-one', 'panellist', 'org-b');
   `)
-  // Written behind the service's back: index the rows as a seed run would.
-  rebuildSearchIndexes(db, SEARCH_INDEXES)
-  rebuildParticipationScopes(db)
-  rebuildParticipationCsv(db)
+  // Written behind the service's back: make the derived tables (search, scopes, CSV lines) as a seed run would.
+  afterWrite(db, [], { rebuild: true })
   const app = await buildApp({ db })
   t.teardown(async () => {
     await app.close()
