@@ -11,7 +11,7 @@ import { allRows } from '../../db/statements.js'
 import { listEvents } from '../events/events.repository.js'
 import { listOrganisations } from '../organisations/organisations.repository.js'
 import { listPeople } from '../people/people.repository.js'
-import { participantTypeScope, roleScope, scopedFacetCounts, selectScopedPage, selectScopedSortedPage, type IdPage } from './participations.scopes.js'
+import { eventScope, participantTypeScope, roleScope, scopedFacetCounts, selectScopedPage, selectScopedSortedPage, type IdPage } from './participations.scopes.js'
 import {
   countryOrganisations,
   involvingOrganisations,
@@ -124,7 +124,7 @@ export function indexedScopes(db: DirectoryDatabase, filters: ParticipationFilte
   const { event, person, role, country, ministry, organisation, participant_type: participantType, ...others } = filters
   if (Object.values(others).some((value) => value !== undefined)) return undefined
   const scope = <T>(value: T | undefined, name: (value: T) => string) => (value === undefined ? [] : [name(value)])
-  const events = scope(event, (id) => `event:${requireExisting(db, 'events', id, 'event', 'event')}`)
+  const events = scope(event, (id) => eventScope(requireExisting(db, 'events', id, 'event', 'event')))
   const people = scope(person, (id) => `person:${requireExisting(db, 'people', id, 'person', 'person')}`)
   const countries = scope(country, (code) => `country:${resolveCountry(db, code)}`)
   const ministries = scope(ministry, (value) => ministryScope(db, value))
