@@ -9,6 +9,10 @@ import { openDatabase, type DirectoryDatabase } from '../src/db/connection.js'
 import { withPragma } from '../src/db/pragma.js'
 import { seedDatabase, type SeedOptions } from '../src/seed/seed-database.js'
 import { SeedValidationError, type SeedProblem } from '../src/seed/seed-problem.js'
+import { SEARCH_INDEXES } from '../src/search/indexes.js'
+import { rebuildSearchIndexes } from '../src/search/search-index.js'
+import { rebuildParticipationScopes } from '../src/modules/participations/participations.scopes.js'
+import { rebuildParticipationCsv } from '../src/modules/participations/participations.csv.js'
 
 export function seededDatabase(): DirectoryDatabase {
   const db = openDatabase(':memory:')
@@ -105,4 +109,23 @@ export function refusedSeed(t: Test, db: DirectoryDatabase, options: SeedOptions
   const problems = problemsOf(() => seedDatabase(db, options))
   t.equal(digest(db), before, 'nothing was written')
   return problems
+}
+
+const indexRows = (db: DirectoryDatabase) =>
+  SEARCH_INDEXES.map((index) => db.$client.prepare(`SELECT record_id, names, text FROM ${index.name} ORDER BY record_id`).all())
+const scopeRows = (db: DirectoryDatabase) =>
+  db.$client.prepare('SELECT * FROM participation_scopes ORDER BY scope, participation_id').all()
+const scopeTotals = (db: DirectoryDatabase) => db.$client.prepare('SELECT scope, total FROM participation_scope_totals ORDER BY scope').all()
+const csvLines = (db: DirectoryDatabase) => db.$client.prepare('SELECT * FROM participation_csv_lines ORDER BY participation_id').all()
+
+/** The derived tables as the write left them equal those a full rebuild makes. */
+export function sameAsRebuilt(t: Test, db: DirectoryDatabase, what: string) {
+  const written = { search: indexRows(db), scopes: scopeRows(db), totals: scopeTotals(db), lines: csvLines(db) }
+  rebuildSearchIndexes(db, SEARCH_INDEXES)
+  rebuildParticipationScopes(db)
+  rebuildParticipationCsv(db)
+  t.same(written.search, indexRows(db), `${what}: search indexes`)
+  t.same(written.scopes, scopeRows(db), `${what}: participation scopes`)
+  t.same(written.totals, scopeTotals(db), `${what}: the totals of the scopes`)
+  t.same(written.lines, csvLines(db), `${what}: the CSV lines`)
 }

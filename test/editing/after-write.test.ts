@@ -1,37 +1,13 @@
 // API writes refresh only the derived rows they touch (search indexes, participation scopes and CSV lines): after
 // every kind of write these tables hold exactly what a full rebuild makes. Large writes rebuild them.
 import t from 'tap'
-import type { Test } from 'tap'
 import type { DirectoryDatabase } from '../../src/db/connection.js'
 import { createRecord, deleteRecord, patchRecord } from '../../src/editing/records.js'
 import { readSeedRecord, type SeedRecord } from '../../src/seed/read-seed-record.js'
 import type { EditableCollection } from '../../src/seed/write-seed.js'
-import { SEARCH_INDEXES } from '../../src/search/indexes.js'
 import { INCREMENTAL_LIMIT } from '../../src/search/refresh-search.js'
-import { rebuildSearchIndexes } from '../../src/search/search-index.js'
 import { afterWrite } from '../../src/db/after-write.js'
-import { rebuildParticipationScopes } from '../../src/modules/participations/participations.scopes.js'
-import { rebuildParticipationCsv } from '../../src/modules/participations/participations.csv.js'
-import { seededDatabase } from '../helpers.js'
-
-const indexRows = (db: DirectoryDatabase) =>
-  SEARCH_INDEXES.map((index) => db.$client.prepare(`SELECT record_id, names, text FROM ${index.name} ORDER BY record_id`).all())
-const scopeRows = (db: DirectoryDatabase) =>
-  db.$client.prepare('SELECT * FROM participation_scopes ORDER BY scope, participation_id').all()
-const scopeTotals = (db: DirectoryDatabase) => db.$client.prepare('SELECT scope, total FROM participation_scope_totals ORDER BY scope').all()
-const csvLines = (db: DirectoryDatabase) => db.$client.prepare('SELECT * FROM participation_csv_lines ORDER BY participation_id').all()
-
-/** The derived tables as the write left them equal those a full rebuild makes. */
-function sameAsRebuilt(t: Test, db: DirectoryDatabase, what: string) {
-  const written = { search: indexRows(db), scopes: scopeRows(db), totals: scopeTotals(db), lines: csvLines(db) }
-  rebuildSearchIndexes(db, SEARCH_INDEXES)
-  rebuildParticipationScopes(db)
-  rebuildParticipationCsv(db)
-  t.same(written.search, indexRows(db), `${what}: search indexes`)
-  t.same(written.scopes, scopeRows(db), `${what}: participation scopes`)
-  t.same(written.totals, scopeTotals(db), `${what}: the totals of the scopes`)
-  t.same(written.lines, csvLines(db), `${what}: the CSV lines`)
-}
+import { sameAsRebuilt, seededDatabase } from '../helpers.js'
 
 const source = [{ source: 'iso-3166-1' }]
 const current = (db: DirectoryDatabase, collection: EditableCollection, id: string) => (readSeedRecord(db.$client, collection, id) as { record: SeedRecord }).record

@@ -303,7 +303,7 @@ t.test('records without sources, place or participations export with empty sourc
   t.match(byId(body.memberships, 'pos'), { post_id: 'org-a/head', role: 'Head', label: 'Head, Alpha Agency' })
 })
 
-t.test('the export is a plain function of the database: pages of records, whatever serialises them', async (t) => {
+t.test('a source without a URL of its own is linked at the API URL given', async (t) => {
   const db = seededDatabase()
   t.teardown(() => db.$client.close())
   const body = collected(db, { apiUrl: 'https://directory.example' })

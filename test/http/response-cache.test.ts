@@ -146,11 +146,16 @@ t.test('an operation that needs a token is never answered from the cache', async
 })
 
 t.test('two requests for the same answer at once keep it once', async (t) => {
-  const { db, app } = await seededApps(t)
+  const other = '/v1/people/mark-pedersen'
+  const { app: sizer } = await seededApps(t, 0)
+  const cost = async (url: string) => costOf(keyOf(url, undefined), (await sizer.inject(url)).rawPayload)
+  // Room for the first answer twice and the other, but a byte: counted twice, the first would go to make room for the other.
+  const { db, app } = await seededApps(t, 2 * (await cost(PERSON)) + (await cost(other)) - 1)
   const [a, b] = await Promise.all([app.inject(PERSON), app.inject(PERSON)])
   t.equal(a.body, b.body)
+  await app.inject(other)
   renameBehindTheCache(db, 'Unseen')
-  t.equal((await app.inject(PERSON)).json().name, a.json().name, 'kept')
+  t.equal((await app.inject(PERSON)).json().name, a.json().name, 'kept, and counted once')
 })
 
 t.test('the cache holds at most its size, the least recently used going first; 0 keeps nothing', async (t) => {

@@ -188,8 +188,7 @@ t.test('the audit trail records who changed what, before and after; admins read 
   const url = '/v1/people/ana-djuric'
   await app.inject({ method: 'PATCH', url, headers: { ...writer, 'if-match': await etagOf(app, url) }, payload: { note: 'Edited.' } })
   await app.inject({ method: 'DELETE', url, headers: { ...writer, 'if-match': await etagOf(app, url) } })
-  const { status, body } = await getJson(app, '/v1/changes?record_id=ana-djuric', )
-  t.equal(status, 401, 'not public')
+  assertProblem(t, await app.inject('/v1/changes?record_id=ana-djuric'), { status: 401, code: 'UNAUTHORIZED' }, 'not public')
   const trail = await app.inject({ url: '/v1/changes?record_id=ana-djuric', headers: admin })
   t.equal(trail.statusCode, 200)
   const changes = trail.json().data
@@ -212,7 +211,6 @@ t.test('the audit trail records who changed what, before and after; admins read 
   t.match(csv.body, /^id,at,actor,action,resource,record_id,before,after\r\n\d+,\d{4}-[^,]+,editor-ana,delete,people,ana-djuric,"\{/, 'the trail exports as CSV, newest first')
   const later = await app.inject({ url: `/v1/changes?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, headers: admin })
   t.equal(later.json().meta.total, 0)
-  t.notOk(body === undefined)
 })
 
 t.test('a revoked token is refused', async (t) => {

@@ -3,7 +3,7 @@
 import { join } from 'node:path'
 import t from 'tap'
 import { seedDatabase } from '../../src/seed/seed-database.js'
-import { seededDatabase } from '../helpers.js'
+import { sameAsRebuilt, seededDatabase } from '../helpers.js'
 import { openDatabase } from '../../src/db/connection.js'
 import { bundledSeedsFolder } from '../../src/paths.js'
 import { readSeedRecord } from '../../src/seed/read-seed-record.js'
@@ -118,12 +118,21 @@ t.test('a large write into a directory that has records audits each one, then re
   const db = seededDatabase()
   t.teardown(() => db.$client.close())
   const count = INCREMENTAL_LIMIT + 2 // the trail stops keeping them at the one past the limit, and goes on
-  const people = Array.from({ length: count }, (_, i) => ({ id: `bulk-person-${i}`, name: `Zdravko Bulkić ${i}`, sort_name: `Bulkić, Zdravko ${i}`, sources: [{ source: 'iso-3166-1' }] }))
-  const dir = t.testdir({ 'people.json': JSON.stringify({ people }) })
-  const entries = () => db.$client.prepare("SELECT count(*) FROM changes WHERE record_id LIKE 'bulk-person-%'").pluck().get()
+  const sources = [{ source: 'iso-3166-1' }]
+  const people = Array.from({ length: count }, (_, i) => ({ id: `bulk-person-${i}`, name: `Zdravko Bulkić ${i}`, sort_name: `Bulkić, Zdravko ${i}`, sources }))
+  // A few of them took part in the roundtable: rows of every derived table.
+  const participations = [0, 1, 2].map((i) => ({ id: `bulk-part-${i}`, event: 'sarajevo-roundtable-2015', person: `bulk-person-${i}`, role: 'participant', sources }))
+  const dir = t.testdir({ 'people.json': JSON.stringify({ people, participations }) })
+  const entries = () => db.$client.prepare("SELECT count(*) FROM changes WHERE record_id LIKE 'bulk-%'").pluck().get()
   seedDatabase(db, { files: [join(dir, 'people.json')], cwd: dir })
-  t.equal(entries(), count)
-  t.same(JSON.parse(db.$client.prepare("SELECT after FROM changes WHERE record_id = 'bulk-person-7'").pluck().get() as string), readSeedRecord(db.$client, 'people', 'bulk-person-7')?.record)
+  t.equal(entries(), count + participations.length)
+  t.strictSame(
+    JSON.parse(db.$client.prepare("SELECT after FROM changes WHERE record_id = 'bulk-person-7'").pluck().get() as string),
+    { id: 'bulk-person-7', name: 'Zdravko Bulkić 7', sort_name: 'Bulkić, Zdravko 7', sources },
+    'the record as its file describes it'
+  )
   const found = db.$client.prepare("SELECT count(*) FROM search_people WHERE search_people MATCH 'bulkic'").pluck().get()
   t.equal(found, count, 'the search index holds every new record')
+  t.equal(db.$client.prepare("SELECT count(*) FROM participation_scopes WHERE participation_id LIKE 'bulk-part-%' AND scope = ''").pluck().get(), participations.length)
+  sameAsRebuilt(t, db, 'a large write')
 })
