@@ -15,7 +15,11 @@ import { REQUEST_ID_PATTERN } from './request-id.js'
 const MAX_HEADER_SIZE = 16 * 1024
 const MAX_RATE_LIMIT_WINDOW_SECONDS = Math.ceil(MAX_RATE_LIMIT_WINDOW_MS / 1000)
 
+/** The extension that marks an operation the rate limit does not apply to (security.ts, NOT_RATE_LIMITED). */
+const RATE_LIMITED = 'x-rate-limited'
+
 interface Operation {
+  [RATE_LIMITED]?: false
   security?: Record<string, string[]>[]
   parameters?: { name?: string; $ref?: string }[]
   responses: Record<string, { description?: string; headers?: Record<string, unknown> }>
@@ -133,7 +137,9 @@ function documentHeaders(document: OpenApiDocument): OpenApiDocument {
     '503': problem('Service Unavailable: the database is busy, full or read-only for a moment.', { 'Retry-After': header('Retry-After') })
   }
   for (const operation of Object.values(document.paths).flatMap((item) => Object.values(item))) {
-    operation.responses = { ...operation.responses, ...Object.fromEntries(Object.entries(everywhere).filter(([status]) => !(status in operation.responses))) } as Operation['responses']
+    const answers = Object.entries(everywhere).filter(([status]) => !(status in operation.responses) && (status !== '429' || operation[RATE_LIMITED] !== false))
+    // A copy each: the headers added below differ from one operation to another.
+    operation.responses = { ...operation.responses, ...Object.fromEntries(answers.map(([status, answer]) => [status, { ...(answer as object) }])) } as Operation['responses']
   }
   const reads = Object.values(document.paths)
     .map((item) => item.get)
@@ -166,7 +172,7 @@ function documentHeaders(document: OpenApiDocument): OpenApiDocument {
     // Reads are public: said explicitly, so that no operation is open by omission.
     operation.security ??= []
     for (const [status, response] of Object.entries(operation.responses)) {
-      const rateLimited = /^[24]/.test(status) ? { 'RateLimit-Limit': header('RateLimit-Limit'), 'RateLimit-Remaining': header('RateLimit-Remaining'), 'RateLimit-Reset': header('RateLimit-Reset') } : {}
+      const rateLimited = /^[24]/.test(status) && operation[RATE_LIMITED] !== false ? { 'RateLimit-Limit': header('RateLimit-Limit'), 'RateLimit-Remaining': header('RateLimit-Remaining'), 'RateLimit-Reset': header('RateLimit-Reset') } : {}
       response.headers = {
         ...response.headers,
         ...rateLimited,
@@ -255,6 +261,8 @@ export const openApiOptions: SwaggerOptions = {
       { name: 'health', description: 'Service state: liveness (/health), readiness (/ready) and Prometheus metrics (/metrics).' }
     ]
   },
+  // The routes whose config turns the rate limit off say so in their operation.
+  transform: ({ schema, url, route }) => ({ url, schema: route.config?.rateLimit === false ? { ...schema, [RATE_LIMITED]: false } : schema }) as never,
   // We generate OpenAPI 3.1 only, so the object is always openapiObject.
   transformObject: (document) => documentExamples(documentHeaders((document as { openapiObject: unknown }).openapiObject as OpenApiDocument)) as never,
   // Name components after the schemas' $id (Participation, Problem, ...), which every registered

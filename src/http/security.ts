@@ -34,10 +34,18 @@ export const DOCS_CONTENT_SECURITY_POLICY = {
   'style-src': ["'self'", "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='"]
 }
 
+/**
+ * The route config of the probes a load balancer or an orchestrator polls (/health, /ready): not
+ * rate limited, so that a client's own requests, from the address the probes come from, never
+ * make the service look down. They read a few stored counts. The OpenAPI document says so with
+ * the extension `x-rate-limited: false` (openapi.ts), and declares no 429 for them.
+ */
+export const NOT_RATE_LIMITED = { rateLimit: false } as const
+
 export const UriTooLongError = createError<[number]>('URI_TOO_LONG', 'The request target is longer than %d characters', 414)
 export const InvalidEncodingError = createError('INVALID_ENCODING', 'The request body is not valid UTF-8', 400)
 /** A request target whose percent-encoding is broken (a "%" not followed by two hexadecimal digits, or bytes that are not UTF-8). */
-export const InvalidUrlError = createError('INVALID_URL', 'The request target is not a valid URL: a "%" must begin a percent-encoded UTF-8 byte, such as %25 for "%" itself', 400)
+export const InvalidUrlError = createError('INVALID_URL', 'The request target is not a valid URL: every "%" must begin a percent-encoded byte (%25 for "%" itself), and the bytes must spell UTF-8 text', 400)
 export const RateLimitedError = createError<[number, string]>('RATE_LIMITED', 'Rate limit of %d requests per %s exceeded: retry after the Retry-After delay', 429)
 
 /**

@@ -40,7 +40,8 @@ export function describeAjvError(error: ErrorObject): FieldProblem {
   }
 }
 
-const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1).replace(/\.$/, '')
+/** A description as the rest of a sentence: its first letter lowered, unless it starts an acronym ("ISO 8601 date"). */
+const lowerFirst = (text: string) => (/^[A-Z][A-Z0-9]/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1)).replace(/\.$/, '')
 
 const within = (path: string, root: string) => path === root || path.startsWith(`${root}/`)
 

@@ -99,6 +99,15 @@ t.test('rate limits: 429 problem with Retry-After once a client spends its reque
   t.match(limited.headers['retry-after'], /^\d+$/, 'Retry-After says when')
   t.ok(Number(limited.headers['retry-after']) <= 60)
   t.equal((await app.inject({ url: '/v1/countries?limit=1', remoteAddress: '192.0.2.2' })).statusCode, 200, 'another client is not limited')
+  // A load balancer's probes from that address still see the service up, however often they come.
+  for (const url of ['/health', '/ready']) {
+    for (let i = 0; i < 5; i++) {
+      const probe = await app.inject({ url, remoteAddress: '192.0.2.1' })
+      t.equal(probe.statusCode, 200, `${url}, ${i + 1}: not rate limited`)
+      t.notOk('ratelimit-limit' in probe.headers, `${url}: no RateLimit headers`)
+    }
+  }
+  assertProblem(t, await app.inject({ url: '/v1/countries?limit=1', remoteAddress: '192.0.2.1' }), { status: 429, code: 'RATE_LIMITED' }, 'the API still is')
 })
 
 t.test('the 429 problem names the configured window; Retry-After, the time left in it', async (t) => {
@@ -123,7 +132,7 @@ t.test('a query string whose percent-encoding is broken is a 400 problem, not a 
   const app = await seededApp(t)
   for (const query of ['q=%ZZ', 'q=100%', 'q=%E0%A4', 'q=%C0%AF', 'country=B%']) {
     const problem = assertProblem(t, await app.inject(`/v1/people?${query}`), { status: 400, code: 'INVALID_URL' }, query)
-    t.match(problem.detail, 'such as %25', `${query}: says how to write a "%"`)
+    t.match(problem.detail, '(%25 for "%" itself), and the bytes must spell UTF-8 text', `${query}: says how to write a "%", and that the bytes must be UTF-8`)
   }
   t.equal((await app.inject('/v1/people?q=%C4%90uri%C4%87')).statusCode, 200, 'escapes of UTF-8 are fine (Đurić)')
   t.equal((await app.inject('/v1/people?q=100%25')).statusCode, 200, 'and so is an escaped "%"')

@@ -85,6 +85,9 @@ t.test('POST creates a record checked like a seed record; bad ones are 400s nami
     const body = assertProblem(t, await app.inject({ method: 'POST', url, headers: writer, payload: payload as object }), { status: 400, code: 'INVALID_BODY' }, label)
     t.ok(body.errors.some((e: { in: string; name: string }) => e.in === 'body' && e.name === name), `${label}: names "${name}"`)
   }
+  // A pattern is explained as the seed command explains it, not quoted.
+  const patterns = assertProblem(t, await app.inject({ method: 'POST', url: '/v1/organisations', headers: writer, payload: { id: 'o3', name: 'O', classification: 'ministry', country: 'ba', sources: [{ source: 'iso-3166-1' }] } }), { status: 400, code: 'INVALID_BODY' }, 'a lower-case country')
+  t.match(patterns.errors, [{ in: 'body', name: 'country', detail: 'must be ISO 3166-1 alpha-2 code' }])
   const invalidUtf8 = await app.inject({ method: 'POST', url: '/v1/people', headers: { ...writer, 'content-type': 'application/json' }, payload: Buffer.from('{"id":"\xff"}', 'latin1') })
   assertProblem(t, invalidUtf8, { status: 400, code: 'INVALID_ENCODING' }, 'a body that is not UTF-8')
   const huge = await app.inject({ method: 'POST', url: '/v1/people', headers: writer, payload: { ...PERSON, id: 'p3', note: 'n'.repeat(300_000) } })

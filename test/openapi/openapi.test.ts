@@ -29,9 +29,14 @@ t.test('every operation has a summary, a description, documented parameters and 
   }
   t.notOk(components.some((name) => name.startsWith('def-')), 'every component has a readable name')
   const operationIds = new Set<string>()
+  const unlimited: string[] = []
   for (const [path, item] of Object.entries<Record<string, any>>(document.paths)) {
     for (const [method, operation] of Object.entries<any>(item)) {
       const where = `${method.toUpperCase()} ${path}`
+      // The probes are not rate limited (security.ts, NOT_RATE_LIMITED): no 429, no RateLimit headers.
+      const rateLimitHeaders = operation['x-rate-limited'] === false ? [] : RATE_LIMIT_HEADERS
+      if (operation['x-rate-limited'] === false) unlimited.push(operation.operationId)
+      t.equal(operation.responses['429'] !== undefined, rateLimitHeaders.length > 0, `${where}: 429 documented if rate limited`)
       t.ok(operation.operationId && !operationIds.has(operation.operationId), `${where}: unique operationId`)
       operationIds.add(operation.operationId)
       t.ok(operation.summary, `${where}: summary`)
@@ -46,7 +51,7 @@ t.test('every operation has a summary, a description, documented parameters and 
         const headers = Object.keys(response.headers ?? {})
         t.ok(headers.includes('Access-Control-Allow-Origin') && headers.includes('Access-Control-Expose-Headers'), `${where} ${status}: CORS headers documented`)
         t.ok(headers.includes('X-Request-Id'), `${where} ${status}: request id documented`)
-        if (/^[24]/.test(status)) t.ok(RATE_LIMIT_HEADERS.every((name) => headers.includes(name)), `${where} ${status}: rate-limit headers documented`)
+        if (/^[24]/.test(status)) t.same(RATE_LIMIT_HEADERS.filter((name) => headers.includes(name)), rateLimitHeaders, `${where} ${status}: rate-limit headers documented`)
       }
       const success = { get: '200', post: '201', patch: '200', delete: '204' }[method] as string
       t.ok(operation.responses[success], `${where}: ${success} documented`)
@@ -56,7 +61,7 @@ t.test('every operation has a summary, a description, documented parameters and 
         const download = (operation.parameters ?? []).some((parameter: { name?: string }) => parameter.name === 'format') ? ['Content-Disposition'] : []
         t.same(
           Object.keys(operation.responses['200'].headers ?? {}),
-          ['ETag', 'Cache-Control', 'Vary', ...paging, ...download, ...RATE_LIMIT_HEADERS, 'X-Request-Id', 'Access-Control-Allow-Origin', 'Access-Control-Expose-Headers'],
+          ['ETag', 'Cache-Control', 'Vary', ...paging, ...download, ...rateLimitHeaders, 'X-Request-Id', 'Access-Control-Allow-Origin', 'Access-Control-Expose-Headers'],
           `${where}: caching (and paging, and download) headers documented`
         )
         t.ok(operation.responses['304'], `${where}: 304 documented`)
@@ -71,6 +76,7 @@ t.test('every operation has a summary, a description, documented parameters and 
     }
   }
   t.ok(operationIds.has('listParticipations') && operationIds.has('listEventParticipations'))
+  t.same(unlimited, ['getHealth', 'getReadiness'], 'only the probes are not rate limited')
 })
 
 t.test('the interactive documentation is served at /docs', async (t) => {

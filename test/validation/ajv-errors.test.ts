@@ -20,6 +20,7 @@ t.test('a pattern is explained by its schema description when there is one', asy
     pointer: '/a',
     detail: 'must be a stable id: lower-case letters'
   })
+  t.same(describeAjvError(error({ keyword: 'pattern', parentSchema: { description: 'ISO 3166-1 alpha-2 code.' } })).detail, 'must be ISO 3166-1 alpha-2 code', 'an acronym keeps its case')
   t.same(describeAjvError(error({ keyword: 'pattern', message: 'must match pattern "^x$"' })), { pointer: '/a', detail: 'must match pattern "^x$"' })
 })
 

@@ -9,6 +9,7 @@ import { databaseHealth, databaseReadiness } from '../../db/health.js'
 import { CACHE_CONTROL_NONE } from '../../http/caching.js'
 import { CountInteger } from '../shared/fields.schemas.js'
 import { NotReadyError } from '../../http/errors.js'
+import { NOT_RATE_LIMITED } from '../../http/security.js'
 import { migrationsFolder } from '../../paths.js'
 
 export const Health = Type.Object(
@@ -44,6 +45,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health',
     {
+      config: NOT_RATE_LIMITED,
       schema: {
         tags: ['health'],
         operationId: 'getHealth',
@@ -65,6 +67,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/ready',
     {
+      config: NOT_RATE_LIMITED,
       schema: {
         tags: ['health'],
         operationId: 'getReadiness',
