@@ -9,7 +9,7 @@ import { openDatabaseReadOnly } from '../db/connection.js'
 import { migrationsFolder } from '../paths.js'
 import { quoteProblem } from '../seed/check-seed-records.js'
 import type { CommandIo } from './command-io.js'
-import { DB_OPTION_HELP, databasePath } from './database-option.js'
+import { DB_OPTION_HELP, databasePath, openAt } from './database-option.js'
 
 export const CHECK_USAGE = `Usage: stakeholder-directory check [options]
 
@@ -90,7 +90,6 @@ function sessionProblems(sqlite: Database.Database): CheckProblem[] {
 
 const CITATION_OWNERS = [
   ['country_code', 'country'],
-  ['other_name_id', 'other name'],
   ['organisation_id', 'organisation'],
   ['person_id', 'person'],
   ['position_id', 'position'],
@@ -101,11 +100,16 @@ const CITATION_OWNERS = [
 
 /** Citations of a source with a text, rechecked with the very function seeding uses. */
 function quoteProblems(sqlite: Database.Database): { citations: number; problems: CheckProblem[] } {
-  const owner = `COALESCE(${CITATION_OWNERS.map(([column, what]) => `'${what} "' || ci.${column} || '"'`).join(', ')})`
+  const ownerIn = (table: string, owners: readonly (typeof CITATION_OWNERS)[number][]) =>
+    `COALESCE(${owners.map(([column, what]) => `'${what} "' || ${table}.${column} || '"'`).join(', ')})`
+  // An other name's citation is named by the name and the record that has it (its row id means nothing to anyone).
+  const nameOwners = CITATION_OWNERS.filter(([column]) => ['country_code', 'organisation_id', 'person_id'].includes(column))
+  const owner = `COALESCE(${ownerIn('ci', CITATION_OWNERS)}, 'other name "' || n.name || '" of ' || ${ownerIn('n', nameOwners)})`
   const rows = sqlite
     .prepare(
       `SELECT ci.id, ${owner} AS owner, ci.source_id, ci.quote, s.content
-       FROM citations ci JOIN sources s ON s.id = ci.source_id WHERE s.content IS NOT NULL ORDER BY ci.id`
+       FROM citations ci JOIN sources s ON s.id = ci.source_id LEFT JOIN other_names n ON n.id = ci.other_name_id
+       WHERE s.content IS NOT NULL ORDER BY ci.id`
     )
     .all() as { id: number; owner: string; source_id: string; quote: string | null; content: string }[]
   const problems: CheckProblem[] = []
@@ -130,7 +134,7 @@ export function checkDatabase(sqlite: Database.Database): CheckResult {
 export function runCheck(args: string[], io: CommandIo): number {
   const { values } = parseArgs({ args, options: { db: { type: 'string' }, json: { type: 'boolean', default: false } } })
   const path = databasePath(values.db, io)
-  const db = openDatabaseReadOnly(path)
+  const db = openAt(path, openDatabaseReadOnly)
   let result: CheckResult
   try {
     result = checkDatabase(db.$client)

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util'
 import { openDatabase } from '../db/connection.js'
 import type { CommandIo } from './command-io.js'
-import { DB_OPTION_HELP, databasePath } from './database-option.js'
+import { DB_OPTION_HELP, databasePath, openAt } from './database-option.js'
 
 export const MIGRATE_USAGE = `Usage: stakeholder-directory migrate [options]
 
@@ -18,7 +18,7 @@ Exit codes: 0 schema current, 1 failure (database cannot be opened or migrated),
 export function runMigrate(args: string[], io: CommandIo): number {
   const { values } = parseArgs({ args, options: { db: { type: 'string' } } })
   const path = databasePath(values.db, io)
-  const db = openDatabase(path)
+  const db = openAt(path, openDatabase)
   try {
     const applied = db.$client.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get() as number
     io.stdout.write(`${path}: ${applied} migrations applied; schema is current.\n`)

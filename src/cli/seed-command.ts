@@ -1,12 +1,13 @@
 // `stakeholder-directory seed`: validate seed files completely, then load them in one transaction.
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DatabaseNotCurrentError, openDatabase, withRollbackJournal, type DirectoryDatabase } from '../db/connection.js'
 import { isEmpty, seedDatabase, type SeedResult } from '../seed/seed-database.js'
 import { SeedValidationError, formatSeedProblem } from '../seed/seed-problem.js'
 import { SUMMARY_TABLES } from '../seed/write-seed.js'
 import type { CommandIo } from './command-io.js'
-import { DB_OPTION_HELP, databasePath } from './database-option.js'
+import { DB_OPTION_HELP, databasePath, openAt } from './database-option.js'
 import { progressBar } from './progress-bar.js'
 
 export const SEED_USAGE = `Usage: stakeholder-directory seed [files or folders...] [options]
@@ -38,20 +39,33 @@ export function runSeed(args: string[], io: CommandIo): number {
     }
   })
   const path = databasePath(values.db, io)
-  let db: DirectoryDatabase
+  // A seed that fails into a database it made leaves none behind (nor the folders it made for it):
+  // a mistyped --db would otherwise leave an empty database there.
+  const made = !values['dry-run'] && path !== ':memory:' && !existsSync(path) ? { folder: mkdirSync(dirname(path), { recursive: true }) } : undefined
+  let db: DirectoryDatabase | undefined
+  let status = 1
   try {
-    db = values['dry-run'] ? openForDryRun(path) : openDatabase(path)
-  } catch (error) {
-    if (!(error instanceof DatabaseNotCurrentError)) throw error
-    io.stderr.write(`Dry run: ${error.message}; nothing was written.\n`)
-    return 1
-  }
-  try {
-    const seed = () => seedAndReport(db, path, positionals, values, io)
-    return isEmpty(db) ? withRollbackJournal(db.$client, seed) : seed()
+    try {
+      db = openAt(path, values['dry-run'] ? openForDryRun : openDatabase)
+    } catch (error) {
+      if (!(error instanceof DatabaseNotCurrentError)) throw error
+      io.stderr.write(`Dry run: ${error.message}; nothing was written.\n`)
+      return 1
+    }
+    const opened = db
+    const seed = () => seedAndReport(opened, path, positionals, values, io)
+    status = isEmpty(db) ? withRollbackJournal(db.$client, seed) : seed()
+    return status
   } finally {
-    db.$client.close()
+    db?.$client.close()
+    if (status !== 0 && made !== undefined) removeDatabase(path, made.folder)
   }
+}
+
+/** Deletes a database this command made, with its journal files, and the folder made for it (with all it holds: only that). */
+function removeDatabase(path: string, folder: string | undefined): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) rmSync(file, { force: true })
+  if (folder !== undefined) rmSync(folder, { recursive: true, force: true })
 }
 
 /**

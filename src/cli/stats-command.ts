@@ -6,7 +6,7 @@ import * as schema from '../db/schema.js'
 import { participationInCountry } from '../modules/participations/participations.repository.js'
 import { countryOrganisations, peopleAt } from '../modules/shared/filters.js'
 import type { CommandIo } from './command-io.js'
-import { DB_OPTION_HELP, databasePath } from './database-option.js'
+import { DB_OPTION_HELP, databasePath, openAt } from './database-option.js'
 
 export const STATS_USAGE = `Usage: stakeholder-directory stats [options]
 
@@ -58,7 +58,7 @@ export function directoryStats(db: DirectoryDatabase): DirectoryStats {
 export function runStats(args: string[], io: CommandIo): number {
   const { values } = parseArgs({ args, options: { db: { type: 'string' }, json: { type: 'boolean', default: false } } })
   const path = databasePath(values.db, io)
-  const db = openDatabaseReadOnly(path)
+  const db = openAt(path, openDatabaseReadOnly)
   let stats: DirectoryStats
   try {
     stats = directoryStats(db)

@@ -6,7 +6,7 @@ import { openDatabase, type DirectoryDatabase } from '../db/connection.js'
 import { createToken, listTokens, revokeToken } from '../modules/tokens/tokens.repository.js'
 import { TOKEN_SCOPES, type TokenScope } from '../vocabularies.js'
 import type { CommandIo } from './command-io.js'
-import { DB_OPTION_HELP, databasePath } from './database-option.js'
+import { dbOptionHelp, databasePath, openAt } from './database-option.js'
 
 export const TOKENS_USAGE = `Usage: stakeholder-directory tokens <create|list|revoke> [options]
 
@@ -20,7 +20,7 @@ Options:
   --scope SCOPE  write (create, change and delete records) or admin (also read the audit trail)
   --name NAME    A unique name: letters, digits, dot, dash or underscore, up to 60
   --json         Print JSON (create: name, scope, token; list: an array)
-${DB_OPTION_HELP}
+${dbOptionHelp(17)}
   -h, --help     Show this help
 
 Exit codes: 0 success, 1 refused (a name taken, no such token), 2 usage error.`
@@ -81,7 +81,7 @@ function withDatabase(option: string | undefined, io: CommandIo, { mayCreate }: 
   const path = databasePath(option, io)
   if (path === ':memory:') throw new Error('tokens are kept in the database file the server reads: give --db a file, not :memory:')
   if (!mayCreate && !existsSync(path)) throw new Error(`no database at ${path} (check --db or DATABASE_PATH)`)
-  const db = openDatabase(path)
+  const db = openAt(path, openDatabase)
   try {
     return run(db, path)
   } finally {

@@ -141,5 +141,7 @@ export function openDatabaseReadOnly(path: string): DirectoryDatabase {
   if (!existsSync(path)) throw new Error(`no database at ${path}`)
   const sqlite = new Database(path, { readonly: true, fileMustExist: true })
   sqlite.pragma('busy_timeout = 5000')
+  // Reads the file's header now: a file that is not a database is refused here, not at the first query.
+  sqlite.pragma('schema_version')
   return drizzle(sqlite, { schema }) as DirectoryDatabase
 }

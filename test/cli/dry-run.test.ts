@@ -73,5 +73,12 @@ t.test('a dry run refuses an empty file as a database that needs every migration
   writeFileSync(garbage, 'not a database, but a file of some other kind that happens to have this name\n'.repeat(20))
   const failed = await runMain(['seed', '--dry-run', '--db', garbage])
   t.equal(failed.status, 1)
-  t.equal(failed.stderr, 'stakeholder-directory seed: file is not a database\n')
+  t.equal(failed.stderr, `stakeholder-directory seed: ${garbage}: file is not a database\n`, 'names the file')
+  for (const command of ['stats', 'check', 'migrate']) {
+    for (const db of [garbage, dir]) {
+      const result = await runMain([command, '--db', db])
+      t.equal(result.status, 1, `${command} ${db}`)
+      t.match(result.stderr, `stakeholder-directory ${command}: ${db}: `, `${command} ${db}: names the file`)
+    }
+  }
 })

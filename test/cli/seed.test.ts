@@ -1,6 +1,6 @@
 // The seed command over a real database file: once as a real process, as an operator runs it, and
 // otherwise in-process through main(), the same code without a Node start-up per case.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { PassThrough } from 'node:stream'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -281,6 +281,16 @@ t.test('bad input is rejected with every problem located, and nothing is written
     t.match(result.stderr, /^Seed files rejected; nothing was written\.\n/, bad.name)
     for (const pattern of bad.expect) t.match(result.stderr, pattern, bad.name)
     t.equal(snapshot(db), before, `${bad.name}: nothing written`)
+  }
+})
+
+t.test('a rejected seed into a database that did not exist leaves no database behind, nor the folders made for it', async (t) => {
+  const dir = t.testdir({ 'bad.yaml': 'people:\n  - id: 7\n' })
+  for (const db of [join(dir, 'new.sqlite'), join(dir, 'mistyped', 'deeper', 'new.sqlite')]) {
+    const result = await runMain(['seed', join(dir, 'bad.yaml'), '--db', db])
+    t.equal(result.status, 1, result.stderr)
+    t.match(result.stderr, /^Seed files rejected; nothing was written\./)
+    t.same(readdirSync(dir), ['bad.yaml'], `${db}: nothing left`)
   }
 })
 
