@@ -41,11 +41,15 @@ const app = await buildApp({ db })
 await app.ready()
 const busiest = (column: string) =>
   sqlite.prepare(`SELECT ${column} FROM participations WHERE ${column} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).pluck().get() as string
-// A page a few pages in, reached by the cursors the API hands out.
+// A page a few pages in, reached by the cursors the API hands out (the last page, in a smaller database).
 async function pageAfter(url: string, pages: number): Promise<string> {
-  let next = url
-  for (let i = 0; i < pages; i++) next = (await app.inject({ method: 'GET', url: next })).json().meta.next as string
-  return next
+  let page = url
+  for (let i = 0; i < pages; i++) {
+    const next = (await app.inject({ method: 'GET', url: page })).json().meta.next as string | null
+    if (next === null) break
+    page = next
+  }
+  return page
 }
 const endpoints: [string, string][] = [
   ['by id', `/v1/participations/${encodeURIComponent(firstId)}`],
