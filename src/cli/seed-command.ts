@@ -1,5 +1,5 @@
 // `stakeholder-directory seed`: validate seed files completely, then load them in one transaction.
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DatabaseNotCurrentError, openDatabase, withRollbackJournal, type DirectoryDatabase } from '../db/connection.js'
@@ -40,8 +40,13 @@ export function runSeed(args: string[], io: CommandIo): number {
   })
   const path = databasePath(values.db, io)
   // A seed that fails into a database it made leaves none behind (nor the folders it made for it):
-  // a mistyped --db would otherwise leave an empty database there.
-  const made = !values['dry-run'] && path !== ':memory:' && !existsSync(path) ? { folder: mkdirSync(dirname(path), { recursive: true }) } : undefined
+  // a mistyped --db would otherwise leave an empty database there. Only what was not there before
+  // goes (lstat: a symbolic link is there, wherever it points).
+  const absent = (file: string) => lstatSync(file, { throwIfNoEntry: false }) === undefined
+  const made =
+    !values['dry-run'] && path !== ':memory:' && absent(path)
+      ? { files: [path, `${path}-wal`, `${path}-shm`, `${path}-journal`].filter(absent), folder: mkdirSync(dirname(path), { recursive: true }) }
+      : undefined
   let db: DirectoryDatabase | undefined
   let status = 1
   try {
@@ -58,13 +63,13 @@ export function runSeed(args: string[], io: CommandIo): number {
     return status
   } finally {
     db?.$client.close()
-    if (status !== 0 && made !== undefined) removeDatabase(path, made.folder)
+    if (status !== 0 && made !== undefined) removeMade(made)
   }
 }
 
-/** Deletes a database this command made, with its journal files, and the folder made for it (with all it holds: only that). */
-function removeDatabase(path: string, folder: string | undefined): void {
-  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) rmSync(file, { force: true })
+/** Deletes a database this command made, with the journal files it made, and the folder made for them (with all it holds: only that). */
+function removeMade({ files, folder }: { files: string[]; folder: string | undefined }): void {
+  for (const file of files) rmSync(file, { force: true })
   if (folder !== undefined) rmSync(folder, { recursive: true, force: true })
 }
 

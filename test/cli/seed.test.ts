@@ -1,6 +1,6 @@
 // The seed command over a real database file: once as a real process, as an operator runs it, and
 // otherwise in-process through main(), the same code without a Node start-up per case.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { PassThrough } from 'node:stream'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -292,6 +292,10 @@ t.test('a rejected seed into a database that did not exist leaves no database be
     t.match(result.stderr, /^Seed files rejected; nothing was written\./)
     t.same(readdirSync(dir), ['bad.yaml'], `${db}: nothing left`)
   }
+  // What was there before stays: a symbolic link to where a database would be.
+  symlinkSync(join(dir, 'target.sqlite'), join(dir, 'link.sqlite'))
+  t.equal((await runMain(['seed', join(dir, 'bad.yaml'), '--db', join(dir, 'link.sqlite')])).status, 1)
+  t.ok(readdirSync(dir).includes('link.sqlite'), 'the link kept')
 })
 
 t.test('a failure in the middle of writing rolls everything back', async (t) => {
