@@ -13,6 +13,7 @@ import { SEARCH_INDEXES } from '../src/search/indexes.js'
 import { rebuildSearchIndexes } from '../src/search/search-index.js'
 import { rebuildParticipationScopes } from '../src/modules/participations/participations.scopes.js'
 import { rebuildParticipationCsv } from '../src/modules/participations/participations.csv.js'
+import { rebuildPersonScopes } from '../src/modules/people/people.scopes.js'
 
 export function seededDatabase(): DirectoryDatabase {
   const db = openDatabase(':memory:')
@@ -117,15 +118,18 @@ const scopeRows = (db: DirectoryDatabase) =>
   db.$client.prepare('SELECT * FROM participation_scopes ORDER BY scope, participation_id').all()
 const scopeTotals = (db: DirectoryDatabase) => db.$client.prepare('SELECT scope, total FROM participation_scope_totals ORDER BY scope').all()
 const csvLines = (db: DirectoryDatabase) => db.$client.prepare('SELECT * FROM participation_csv_lines ORDER BY participation_id').all()
+const personScopeRows = (db: DirectoryDatabase) => db.$client.prepare('SELECT * FROM person_scopes ORDER BY scope, person_id').all()
 
 /** The derived tables as the write left them equal those a full rebuild makes. */
 export function sameAsRebuilt(t: Test, db: DirectoryDatabase, what: string) {
-  const written = { search: indexRows(db), scopes: scopeRows(db), totals: scopeTotals(db), lines: csvLines(db) }
+  const written = { search: indexRows(db), scopes: scopeRows(db), totals: scopeTotals(db), lines: csvLines(db), personScopes: personScopeRows(db) }
   rebuildSearchIndexes(db, SEARCH_INDEXES)
   rebuildParticipationScopes(db)
   rebuildParticipationCsv(db)
+  rebuildPersonScopes(db)
   t.same(written.search, indexRows(db), `${what}: search indexes`)
   t.same(written.scopes, scopeRows(db), `${what}: participation scopes`)
   t.same(written.totals, scopeTotals(db), `${what}: the totals of the scopes`)
   t.same(written.lines, csvLines(db), `${what}: the CSV lines`)
+  t.same(written.personScopes, personScopeRows(db), `${what}: person scopes`)
 }

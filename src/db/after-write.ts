@@ -1,6 +1,6 @@
 // What follows every write that changed the directory, inside its transaction: readers see the new
-// records with their search index, their participation scopes and CSV lines, and a new data
-// version, or none of it.
+// records with their search index, their participation and person scopes, their CSV lines and a
+// new data version, or none of it.
 // The seed command, the API's creates and patches (both through applySeedFiles) and its deletes
 // call this one function, so no write path can forget a derived table.
 import type { DirectoryDatabase } from './connection.js'
@@ -13,6 +13,7 @@ import {
   refreshParticipationScopeRows
 } from '../modules/participations/participations.scopes.js'
 import { rebuildParticipationCsv, refreshParticipationCsvLines } from '../modules/participations/participations.csv.js'
+import { peopleMovedBy, rebuildPersonScopes, refreshPersonScopeRows } from '../modules/people/people.scopes.js'
 
 /**
  * `touched`: the records written, as they were before and are after. `rebuild` asks for every
@@ -26,12 +27,14 @@ export function afterWrite(db: DirectoryDatabase, touched: readonly TouchedRecor
       refreshSearchIndexesAfter(db, touched, true)
       rebuildParticipationScopes(db)
       rebuildParticipationCsv(db)
+      rebuildPersonScopes(db)
     })
   } else {
     refreshSearchIndexesAfter(db, touched, false)
     const moved = participationsMovedBy(db, touched)
     refreshParticipationScopeRows(db, moved)
     refreshParticipationCsvLines(db, moved)
+    refreshPersonScopeRows(db, peopleMovedBy(db, touched))
   }
   bumpDataVersion(db.$client)
 }

@@ -14,6 +14,7 @@ import { SEARCH_INDEXES } from '../search/indexes.js'
 import { refreshSearchIndexes, searchIndexVersion } from '../search/search-index.js'
 import { participationScopesVersion, refreshParticipationScopes } from '../modules/participations/participations.scopes.js'
 import { participationCsvVersion, refreshParticipationCsv } from '../modules/participations/participations.csv.js'
+import { personScopesVersion, refreshPersonScopes } from '../modules/people/people.scopes.js'
 import { readSetting, type SettingName } from './settings.js'
 
 /**
@@ -76,7 +77,8 @@ export function openDatabase(path: string, { pageCacheKib = PAGE_CACHE_KIB, upgr
 const DERIVED_TABLES: { what: string; setting: SettingName; version: () => string; refresh: (db: DirectoryDatabase) => void }[] = [
   { what: 'the search index', setting: 'search_index_version', version: () => searchIndexVersion(SEARCH_INDEXES), refresh: (db) => refreshSearchIndexes(db, SEARCH_INDEXES) },
   { what: 'the participation scopes', setting: 'participation_scopes_version', version: participationScopesVersion, refresh: refreshParticipationScopes },
-  { what: "the participations' CSV lines", setting: 'participation_csv_version', version: participationCsvVersion, refresh: refreshParticipationCsv }
+  { what: "the participations' CSV lines", setting: 'participation_csv_version', version: participationCsvVersion, refresh: refreshParticipationCsv },
+  { what: 'the person scopes', setting: 'person_scopes_version', version: personScopesVersion, refresh: refreshPersonScopes }
 ]
 
 /**

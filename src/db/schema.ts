@@ -1,7 +1,7 @@
 // The database schema: every table, gathered for drizzle and drizzle-kit.
 export { countries } from '../modules/countries/countries.table.js'
 export { organisations } from '../modules/organisations/organisations.table.js'
-export { people, positions } from '../modules/people/people.table.js'
+export { people, positions, personScopes } from '../modules/people/people.table.js'
 export { events, sessions } from '../modules/events/events.table.js'
 export { participations, participationScopes, participationScopeTotals } from '../modules/participations/participations.table.js'
 export { sources, otherNames, citations } from '../modules/sources/sources.table.js'

@@ -1,6 +1,7 @@
 // Settings the service keeps in its own database, so that every process serving one file agrees on
 // them: the key that signs pagination cursors, the data version behind CSV ETags, and the version of
-// the search index's, the participation scopes' and the participations' CSV lines' definitions.
+// the definitions of the search index, the participation and person scopes and the participations'
+// CSV lines.
 import { createHash } from 'node:crypto'
 import type { SQL } from 'drizzle-orm'
 import { sqliteTable, SQLiteSyncDialect, text } from 'drizzle-orm/sqlite-core'
@@ -14,7 +15,7 @@ export const settings = sqliteTable('settings', {
   value: text('value').notNull()
 })
 
-export type SettingName = 'cursor_signing_key' | 'data_version' | 'search_index_version' | 'participation_scopes_version' | 'participation_csv_version'
+export type SettingName = 'cursor_signing_key' | 'data_version' | 'search_index_version' | 'participation_scopes_version' | 'participation_csv_version' | 'person_scopes_version'
 
 export function readSetting(sqlite: Database.Database, name: SettingName): string | undefined {
   return statement(sqlite, 'SELECT value FROM settings WHERE name = ?').pluck().get(name) as string | undefined

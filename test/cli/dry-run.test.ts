@@ -37,9 +37,9 @@ t.test('a dry run refuses a database that needs a migration or a rebuilt derived
     ['DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)', 'the last migration pending', /\(1 pending migration\)/],
     ["UPDATE settings SET value = 'older' WHERE name = 'participation_scopes_version'", 'the scopes built by another definition', /\(the participation scopes to rebuild\)/],
     [
-      "UPDATE settings SET value = 'older' WHERE name IN ('search_index_version', 'participation_csv_version')",
-      'two derived tables built by other definitions',
-      /\(the search index to rebuild; the participations' CSV lines to rebuild\)/
+      "UPDATE settings SET value = 'older' WHERE name IN ('search_index_version', 'participation_csv_version', 'person_scopes_version')",
+      'three derived tables built by other definitions',
+      /\(the search index to rebuild; the participations' CSV lines to rebuild; the person scopes to rebuild\)/
     ]
   ]
   for (const [change, what, reason] of cases) {

@@ -44,7 +44,7 @@ t.test('--json counts as the API does: organisations and people of a country, an
   for (const [table, rows] of Object.entries(stats.tables)) {
     t.equal(rows, sqlite.prepare(`SELECT count(*) FROM "${table}"`).pluck().get(), table)
   }
-  const schemaTables = ['api_tokens', 'changes', 'citations', 'countries', 'events', 'organisations', 'other_names', 'participation_scope_totals', 'participation_scopes', 'participations', 'people', 'positions', 'sessions', 'settings', 'sources']
+  const schemaTables = ['api_tokens', 'changes', 'citations', 'countries', 'events', 'organisations', 'other_names', 'participation_scope_totals', 'participation_scopes', 'participations', 'people', 'person_scopes', 'positions', 'sessions', 'settings', 'sources']
   t.same(Object.keys(stats.tables).sort(), schemaTables, 'every table of the schema')
   t.ok(stats.countries.length > 5)
   t.match(stats.countries.find((c) => c.code === 'BA'), { name: 'Bosnia and Herzegovina', organisations: 4, people: 1, participations: 7 })

