@@ -113,7 +113,7 @@ export function refusedSeed(t: Test, db: DirectoryDatabase, options: SeedOptions
 }
 
 const indexRows = (db: DirectoryDatabase) =>
-  SEARCH_INDEXES.map((index) => db.$client.prepare(`SELECT record_id, names, text FROM ${index.name} ORDER BY record_id`).all())
+  SEARCH_INDEXES.map((index) => db.$client.prepare(`SELECT rowid, record_id, names, text FROM ${index.name} ORDER BY record_id`).all())
 const scopeRows = (db: DirectoryDatabase) =>
   db.$client.prepare('SELECT * FROM participation_scopes ORDER BY scope, participation_id').all()
 const scopeTotals = (db: DirectoryDatabase) => db.$client.prepare('SELECT scope, total FROM participation_scope_totals ORDER BY scope').all()

@@ -32,8 +32,8 @@ export function afterWrite(db: DirectoryDatabase, touched: readonly TouchedRecor
   } else {
     refreshSearchIndexesAfter(db, touched, false)
     const moved = participationsMovedBy(db, touched)
-    refreshParticipationScopeRows(db, moved)
-    refreshParticipationCsvLines(db, moved)
+    refreshParticipationScopeRows(db, moved.scopes)
+    refreshParticipationCsvLines(db, moved.lines)
     refreshPersonScopeRows(db, peopleMovedBy(db, touched))
   }
   bumpDataVersion(db.$client)

@@ -58,14 +58,20 @@ function addAffected(sqlite: DirectoryDatabase['$client'], affected: Affected, r
   }
 }
 
-/** Deletes and makes again the rows of these records in one index. */
+/**
+ * Deletes and makes again the rows of these records in one index: found by their records' rowids
+ * (see SearchIndex), and by record_id, reading the whole index, only for records the write deleted.
+ */
 export function refreshSearchRows(db: DirectoryDatabase, index: SearchIndex, recordIds: Iterable<string>): void {
   const list = JSON.stringify([...recordIds])
   if (list === '[]') return
   const table = sql.identifier(index.name)
+  const records = sql.identifier(index.table)
   const wanted = sql`(SELECT value FROM json_each(${list}))`
-  db.run(sql`DELETE FROM ${table} WHERE record_id IN ${wanted}`)
-  db.run(sql`INSERT INTO ${table} (record_id, names, text) SELECT record_id, search_key(names), search_key(text) FROM (${index.rows}) WHERE record_id IN ${wanted}`)
+  db.run(sql`DELETE FROM ${table} WHERE rowid IN (SELECT r.rowid FROM ${wanted} m CROSS JOIN ${records} r ON r.id = m.value)`)
+  const deleted = db.all<{ id: string }>(sql`SELECT value AS id FROM ${wanted} WHERE value NOT IN (SELECT id FROM ${records})`).map((row) => row.id)
+  if (deleted.length > 0) db.run(sql`DELETE FROM ${table} WHERE record_id IN (SELECT value FROM json_each(${JSON.stringify(deleted)}))`)
+  db.run(sql`INSERT INTO ${table} (rowid, record_id, names, text) SELECT record_rowid, record_id, search_key(names), search_key(text) FROM (${index.rows}) WHERE record_id IN ${wanted}`)
 }
 
 /**

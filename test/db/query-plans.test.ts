@@ -18,6 +18,8 @@ import { MAX_FACET_SIZE } from '../../src/http/facets.js'
 import { ministryOrganisations, organisationAndBelow } from '../../src/modules/shared/filters.js'
 import { matchExpression, rebuildSearchIndexes } from '../../src/search/search-index.js'
 import { SEARCH_INDEXES } from '../../src/search/indexes.js'
+import { patchRecord } from '../../src/editing/records.js'
+import { readSeedRecord, type SeedRecord } from '../../src/seed/read-seed-record.js'
 
 const COPIES = 80
 
@@ -434,4 +436,21 @@ t.test('the people facets count from person_scopes what the tables hold, looking
       }
     }
   }
+})
+
+// Last: it writes. An organisation's new country moves the rows of its people, and only theirs.
+t.test('a write refreshes the person scopes of the people it moves by index, not by a scan', async (t) => {
+  const organisation = prepare('SELECT on_behalf_of_id FROM participations WHERE on_behalf_of_id IN (SELECT organisation_id FROM positions) LIMIT 1').pluck().get() as string
+  const record = (readSeedRecord(sqlite, 'organisations', organisation) as { record: SeedRecord }).record
+  captured = []
+  patchRecord(db, 'organisations', record, { country: 'MK' }, 'test')
+  const statements = captured.filter((c) => /person_scopes|AS \(SELECT value FROM json_each/.test(c.source))
+  // The people affiliated with the organisation, their rows deleted, and made again.
+  t.equal(statements.length, 3, statements.map((s) => s.source).join('\n'))
+  for (const statement of statements) {
+    const plan = explain(statement)
+    // An index read from a lower bound on its first column alone is read whole, as a scan is.
+    t.notOk(plan.some((line) => /^SCAN (person_scopes|participations|positions|p|q)\b|INDEX \w+ \(\w+>\?/.test(line)), `no full scan:\n${statement.source}\n${plan.join('\n')}`)
+  }
+  t.ok(prepare("SELECT count(*) FROM person_scopes WHERE scope = 'country:MK'").pluck().get() as number > 0, 'its people are in its new country')
 })

@@ -29,6 +29,9 @@ t.test('every write leaves the indexes as a full rebuild would', async (t) => {
   const steps: [string, () => void][] = [
     ['a person renamed', () => patchRecord(db, 'people', current(db, 'people', person), { name: 'Zvonimir Renamed', other_names: [{ name: 'Zvone' }] }, 'test')],
     ['an organisation renamed', () => patchRecord(db, 'organisations', current(db, 'organisations', organisation), { name: 'Renamed Agency', abbreviation: 'RNA' }, 'test')],
+    ['a participant organisation renamed', () => patchRecord(db, 'organisations', current(db, 'organisations', member), { name: 'Renamed Member' }, 'test')],
+    ['an organisation’s note and other names changed', () =>
+      patchRecord(db, 'organisations', current(db, 'organisations', member), { note: 'A note', other_names: [{ name: 'Member Alias' }] }, 'test')],
     ['an event renamed', () => patchRecord(db, 'events', current(db, 'events', event), { name: 'Renamed Meeting', country: 'FR' }, 'test')],
     ['a session renamed', () => patchRecord(db, 'sessions', current(db, 'sessions', session), { name: 'Renamed Panel' }, 'test')],
     ['a position created', () => createRecord(db, 'positions', { id: 'p-test', person: other, organisation, as_of: '2016', title: 'Envoy', sources: source }, 'test')],

@@ -4,7 +4,8 @@ import { countrySearchText, type SearchIndex } from '../../search/search-index.j
 
 export const EVENTS_SEARCH: SearchIndex = {
   name: 'search_events',
-  rows: sql`SELECT e.id AS record_id, e.name AS names,
+  table: 'events',
+  rows: sql`SELECT e.rowid AS record_rowid, e.id AS record_id, e.name AS names,
     concat_ws(' ', e.note, e.city, ${countrySearchText(sql`e.country_code`)},
       (SELECT group_concat(concat_ws(' ', s.name, s.note), ' ') FROM sessions s WHERE s.event_id = e.id)) AS text
     FROM events e`

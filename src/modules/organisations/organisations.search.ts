@@ -5,7 +5,8 @@ import { countrySearchText, otherNamesText, type SearchIndex } from '../../searc
 
 export const ORGANISATIONS_SEARCH: SearchIndex = {
   name: 'search_organisations',
-  rows: sql`SELECT o.id AS record_id,
+  table: 'organisations',
+  rows: sql`SELECT o.rowid AS record_rowid, o.id AS record_id,
     concat_ws(' ', o.name, o.abbreviation, ${otherNamesText('organisation_id', sql`o.id`)}) AS names,
     concat_ws(' ', o.note, ${countrySearchText(sql`o.country_code`)}) AS text
     FROM organisations o`

@@ -11,7 +11,7 @@ import { statement } from '../../db/statements.js'
 import { sqlCsvRecord, type CsvChunk } from '../../http/csv.js'
 import type { Page } from '../shared/sql.js'
 import { indexedScopes, PARTICIPATION_COLUMNS, PARTICIPATIONS_FROM, selectParticipationIds, type ParticipationFilters } from './participations.repository.js'
-import { participationScopesVersion, scopedCsvChunk } from './participations.scopes.js'
+import { participationScopesVersion, scopedCsvChunk, scopeRowsOf } from './participations.scopes.js'
 
 /** Several values in one cell, as joinCell (http/csv.ts) joins them: in order, empty ones left out. */
 const citedValues = (column: 'source_id' | 'quote'): SQL =>
@@ -56,8 +56,8 @@ const renderLines = (only?: SQL): SQL => sql`INSERT INTO participation_csv_lines
     COLUMNS.map((column, i) => sql`${column.value} AS ${sql.raw(`c${i}`)}`),
     sql`, `
   )}
-    FROM participation_scopes x JOIN (SELECT ${PARTICIPATION_COLUMNS} ${PARTICIPATIONS_FROM}) r ON r.id = x.participation_id
-    WHERE x.scope = ''${only === undefined ? sql`` : sql` AND x.participation_id IN ${only}`}
+    FROM ${scopeRowsOf(only)} JOIN (SELECT ${PARTICIPATION_COLUMNS} ${PARTICIPATIONS_FROM}) r ON r.id = x.participation_id
+    WHERE x.scope = ''
     ORDER BY x.start_date DESC, x.event_id, x.role_rank, x.participant_key, x.participation_id) v`
 
 /**

@@ -8,7 +8,8 @@ import { PARTICIPATIONS_FROM, participantName } from './participations.repositor
 
 export const PARTICIPATIONS_SEARCH: SearchIndex = {
   name: 'search_participations',
-  rows: sql`SELECT p.id AS record_id,
+  table: 'participations',
+  rows: sql`SELECT p.rowid AS record_rowid, p.id AS record_id,
     concat_ws(' ', ${participantName}, po.abbreviation, ${otherNamesText('person_id', sql`p.person_id`)},
       ${otherNamesText('organisation_id', sql`p.organisation_id`)}, bo.name, bo.abbreviation) AS names,
     concat_ws(' ', p.role, p.role_as_worded, p.note, e.name, e.city, s.name, ${countrySearchText(sql`c.code`)}) AS text

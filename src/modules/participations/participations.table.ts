@@ -46,7 +46,8 @@ export const participations = sqliteTable(
     index('participations_organisation_id_idx').on(t.organisationId),
     index('participations_delegation_country_code_idx').on(t.delegationCountryCode),
     // With the person: the people's countries and organisations (person_scopes, made again by
-    // every large write) are read from these indexes alone, not from a row of the table each.
+    // every large write) and the people who took part on behalf of an organisation (whose rows
+    // follow its country) are read from these indexes alone, not from a row of the table each.
     index('participations_on_behalf_of_person_idx').on(t.onBehalfOfId, t.personId),
     index('participations_country_code_person_idx').on(t.countryCode, t.personId),
     index('participations_role_idx').on(t.role)

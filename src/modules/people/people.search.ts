@@ -5,7 +5,8 @@ import { otherNamesText, type SearchIndex } from '../../search/search-index.js'
 
 export const PEOPLE_SEARCH: SearchIndex = {
   name: 'search_people',
-  rows: sql`SELECT pe.id AS record_id,
+  table: 'people',
+  rows: sql`SELECT pe.rowid AS record_rowid, pe.id AS record_id,
     concat_ws(' ', pe.name, pe.sort_name, pe.given_name, pe.family_name, ${otherNamesText('person_id', sql`pe.id`)}) AS names,
     concat_ws(' ', pe.honorific_prefix, pe.note,
       (SELECT group_concat(concat_ws(' ', po.title, o.name, o.abbreviation, po.note), ' ')

@@ -57,7 +57,7 @@ export function ministryScope(db: DirectoryDatabase, raw: string): string {
 /**
  * The participation_scopes scope of an `organisation` value, 'organisation:<id>' (the participations
  * involving it or an organisation under it, which the `ministry` filter reads too for a ministry's
- * id), and whether it is a ministry's: those alone are paired with countries (see everyScope). An
+ * id), and whether it is a ministry's: those alone are paired with countries (see everyScope in participations.scopes.ts). An
  * unknown id is a 400.
  */
 export function organisationScope(db: DirectoryDatabase, id: string): { scope: string; ofMinistry: boolean } {
