@@ -20,7 +20,8 @@ export interface SearchIndex {
    * SELECT record_rowid, record_id, names, text: one row per record, in plain words (search_key()
    * folds them). The index row takes the record's rowid, by which a write finds it again:
    * record_id is UNINDEXED, and deleting by it read the whole index (0.6 s a write at 1,000,000
-   * participations).
+   * participations). A record keeps its rowid: rows are updated in place, and a VACUUM keeps the
+   * rowids of a table that has an index, as every records' table does (after-write.test.ts).
    */
   rows: SQL
 }
