@@ -15,9 +15,14 @@ import { PARTICIPATION_ROLES } from '../../vocabularies.js'
 import type { PARTICIPATION_FACET_NAMES, PARTICIPATION_SORT_FIELDS } from './participations.schemas.js'
 import { PARTICIPATIONS_FROM, PARTICIPATION_FACETS, DEFAULT_ORDER_KEYS } from './participations.repository.js'
 
-/** Restricts the index's definition to some participations (those whose rows a write changed), or not. */
+/**
+ * Restricts the index's definition to some participations (those whose rows a write changed), or
+ * not. Restricted, the condition is behind a unary +, which no index serves: the participations
+ * are then found by id, where SQLite's statistics could choose to read an index of the condition's
+ * column whole (participations_country_code_person_idx for `p.country_code IS NOT NULL`).
+ */
 type Only = SQL | undefined
-const where = (only: Only, condition = sql`1`): SQL => (only === undefined ? sql`WHERE ${condition}` : sql`WHERE ${condition} AND p.id IN ${only}`)
+const where = (only: Only, condition = sql`1`): SQL => (only === undefined ? sql`WHERE ${condition}` : sql`WHERE p.id IN ${only} AND +(${condition})`)
 
 /**
  * The rows of participation_scopes (x) of every participation, or of those `only` lists, each
