@@ -107,9 +107,9 @@ export function deleteRecord(db: DirectoryDatabase, collection: EditableCollecti
       if (referencedBy.length > 0) throw new ReferencedRecordError(collection, id, referencedBy)
       const before = readSeedRecord(sqlite, collection, id) as { record: SeedRecord }
       // Citations and other names go with their record (ON DELETE CASCADE).
-      sqlite.prepare(`DELETE FROM "${collection}" WHERE id = ?`).run(id)
+      const deletedRowid = sqlite.prepare(`DELETE FROM "${collection}" WHERE id = ? RETURNING rowid`).pluck().get(id) as number
       recordChange(sqlite, { actor, action: 'delete', resource: collection, recordId: id, before: before.record, after: null })
-      afterWrite(db, [{ collection, id, before: before.record, after: null }], { rebuild: false })
+      afterWrite(db, [{ collection, id, before: before.record, after: null, deletedRowid }], { rebuild: false })
     })
     .immediate()
 }

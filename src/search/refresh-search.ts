@@ -15,6 +15,11 @@ export interface TouchedRecord {
   id: string
   before: Record<string, unknown> | null
   after: Record<string, unknown> | null
+  /**
+   * For a record the API deleted: the rowid it had, which its search rows keep (SearchIndex). (A seed
+   * run deletes records only when it resets, and then rebuilds every index.)
+   */
+  deletedRowid?: number
 }
 
 /** Above this many touched records, one rebuild of every index is cheaper than refreshing rows. */
@@ -59,18 +64,19 @@ function addAffected(sqlite: DirectoryDatabase['$client'], affected: Affected, r
 }
 
 /**
- * Deletes and makes again the rows of these records in one index: found by their records' rowids
- * (see SearchIndex), and by record_id, reading the whole index, only for records the write deleted.
+ * Deletes and makes again the rows of these records in one index, found by their records' rowids
+ * (see SearchIndex): those of the records' table, and `deletedRowids`, those of the records the
+ * write deleted, which the table no longer has.
  */
-export function refreshSearchRows(db: DirectoryDatabase, index: SearchIndex, recordIds: Iterable<string>): void {
+function refreshSearchRows(db: DirectoryDatabase, index: SearchIndex, recordIds: Iterable<string>, deletedRowids: readonly number[]): void {
   const list = JSON.stringify([...recordIds])
   if (list === '[]') return
   const table = sql.identifier(index.name)
   const records = sql.identifier(index.table)
   const wanted = sql`(SELECT value FROM json_each(${list}))`
-  db.run(sql`DELETE FROM ${table} WHERE rowid IN (SELECT r.rowid FROM ${wanted} m CROSS JOIN ${records} r ON r.id = m.value)`)
-  const deleted = db.all<{ id: string }>(sql`SELECT value AS id FROM ${wanted} WHERE value NOT IN (SELECT id FROM ${records})`).map((row) => row.id)
-  if (deleted.length > 0) db.run(sql`DELETE FROM ${table} WHERE record_id IN (SELECT value FROM json_each(${JSON.stringify(deleted)}))`)
+  db.run(
+    sql`DELETE FROM ${table} WHERE rowid IN (SELECT r.rowid FROM ${wanted} m CROSS JOIN ${records} r ON r.id = m.value UNION ALL SELECT value FROM json_each(${JSON.stringify(deletedRowids)}))`
+  )
   db.run(sql`INSERT INTO ${table} (rowid, record_id, names, text) SELECT record_rowid, record_id, search_key(names), search_key(text) FROM (${index.rows}) WHERE record_id IN ${wanted}`)
 }
 
@@ -85,5 +91,8 @@ export function refreshSearchIndexesAfter(db: DirectoryDatabase, touched: readon
   }
   const affected = Object.fromEntries(SEARCH_INDEXES.map((index) => [index.name, new Set<string>()])) as Affected
   for (const record of touched) addAffected(db.$client, affected, record)
-  for (const index of SEARCH_INDEXES) refreshSearchRows(db, index, affected[index.name])
+  for (const index of SEARCH_INDEXES) {
+    const deletedRowids = touched.flatMap((record) => (record.collection === index.table && record.deletedRowid !== undefined ? [record.deletedRowid] : []))
+    refreshSearchRows(db, index, affected[index.name], deletedRowids)
+  }
 }

@@ -18,7 +18,7 @@ import { MAX_FACET_SIZE } from '../../src/http/facets.js'
 import { ministryOrganisations, organisationAndBelow } from '../../src/modules/shared/filters.js'
 import { matchExpression, rebuildSearchIndexes } from '../../src/search/search-index.js'
 import { SEARCH_INDEXES } from '../../src/search/indexes.js'
-import { patchRecord } from '../../src/editing/records.js'
+import { deleteRecord, patchRecord } from '../../src/editing/records.js'
 import { readSeedRecord, type SeedRecord } from '../../src/seed/read-seed-record.js'
 
 const COPIES = 80
@@ -456,18 +456,24 @@ t.test('a write refreshes the person scopes of the people it moves by index, not
 })
 
 // A write of one participation reads the derived rows of that participation alone.
-t.test('a write of one participation refreshes its derived rows by index, not by a scan', async (t) => {
-  const id = prepare('SELECT id FROM participations WHERE person_id IS NOT NULL AND on_behalf_of_id IS NOT NULL LIMIT 1').pluck().get() as string
-  const record = (readSeedRecord(sqlite, 'participations', id) as { record: SeedRecord }).record
-  captured = []
-  patchRecord(db, 'participations', record, { note: 'Changed' }, 'test')
-  const statements = captured.filter((c) => /participation_scopes|participation_csv_lines|person_scopes|search_participations/.test(c.source))
-  t.ok(statements.length >= 8, `the refresh's statements were captured (${statements.length})`)
-  for (const statement of statements) {
-    const plan = explain(statement)
-    // A scan, a full-text index read whole (no constraint: INDEX 0), a range of the order index
-    // read by its scope alone (every participation's '' row), or an index read from a lower bound.
-    const whole = /^SCAN (p|x|participations|participation_scopes|participation_csv_lines|person_scopes)\b|VIRTUAL TABLE INDEX 0:$|participation_scopes_order_idx \(scope=\?\)|INDEX \w+ \(\w+>\?/
-    t.notOk(plan.some((line) => whole.test(line)), `no full read:\n${statement.source}\n${plan.join('\n')}`)
-  }
-})
+// (Its deletion too: the deleted record's search row is found by the rowid it had.)
+for (const [write, change] of [
+  ['a change', (record: SeedRecord) => patchRecord(db, 'participations', record, { note: 'Changed' }, 'test')],
+  ['its deletion', (record: SeedRecord) => deleteRecord(db, 'participations', record.id, 'test')]
+] as const) {
+  t.test(`a write of one participation (${write}) refreshes its derived rows by index, not by a scan`, async (t) => {
+    const id = prepare('SELECT id FROM participations WHERE person_id IS NOT NULL AND on_behalf_of_id IS NOT NULL LIMIT 1').pluck().get() as string
+    const record = (readSeedRecord(sqlite, 'participations', id) as { record: SeedRecord }).record
+    captured = []
+    change(record)
+    const statements = captured.filter((c) => /participation_scopes|participation_csv_lines|person_scopes|search_participations/.test(c.source))
+    t.ok(statements.length >= 8, `the refresh's statements were captured (${statements.length})`)
+    for (const statement of statements) {
+      const plan = explain(statement)
+      // A scan, a full-text index read whole (no constraint: INDEX 0), a range of the order index
+      // read by its scope alone (every participation's '' row), or an index read from a lower bound.
+      const whole = /^SCAN (p|x|participations|participation_scopes|participation_csv_lines|person_scopes)\b|VIRTUAL TABLE INDEX 0:$|participation_scopes_order_idx \(scope=\?\)|INDEX \w+ \(\w+>\?/
+      t.notOk(plan.some((line) => whole.test(line)), `no full read:\n${statement.source}\n${plan.join('\n')}`)
+    }
+  })
+}
