@@ -3037,7 +3037,7 @@ export interface components {
          *       "status": "ok",
          *       "database": {
          *         "status": "ok",
-         *         "migrations": 12,
+         *         "migrations": 13,
          *         "events": 2,
          *         "participations": 41
          *       }
@@ -3063,8 +3063,8 @@ export interface components {
          * @example {
          *       "status": "ready",
          *       "migrations": {
-         *         "applied": 12,
-         *         "expected": 12
+         *         "applied": 13,
+         *         "expected": 13
          *       }
          *     }
          */

@@ -184,6 +184,9 @@ t.test('the events, organisations and people filters by participation read the p
     for (const statement of statements) {
       const plan = explain(statement)
       t.notOk(plan.some((line) => FULL_SCAN.test(line)), `no full scan: ${url}\n${statement.source}\n${plan.join('\n')}`)
+      // An event's people and organisations come from its index alone, which holds the participants.
+      const eventReads = plan.filter((line) => line.includes('participations_event_id_idx'))
+      t.ok(eventReads.every((line) => line.includes('COVERING INDEX')), `the event's participants from its index alone: ${url}\n${eventReads.join('\n')}`)
     }
   }
 })
