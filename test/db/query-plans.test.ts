@@ -210,6 +210,52 @@ t.test('the people list reads its page in order from people_order_idx, by defaul
   }
 })
 
+// A filter most people match is read walking people_order_idx until the page is full; one few
+// match, by looking those few up and sorting them. Either way, the same pages. (The people's
+// copies hold no position: the test gives positions at two organisations without any, for a time.)
+t.test('the people list walks people_order_idx for a filter many match, and looks up the few of another', async (t) => {
+  const app = await buildApp({ db })
+  const [many, few] = prepare(
+    `SELECT id FROM organisations o WHERE NOT EXISTS (SELECT 1 FROM organisations c WHERE c.parent_id = o.id)
+       AND NOT EXISTS (SELECT 1 FROM person_scopes WHERE scope = 'organisation:' || o.id) ORDER BY id LIMIT 2`
+  ).pluck().all() as string[]
+  const give = prepare("INSERT INTO positions (id, person_id, organisation_id, as_of) SELECT 'walk-' || id, id, ?, '2015' FROM people WHERE id GLOB ?")
+  give.run(many, '*~*[02468]')
+  give.run(few, '*~3')
+  rebuildPersonScopes(db)
+  t.teardown(async () => {
+    await app.close()
+    prepare("DELETE FROM positions WHERE id GLOB 'walk-*'").run()
+    rebuildPersonScopes(db)
+  })
+  const everyone = prepare('SELECT count(*) FROM people').pluck().get() as number
+  for (const [organisation, walks] of [[many, true], [few, false]] as const) {
+    for (const direction of ['', '-']) {
+      const order = direction === '' ? 'ASC' : 'DESC'
+      const expected = prepare(`SELECT id FROM people WHERE id IN (SELECT person_id FROM positions WHERE organisation_id = ?) ORDER BY sort_key ${order}, sort_name ${order}, id ${order}`).pluck().all(organisation) as string[]
+      t.ok(walks ? expected.length > everyone / 4 : expected.length < 10, `${organisation}: ${expected.length} of ${everyone} people`)
+      const list = `/v1/people?organisation=${organisation}&sort=${direction}sort_name&limit=7`
+      const served: string[] = []
+      let url: string | undefined = list
+      while (url !== undefined) {
+        captured = []
+        const { status, body }: { status: number; body: { data: { id: string }[]; meta: { next_cursor: string | null } } } = await getJson(app, url)
+        t.equal(status, 200, url)
+        served.push(...body.data.map((person) => person.id))
+        const page = captured.find((c) => /\bFROM people pe\b/.test(c.source) && c.source.includes('ORDER BY')) as Captured
+        const plan = explain(page)
+        const where = `${url}\n${page.source}\n${plan.join('\n')}`
+        if (walks) {
+          t.ok(plan.some((line) => /^(SCAN|SEARCH) pe USING INDEX people_order_idx/.test(line)), `walks the index: ${where}`)
+          t.notOk(plan.includes('USE TEMP B-TREE FOR ORDER BY'), `no sort of the matches: ${where}`)
+        } else t.ok(plan.includes('SEARCH pe USING INDEX sqlite_autoindex_people_1 (id=?)'), `looks the people up: ${where}`)
+        url = body.meta.next_cursor === null ? undefined : `${list}&cursor=${encodeURIComponent(body.meta.next_cursor)}`
+      }
+      t.same(served, expected, `${organisation}, ${direction}sort_name: every page, in order`)
+    }
+  }
+})
+
 t.test('a sorted list reads and sorts its matches on the index, in the order the tables give', async (t) => {
   const app = await buildApp({ db })
   t.teardown(() => app.close())

@@ -105,15 +105,22 @@ export const PERSON_SORTS = {
   name: sql`fold(pe.name)`
 } satisfies Record<(typeof PERSON_SORT_FIELDS)[number], SortField>
 
+/** Whether the order is people_order_idx's, forwards or backwards: the sort names and the id, nothing else. */
+const inSortNameOrder = (order: readonly SortTerm[]): boolean =>
+  order.length === SORT_NAME_ORDER.length + 1 &&
+  SORT_NAME_ORDER.every((term, i) => order[i]?.expression === term.expression && order[i]?.descending === order[0]?.descending)
+
 export function listPeople(db: DirectoryDatabase, filters: PersonFilters, page: Page): ListResult<Person> {
   const { from, conditions } = selectionFor(db, filters)
+  const order = sortTerms(filters.sort, PERSON_SORTS, filters.q === undefined ? SORT_NAME_ORDER : [{ expression: SEARCH_RANK }, ...SORT_NAME_ORDER], sql`pe.id`)
   const { rows, total, next } = selectPage<PersonRow>(
     db,
     {
       columns: sql`pe.id, pe.name, pe.honorific_prefix, pe.given_name, pe.family_name, pe.sort_name, pe.note`,
       from,
       conditions,
-      order: sortTerms(filters.sort, PERSON_SORTS, filters.q === undefined ? SORT_NAME_ORDER : [{ expression: SEARCH_RANK }, ...SORT_NAME_ORDER], sql`pe.id`)
+      order,
+      everyRecordInOrder: inSortNameOrder(order) ? sql`FROM people pe` : undefined
     },
     page
   )

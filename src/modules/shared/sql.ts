@@ -167,7 +167,22 @@ export interface ListQuery {
   from: SQL
   conditions: SQL[]
   order: SortTerm[]
+  /**
+   * The FROM of every record, when `order` is that of an index over all of them (the people's sort
+   * names): a page of many matches is then read walking that index (see walkingIsCheaper).
+   */
+  everyRecordInOrder?: SQL
 }
+
+/**
+ * Whether a page of `limit` records among `matches` of `all` is read sooner by walking an index in
+ * the list's order, checking each record against the conditions until the page is full (about
+ * (limit + 1) * all / matches entries), than by looking every match up and sorting them all, which
+ * costs about four times as much a record. At 1,000,000 participations, the 214 people of IS took
+ * 0.2 ms looked up and 2.9 ms walking; the 25,940 of BA, 31 ms and 3.9 ms.
+ */
+const LOOKUP_COST = 4
+const walkingIsCheaper = (matches: number, all: number, limit: number): boolean => matches > 0 && (limit + 1) * all < LOOKUP_COST * matches * matches
 
 // A sort value may be NULL (an organisation without a country); NULL compares to nothing, so keys
 // use '' instead, which sorts where NULL would: before any other text.
@@ -205,7 +220,13 @@ export function requireFittingCursor(after: SortKey | undefined, terms: number):
 export function selectPage<R>(db: DirectoryDatabase, query: ListQuery, page: Page): { rows: R[]; total: number; next: SortKey | null } {
   const { after } = page
   requireFittingCursor(after, query.order.length)
-  const conditions = after === undefined ? query.conditions : [...query.conditions, keysetAfter(query.order, after)]
+  const total = page.withTotal === false ? 0 : countRows(db, sql`${query.from} ${whereAll(query.conditions)}`)
+  const walk =
+    query.everyRecordInOrder !== undefined && query.conditions.length > 0 && walkingIsCheaper(total, countRows(db, query.everyRecordInOrder), page.limit)
+  // +(condition): an expression, not a column's, by which SQLite cannot look records up, so that it
+  // reads them in the order of the index (the keyset bound still seeks in it).
+  const filters = walk ? query.conditions.map((condition) => sql`+(${condition})`) : query.conditions
+  const conditions = after === undefined ? filters : [...filters, keysetAfter(query.order, after)]
   const keyColumns = query.order.map((term, i) => sql`${keyOf(term)} AS ${sql.identifier(`sort_key_${i}`)}`)
   const ordering = query.order.map((term, i) => sql`${sql.identifier(`sort_key_${i}`)} ${sql.raw(term.descending ? 'DESC' : 'ASC')}`)
   const rows = allRows<R & Record<string, string | number>>(
@@ -222,7 +243,6 @@ export function selectPage<R>(db: DirectoryDatabase, query: ListQuery, page: Pag
   const pageRows = rows.slice(0, page.limit)
   // The keys served the paging; the records themselves do not carry them.
   for (const row of pageRows) for (const name of keyNames) delete row[name]
-  const total = page.withTotal === false ? 0 : countRows(db, sql`${query.from} ${whereAll(query.conditions)}`)
   return { rows: pageRows, total, next }
 }
 
