@@ -58,7 +58,14 @@ t.test('every write leaves the indexes as a full rebuild would', async (t) => {
     ['the organisation represented moved to another country', () => patchRecord(db, 'organisations', current(db, 'organisations', 'test-employer'), { country: 'RS' }, 'test')],
     ['that participation moved to another person', () => patchRecord(db, 'participations', current(db, 'participations', 'x-on-behalf'), { person }, 'test')],
     ['that participation deleted', () => deleteRecord(db, 'participations', 'x-on-behalf', 'test')],
-    ['a participation deleted', () => deleteRecord(db, 'participations', 'x-take-part', 'test')]
+    ['a participation deleted', () => deleteRecord(db, 'participations', 'x-take-part', 'test')],
+    // Each index's rows of a deleted record are found by the rowid it had.
+    ['a position there deleted', () => deleteRecord(db, 'positions', 'p-employer', 'test')],
+    ['the employer deleted', () => deleteRecord(db, 'organisations', 'test-employer', 'test')],
+    ['a person created', () => createRecord(db, 'people', { id: 'test-person', name: 'Test Person', sort_name: 'Person, Test', sources: source }, 'test')],
+    ['that person deleted', () => deleteRecord(db, 'people', 'test-person', 'test')],
+    ['an event created', () => createRecord(db, 'events', { id: 'test-event', name: 'Test Meeting', classification: 'meeting', start_date: '2016-06-15', sources: source }, 'test')],
+    ['that event deleted', () => deleteRecord(db, 'events', 'test-event', 'test')]
   ]
   for (const [what, step] of steps) {
     step()

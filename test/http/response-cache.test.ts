@@ -158,7 +158,7 @@ t.test('two requests for the same answer at once keep it once', async (t) => {
   t.equal((await app.inject(PERSON)).json().name, a.json().name, 'kept, and counted once')
 })
 
-t.test('the cache holds at most its size, the least recently used going first; 0 keeps nothing', async (t) => {
+t.test('the cache holds at most its size, the oldest not asked for since going first; 0 keeps nothing', async (t) => {
   const [a, b, c] = ['/v1/people/peter-due', '/v1/people/mark-pedersen', '/v1/people/mersida-mesetovic'] as const
   const { app: sizer } = await seededApps(t, 0)
   let room = -1

@@ -105,7 +105,11 @@ export const PERSON_SORTS = {
   name: sql`fold(pe.name)`
 } satisfies Record<(typeof PERSON_SORT_FIELDS)[number], SortField>
 
-/** Whether the order is people_order_idx's, forwards or backwards: the sort names and the id, nothing else. */
+/**
+ * Whether the order is the sort names' alone (then the id, which sortTerms always adds last):
+ * people_order_idx's, forwards, or backwards with the ties of a sort name by id, which SQLite sorts
+ * as it walks the index backwards (a block at a time, up to the page's end).
+ */
 const inSortNameOrder = (order: readonly SortTerm[]): boolean =>
   order.length === SORT_NAME_ORDER.length + 1 &&
   SORT_NAME_ORDER.every((term, i) => order[i]?.expression === term.expression && order[i]?.descending === order[0]?.descending)
@@ -120,7 +124,8 @@ export function listPeople(db: DirectoryDatabase, filters: PersonFilters, page: 
       from,
       conditions,
       order,
-      everyRecordInOrder: inSortNameOrder(order) ? sql`FROM people pe` : undefined
+      // A search is read from its matches (FTS5) whatever the order: no index to walk.
+      everyRecordInOrder: filters.q === undefined && inSortNameOrder(order) ? sql`FROM people pe` : undefined
     },
     page
   )
