@@ -213,7 +213,7 @@ t.test('the people list reads its page in order from people_order_idx, by defaul
 // A filter most people match is read walking people_order_idx until the page is full; one few
 // match, by looking those few up and sorting them. Either way, the same pages. (The people's
 // copies hold no position: the test gives positions at two organisations without any, and the
-// sort names of a third of one's people to others, for a time.)
+// sort names of some of the many to others, for a time.)
 t.test('the people list walks people_order_idx for a filter many match, and looks up the few of another', async (t) => {
   const app = await buildApp({ db })
   const [many, few] = prepare(
