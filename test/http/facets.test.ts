@@ -5,7 +5,11 @@ import { buildApp } from '../../src/app.js'
 import { openDatabase } from '../../src/db/connection.js'
 import { DEFAULT_FACET_SIZE, MAX_FACET_SIZE } from '../../src/http/facets.js'
 import { seedDatabase } from '../../src/seed/seed-database.js'
-import { getJson, seededApp } from '../helpers.js'
+import { sql } from 'drizzle-orm'
+import { PERSON_FACETS } from '../../src/modules/people/people.repository.js'
+import { pairedFacetCounts } from '../../src/modules/shared/sql.js'
+import { createToken } from '../../src/modules/tokens/tokens.repository.js'
+import { getJson, seededApp, seededAppWithDatabase } from '../helpers.js'
 
 interface FacetValue {
   value: string | null
@@ -172,4 +176,24 @@ t.test('people facet by country and organisation: a person counts under each, an
     'Mesetović (BiH AF) counts for BA; Čosović-Medić, of UNDP BiH (which belongs to no country), does not'
   )
   t.same(body.meta.facets.organisation.find((v: FacetValue) => v.value === 'ba-armed-forces'), { value: 'ba-armed-forces', label: 'Armed Forces of Bosnia and Herzegovina', count: 1 })
+})
+
+// Everyone's people facets are counted down person_scopes (EVERYONE_BY_COUNTRY and the like), any
+// other list's by joining each matching person to their pairs: both count alike, the people
+// under no value included.
+t.test("everyone's people facets count as the facets joined person by person do", async (t) => {
+  const { app, db } = await seededAppWithDatabase(t)
+  const writer = { authorization: `Bearer ${createToken(db, 'editor-ana', 'write').token}` }
+  const unaffiliated = { id: 'nobody-in-particular', name: 'Nobody in Particular', sort_name: 'Particular, Nobody', sources: [{ source: 'iso-3166-1' }] }
+  t.equal((await app.inject({ method: 'POST', url: '/v1/people', headers: writer, payload: unaffiliated })).statusCode, 201, 'a person of no country or organisation')
+  const everyPerson = sql`SELECT pe.id FROM people pe`
+  for (const size of [1, 2, MAX_FACET_SIZE]) {
+    const request = { names: ['country', 'organisation'], size }
+    const joined = pairedFacetCounts(db, everyPerson, PERSON_FACETS, request)
+    t.same(pairedFacetCounts(db, undefined, PERSON_FACETS, request), joined, `facet_size=${size}`)
+    const { body } = await getJson(app, `/v1/people?facet=country,organisation&facet_size=${size}&limit=1`)
+    t.same(body.meta.facets, { country: joined.country?.values, organisation: joined.organisation?.values }, `GET, facet_size=${size}`)
+  }
+  const { organisation } = pairedFacetCounts(db, undefined, PERSON_FACETS, { names: ['organisation'], size: MAX_FACET_SIZE })
+  t.same(organisation?.values.find((v) => v.value === null), { value: null, label: 'None', count: 1 }, 'the person of no organisation, under None')
 })

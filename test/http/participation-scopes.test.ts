@@ -63,11 +63,20 @@ t.test('search pages, at every page size, walk the whole ranked list', async (t)
   }
 })
 
-// A search within filters finds its matches in them once, walking either the matches or the first
-// filter's range, whichever costs less (scopedSearchQuery). Either way it lists the search of
-// every participation, kept to those the filters list, in the same order, and counts them.
+// A search within filters finds its matches in them once, walking the matches or the first
+// filter's range (looking its rows up among the matches by record id or by rowid), whichever
+// costs least (matchesInFirstScope). Each way lists the search of every participation, kept to
+// those the filters list, in the same order, and counts them.
+const WALKS = {
+  matches: 'hit CROSS JOIN participation_scopes x ON x.participation_id = hit.record_id',
+  'range by record id': 'participation_scopes x CROSS JOIN hit ON hit.record_id = x.participation_id',
+  'range by rowid': 'CROSS JOIN hit ON hit.match_rowid = hp.rowid'
+}
 t.test('a search within filters is the whole ranking kept to the filtered list', async (t) => {
-  const { app } = await seededAppWithDatabase(t)
+  const { app, db } = await seededAppWithDatabase(t)
+  const prepared = new Set<string>()
+  const prepare = db.$client.prepare.bind(db.$client)
+  db.$client.prepare = ((source: string) => (prepared.add(source), prepare(source))) as typeof prepare
   const filters = ['country=BA', 'ministry=defence', 'country=BA&ministry=defence', 'role=participant', 'event=sarajevo-roundtable-2015', 'country=BA&role=participant']
   for (const q of ['ministry', 'defence', 'e', 'undp', 'seesac', 'nobody-at-all']) {
     const ranking = await ids(app, `q=${q}`)
@@ -81,4 +90,5 @@ t.test('a search within filters is the whole ranking kept to the filtered list',
       }
     }
   }
+  for (const [walk, from] of Object.entries(WALKS)) t.ok([...prepared].some((source) => source.includes(from)), `some search walked the ${walk}`)
 })

@@ -279,27 +279,42 @@ function searchPageQuery(q: string, page: Page): SQL {
     ${pageAfterTotal(sql`(SELECT count(*) FROM ranked)`)}`
 }
 
-// What a search within scopes costs a row, in µs, measured at 1M participations. Walking the
-// matches reads each one's record id from the index's content, then looks it up in the first
-// scope by the membership index: both at random. Walking the first scope's range reads its rows
-// in order and looks each up among the matches, once they are read with their record ids.
+// What a search within scopes costs, in µs, measured at 1M participations. Walking the matches
+// reads each one's record id from the index's content, then looks it up in the first scope by the
+// membership index: both at random. Walking the first scope's range reads its rows in order and
+// looks each up among the matches, once they are read with their record ids; or, for many matches,
+// once they are read with their rowids alone (a participation's, as its index row has), each row's
+// id then looked up in the participations' own index: reading a match's record id cost more than
+// that lookup does.
 const WALKING_A_MATCH_US = 7
 const READING_A_MATCH_US = 3
 const WALKING_A_SCOPE_ROW_US = 0.3
+const READING_A_MATCH_ROWID_US = 1
+const WALKING_A_SCOPE_ROW_BY_ROWID_US = 1
 
 /**
- * The FROM of the index rows x of the matches of `hit` (a table of the search's hits) in the first
- * scope, walking the cheaper side: "nowak" (27,800 matches) in Poland (2,100 rows) took 105 ms
- * walking the range against 180 walking the matches, and "bozic" (1,500) in Bosnia and
- * Herzegovina (203,000 rows) 64 ms against 9.
+ * The matches `hit` of the search (the CTE's body) and the FROM of their index rows x in the first
+ * scope, walking the cheapest way: "nowak" (27,800 matches) in Poland (2,100 rows) took 330 ms
+ * walking the matches, 160 walking the range by record id and 48 by rowid; "bozic" (1,500) in
+ * Bosnia and Herzegovina (203,000 rows) 25, 80 and 190 ms; "ministry" (587,000) there 4.7, 3.3
+ * and 1.1 s.
  */
-function matchesInFirstScope(db: DirectoryDatabase, scopes: readonly [string, ...string[]], q: string): SQL {
+function matchesInFirstScope(db: DirectoryDatabase, scopes: readonly [string, ...string[]], q: string): { hit: SQL; from: SQL } {
   const matches = countOf(db, scopedTotalQuery(scopes, searchHits('search_participations', q)))
   const scopeRows = countOf(db, scopedTotalQuery([scopes[0]]))
-  const walkScope = matches * WALKING_A_MATCH_US > matches * READING_A_MATCH_US + scopeRows * WALKING_A_SCOPE_ROW_US
-  return walkScope
-    ? sql`participation_scopes x CROSS JOIN hit ON hit.record_id = x.participation_id`
-    : sql`hit CROSS JOIN participation_scopes x ON x.participation_id = hit.record_id`
+  const walkingMatches = matches * WALKING_A_MATCH_US
+  const walkingByRecordId = matches * READING_A_MATCH_US + scopeRows * WALKING_A_SCOPE_ROW_US
+  const walkingByRowid = matches * READING_A_MATCH_ROWID_US + scopeRows * WALKING_A_SCOPE_ROW_BY_ROWID_US
+  if (walkingByRowid < Math.min(walkingMatches, walkingByRecordId)) {
+    return {
+      hit: sql`(${rankedMatches('search_participations', q)})`,
+      from: sql`participation_scopes x CROSS JOIN participations hp ON hp.id = x.participation_id CROSS JOIN hit ON hit.match_rowid = hp.rowid`
+    }
+  }
+  const hit = searchHits('search_participations', q)
+  return walkingByRecordId < walkingMatches
+    ? { hit, from: sql`participation_scopes x CROSS JOIN hit ON hit.record_id = x.participation_id` }
+    : { hit, from: sql`hit CROSS JOIN participation_scopes x ON x.participation_id = hit.record_id` }
 }
 
 /**
@@ -308,7 +323,8 @@ function matchesInFirstScope(db: DirectoryDatabase, scopes: readonly [string, ..
  */
 function scopeRows(db: DirectoryDatabase, scopes: readonly [string, ...string[]], q: string | undefined): { rows: SQL; conditions: SQL[] } {
   if (q === undefined) return { rows: sql`participation_scopes x`, conditions: [inScopes(scopes)] }
-  const matched = sql`WITH hit AS MATERIALIZED ${searchHits('search_participations', q)} SELECT x.* FROM ${matchesInFirstScope(db, scopes, q)} WHERE ${inScopes(scopes)}`
+  const { hit, from } = matchesInFirstScope(db, scopes, q)
+  const matched = sql`WITH hit AS MATERIALIZED ${hit} SELECT x.* FROM ${from} WHERE ${inScopes(scopes)}`
   return { rows: sql`(${matched}) x`, conditions: [] }
 }
 
@@ -320,8 +336,9 @@ function scopeRows(db: DirectoryDatabase, scopes: readonly [string, ...string[]]
  */
 function scopedSearchQuery(db: DirectoryDatabase, scopes: readonly [string, ...string[]], page: Page, q: string): SQL {
   const after = page.after === undefined ? sql`` : sql`WHERE ${afterRankedKey(page.after, sql`x.rank`)}`
-  return sql`WITH hit AS MATERIALIZED ${searchHits('search_participations', q)},
-    matched AS MATERIALIZED (SELECT ${RANKED_ROW} FROM ${matchesInFirstScope(db, scopes, q)} WHERE ${inScopes(scopes)}),
+  const { hit, from } = matchesInFirstScope(db, scopes, q)
+  return sql`WITH hit AS MATERIALIZED ${hit},
+    matched AS MATERIALIZED (SELECT ${RANKED_ROW} FROM ${from} WHERE ${inScopes(scopes)}),
     page AS (SELECT * FROM (SELECT * FROM matched) x ${after} ORDER BY x.rank, ${ORDER} LIMIT ${page.limit + 1})
     ${pageAfterTotal(sql`(SELECT count(*) FROM matched)`)}`
 }
@@ -553,13 +570,17 @@ export function participationsMovedBy(db: DirectoryDatabase, touched: readonly T
 const roleOfRank = sql.raw(`CASE x.role_rank ${PARTICIPATION_ROLES.map((role, rank) => `WHEN ${rank} THEN '${role}'`).join(' ')} END`)
 
 /**
- * Each facet on the index's columns, as PARTICIPATION_FACETS defines it on the tables: the value
- * grouped on, and where its label comes from (`g.value` is the value, once per group).
+ * Each facet on the index's columns, as PARTICIPATION_FACETS defines it on the tables: the value,
+ * what the rows are grouped by (the value unless said), and where its label comes from (`g.value`
+ * is the value, once per group). An event's rows are grouped by its start date and its id, which
+ * is one group per event read in the order index's own order: grouped by the id alone, a scope's
+ * rows were sorted first (the 202,649 of Bosnia and Herzegovina at 1,000,000 participations: 90 ms
+ * instead of 45).
  */
-const SCOPED_FACETS: Record<(typeof PARTICIPATION_FACET_NAMES)[number], { value: SQL; label: SQL; labels?: SQL; totals: string }> = {
+const SCOPED_FACETS: Record<(typeof PARTICIPATION_FACET_NAMES)[number], { value: SQL; groupBy?: SQL; label: SQL; labels?: SQL; totals: string }> = {
   country: { value: sql`x.country_code`, label: sql`c.name`, labels: sql`LEFT JOIN countries c ON c.code = g.value`, totals: COUNTRY_FACET_TOTAL },
   role: { value: roleOfRank, label: sql`g.value`, totals: ROLE_SCOPE },
-  event: { value: sql`x.event_id`, label: sql`e.name`, labels: sql`LEFT JOIN events e ON e.id = g.value`, totals: EVENT_SCOPE },
+  event: { value: sql`x.event_id`, groupBy: sql`x.start_date, x.event_id`, label: sql`e.name`, labels: sql`LEFT JOIN events e ON e.id = g.value`, totals: EVENT_SCOPE },
   participant_type: { value: sql`x.participant_type`, label: sql`g.value`, totals: PARTICIPANT_TYPE_FACET_TOTAL }
 }
 
@@ -581,8 +602,8 @@ export function scopedFacetCounts(db: DirectoryDatabase, scopes: readonly [strin
   const { rows, conditions } = scopeRows(db, scopes, q)
   return Object.fromEntries(
     names.map((name) => {
-      const { value, label, labels, totals } = SCOPED_FACETS[name as keyof typeof SCOPED_FACETS]
-      const counts = everyone ? totalsByValue(totals) : sql`SELECT ${value} AS value, count(*) AS count FROM ${rows} ${whereAll(conditions)} GROUP BY 1`
+      const { value, groupBy = sql`1`, label, labels, totals } = SCOPED_FACETS[name as keyof typeof SCOPED_FACETS]
+      const counts = everyone ? totalsByValue(totals) : sql`SELECT ${value} AS value, count(*) AS count FROM ${rows} ${whereAll(conditions)} GROUP BY ${groupBy}`
       const grouped = sql`SELECT g.value AS value, COALESCE(${label}, 'None') AS label, g.count AS count FROM (${counts}) g ${labels ?? sql``}`
       return [name, topFacetValues(db, grouped, size)]
     })

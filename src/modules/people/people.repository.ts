@@ -6,14 +6,14 @@ import { SEARCH_RANK, searchJoin } from '../../search/search-index.js'
 import { citationsFor, otherNamesFor } from '../sources/citations.repository.js'
 import { ministryOrganisations, oneOf, organisationAndBelow, requireExisting, resolveCountry } from '../shared/filters.js'
 import { pairedFacetCounts, selectPage, sortTerms, whereAll, type FacetRequest, type ListResult, type Page, type PairedFacetDefinition, type SortField, type SortTerm } from '../shared/sql.js'
-import { peopleAffiliatedWith, peopleOfCountry, PERSON_COUNTRY_PAIRS, PERSON_ORGANISATION_PAIRS } from './people.scopes.js'
+import { EVERYONE_BY_COUNTRY, EVERYONE_BY_ORGANISATION, peopleAffiliatedWith, peopleOfCountry, PERSON_COUNTRY_PAIRS, PERSON_ORGANISATION_PAIRS } from './people.scopes.js'
 import { PERSON_FACET_NAMES, PERSON_SORT_FIELDS, type PeopleQuery, type Person, type Position, type PositionRecord } from './people.schemas.js'
 
 export type PersonFilters = Omit<PeopleQuery, keyof ListQuery> & { ids?: readonly string[] }
 
 export const PERSON_FACETS = {
-  country: { pairs: PERSON_COUNTRY_PAIRS, label: (code) => sql`(SELECT name FROM countries WHERE code = ${code})` },
-  organisation: { pairs: PERSON_ORGANISATION_PAIRS, label: (id) => sql`(SELECT name FROM organisations WHERE id = ${id})` }
+  country: { pairs: PERSON_COUNTRY_PAIRS, ofEveryRecord: EVERYONE_BY_COUNTRY, label: (code) => sql`(SELECT name FROM countries WHERE code = ${code})` },
+  organisation: { pairs: PERSON_ORGANISATION_PAIRS, ofEveryRecord: EVERYONE_BY_ORGANISATION, label: (id) => sql`(SELECT name FROM organisations WHERE id = ${id})` }
 } satisfies Record<(typeof PERSON_FACET_NAMES)[number], PairedFacetDefinition>
 
 /** The FROM (with the search hits when there is a `q`) and the conditions; throws InvalidFilterError for values that name nothing. */
@@ -37,7 +37,8 @@ function selectionFor(db: DirectoryDatabase, filters: PersonFilters): { from: SQ
 /** Counts of the matching people by country or organisation; someone with two counts under both. */
 export function countPersonFacets(db: DirectoryDatabase, filters: PersonFilters, request: FacetRequest) {
   const { from, conditions } = selectionFor(db, filters)
-  return pairedFacetCounts(db, sql`SELECT pe.id ${from} ${whereAll(conditions)}`, PERSON_FACETS, request)
+  const everyone = filters.q === undefined && conditions.length === 0
+  return pairedFacetCounts(db, everyone ? undefined : sql`SELECT pe.id ${from} ${whereAll(conditions)}`, PERSON_FACETS, request)
 }
 
 // By sort_key (the folded sort name), read in order from people_order_idx: by default and for sort=sort_name.

@@ -41,6 +41,12 @@ export function startsWith(column: SQL, prefix: string): SQL {
 export interface PairedFacetDefinition {
   /** (SELECT record_id, value ...): each record's values, looked up by record_id. */
   pairs: SQL
+  /**
+   * SELECT value, count ...: every record counted once under each of its values, and under a
+   * null value when it has none (no such row when every record has one). The facet of the whole
+   * list, counted without joining each record to its pairs.
+   */
+  ofEveryRecord: SQL
   label: (value: SQL) => SQL
 }
 
@@ -69,20 +75,23 @@ export function topFacetValues(db: DirectoryDatabase, grouped: SQL, size: number
 }
 
 /**
- * Counts of the records (`matched`: SELECT id ...) by each requested facet of several values: a
- * record counts once under each of its values, and under null when it has none. Each matched
- * record's pairs are looked up by its id.
+ * Counts of the records (`matched`: SELECT id ...; undefined for every record) by each requested
+ * facet of several values: a record counts once under each of its values, and under null when it
+ * has none. Each matched record's pairs are looked up by its id.
  */
 export function pairedFacetCounts(
   db: DirectoryDatabase,
-  matched: SQL,
+  matched: SQL | undefined,
   definitions: Record<string, PairedFacetDefinition>,
   { names, size }: FacetRequest
 ): Record<string, FacetCounts> {
   return Object.fromEntries(
     names.map((name) => {
-      const { pairs, label } = definitions[name] as PairedFacetDefinition
-      const grouped = sql`SELECT f.value AS value, COALESCE(${label(sql`f.value`)}, 'None') AS label, count(DISTINCT m.id) AS count
+      const { pairs, ofEveryRecord, label } = definitions[name] as PairedFacetDefinition
+      const grouped =
+        matched === undefined
+          ? sql`SELECT g.value AS value, COALESCE(${label(sql`g.value`)}, 'None') AS label, g.count AS count FROM (${ofEveryRecord}) g`
+          : sql`SELECT f.value AS value, COALESCE(${label(sql`f.value`)}, 'None') AS label, count(DISTINCT m.id) AS count
         FROM (${matched}) m LEFT JOIN ${pairs} f ON f.record_id = m.id GROUP BY 1, 2`
       return [name, topFacetValues(db, grouped, size)]
     })
