@@ -540,7 +540,9 @@ for (const [write, change] of [
       // A scan, a full-text index read whole (no constraint: INDEX 0), a range of the order index
       // read by its scope alone (every participation's '' row), or an index read from a lower bound.
       const whole = /^SCAN (p|x|participations|participation_scopes|participation_csv_lines|person_scopes)\b|VIRTUAL TABLE INDEX 0:$|participation_scopes_order_idx \(scope=\?\)|INDEX \w+ \(\w+>\?/
-      t.notOk(plan.some((line) => whole.test(line)), `no full read:\n${statement.source}\n${plan.join('\n')}`)
+      // The rows made afresh for the write (temp.fresh_*, read as x when the totals are adjusted) are its own alone.
+      const freshRows = /temp\.fresh_\w+ x\b/.test(statement.source)
+      t.notOk(plan.some((line) => whole.test(line) && !(freshRows && /^SCAN x\b/.test(line))), `no full read:\n${statement.source}\n${plan.join('\n')}`)
     }
   })
 }
