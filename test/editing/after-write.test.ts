@@ -67,11 +67,47 @@ t.test('every write leaves the indexes as a full rebuild would', async (t) => {
     ['an event created', () => createRecord(db, 'events', { id: 'test-event', name: 'Test Meeting', classification: 'meeting', start_date: '2016-06-15', sources: source }, 'test')],
     ['that event deleted', () => deleteRecord(db, 'events', 'test-event', 'test')]
   ]
+  const rewritten = logRewrites(db)
   for (const [what, step] of steps) {
+    rewritten.clear()
     step()
+    t.same(rewritten.count(), { scopeRows: 0, csvLines: 0 }, `${what}: no row deleted and written again as it was`)
     sameAsRebuilt(t, db, what)
   }
+  t.ok(rewritten.deletions > 0, `some writes deleted derived rows (${rewritten.deletions})`)
 })
+
+/**
+ * Logs, through temporary triggers (this connection's own), the participation_scopes rows and CSV
+ * lines each write deletes: a write rewrites only the rows that change, so none of those deleted
+ * may be there again, unchanged, after it.
+ */
+function logRewrites(db: DirectoryDatabase) {
+  const scopeColumns = 'scope, participation_id, start_date, event_id, role_rank, participant_key, country_code, participant_type'
+  const lineColumns = 'start_date, event_id, role_rank, participant_key, participation_id, line'
+  const old = (columns: string) => columns.replace(/(\w+)/g, 'old.$1')
+  db.$client.exec(`
+    CREATE TEMP TABLE deleted_scope_rows AS SELECT ${scopeColumns} FROM participation_scopes WHERE FALSE;
+    CREATE TEMP TABLE deleted_csv_lines AS SELECT ${lineColumns} FROM participation_csv_lines WHERE FALSE;
+    CREATE TEMP TRIGGER log_deleted_scope_row AFTER DELETE ON participation_scopes BEGIN INSERT INTO deleted_scope_rows VALUES (${old(scopeColumns)}); END;
+    CREATE TEMP TRIGGER log_deleted_csv_line AFTER DELETE ON participation_csv_lines BEGIN INSERT INTO deleted_csv_lines VALUES (${old(lineColumns)}); END;`)
+  let deletions = 0
+  const again = (deleted: string, table: string, columns: string) =>
+    db.$client
+      .prepare(`SELECT count(*) FROM ${deleted} d WHERE EXISTS (SELECT 1 FROM ${table} x WHERE ${columns.split(', ').map((c) => `x.${c} IS d.${c}`).join(' AND ')})`)
+      .pluck()
+      .get() as number
+  return {
+    clear: () => db.$client.exec('DELETE FROM deleted_scope_rows; DELETE FROM deleted_csv_lines'),
+    count: () => {
+      deletions += db.$client.prepare('SELECT (SELECT count(*) FROM deleted_scope_rows) + (SELECT count(*) FROM deleted_csv_lines)').pluck().get() as number
+      return { scopeRows: again('deleted_scope_rows', 'participation_scopes', scopeColumns), csvLines: again('deleted_csv_lines', 'participation_csv_lines', lineColumns) }
+    },
+    get deletions() {
+      return deletions
+    }
+  }
+}
 
 t.test('more touched records than INCREMENTAL_LIMIT rebuild every derived table', async (t) => {
   const db = seededDatabase()

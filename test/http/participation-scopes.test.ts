@@ -88,6 +88,15 @@ t.test('a search within filters is the whole ranking kept to the filtered list',
         t.strictSame(walked, expected, `q=${q}&${filter}, ${limit} a page`)
         t.strictSame(totals, [expected.length], `q=${q}&${filter}, ${limit} a page: the total on every page`)
       }
+      // The facets count the same matches, found the same way.
+      const { body } = await getJson(app, `/v1/participations?q=${q}&${filter}&facet=role&limit=1`)
+      const byValue = (a: { value: string }, b: { value: string }) => (a.value < b.value ? -1 : 1)
+      const byRole = db.$client.prepare('SELECT role AS value, count(*) AS count FROM participations WHERE id IN (SELECT value FROM json_each(?)) GROUP BY role').all(JSON.stringify(expected))
+      t.same(
+        (body.meta.facets.role as { value: string; count: number }[]).map(({ value, count }) => ({ value, count })).sort(byValue),
+        (byRole as { value: string; count: number }[]).sort(byValue),
+        `q=${q}&${filter}: the role facet`
+      )
     }
   }
   for (const [walk, from] of Object.entries(WALKS)) t.ok([...prepared].some((source) => source.includes(from)), `some search walked the ${walk}`)

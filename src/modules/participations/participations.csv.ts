@@ -80,6 +80,10 @@ export function rebuildParticipationCsv(db: DirectoryDatabase): void {
 /** Where the lines of the participations a write moved are rendered: a table of this connection's, emptied before and after each use. */
 const FRESH = 'fresh_participation_csv_lines'
 
+/** The columns of a line, in both tables. */
+const LINE_COLUMNS = ['participation_id', 'start_date', 'event_id', 'role_rank', 'participant_key', 'line'] as const
+const columnsOf = (table: string): SQL => sql.raw(LINE_COLUMNS.map((column) => `${table}.${column}`).join(', '))
+
 /**
  * Renders again the lines of these participations (inside the write's transaction, after their
  * scopes) and writes those that changed: a write can move many participations whose lines stay as
@@ -91,15 +95,15 @@ export function refreshParticipationCsvLines(db: DirectoryDatabase, participatio
   if (list === '[]') return
   const only = sql`(SELECT value FROM json_each(${list}))`
   const fresh = sql.raw(`temp.${FRESH}`)
-  db.run(sql`CREATE TEMP TABLE IF NOT EXISTS ${sql.raw(FRESH)} AS SELECT * FROM participation_csv_lines WHERE FALSE`)
+  db.run(sql`CREATE TEMP TABLE IF NOT EXISTS ${sql.raw(FRESH)} AS SELECT ${sql.raw(LINE_COLUMNS.join(', '))} FROM participation_csv_lines WHERE FALSE`)
   db.run(sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.raw(`temp.${FRESH}_participation_idx`)} ON ${sql.raw(FRESH)} (participation_id)`)
   db.run(sql`DELETE FROM ${fresh}`)
   db.run(renderLines(only))
-  db.run(sql`DELETE FROM participation_csv_lines WHERE participation_id IN ${only} AND NOT EXISTS (SELECT 1 FROM ${fresh} f
-    WHERE (f.participation_id, f.start_date, f.event_id, f.role_rank, f.participant_key, f.line) = (participation_csv_lines.participation_id,
-      participation_csv_lines.start_date, participation_csv_lines.event_id, participation_csv_lines.role_rank, participation_csv_lines.participant_key, participation_csv_lines.line))`)
+  db.run(sql`DELETE FROM participation_csv_lines WHERE participation_id IN ${only}
+    AND NOT EXISTS (SELECT 1 FROM ${fresh} f WHERE (${columnsOf('f')}) = (${columnsOf('participation_csv_lines')}))`)
   // A participation's line left is the same as its fresh one.
-  db.run(sql`INSERT INTO participation_csv_lines SELECT * FROM ${fresh} f WHERE NOT EXISTS (SELECT 1 FROM participation_csv_lines l WHERE l.participation_id = f.participation_id)`)
+  db.run(sql`INSERT INTO participation_csv_lines (${sql.raw(LINE_COLUMNS.join(', '))}) SELECT ${columnsOf('f')} FROM ${fresh} f
+    WHERE NOT EXISTS (SELECT 1 FROM participation_csv_lines l WHERE l.participation_id = f.participation_id)`)
   db.run(sql`DELETE FROM ${fresh}`)
 }
 

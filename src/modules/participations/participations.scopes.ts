@@ -38,7 +38,8 @@ export const scopeRowsOf = (only: Only): SQL =>
 /**
  * Where the rows of the participations a write moved are made (refreshParticipationScopeRows): a
  * table of this connection's, emptied before and after each use, which the write then compares
- * with participation_scopes.
+ * with participation_scopes. SQLite keeps temporary tables in a file of their own (this build's
+ * default), which keeps its largest size, in pages it reuses, until the connection closes.
  */
 const FRESH = 'fresh_participation_scopes'
 
@@ -158,10 +159,15 @@ export function rebuildParticipationScopes(db: DirectoryDatabase): void {
   writeSetting(db.$client, 'participation_scopes_version', participationScopesVersion())
 }
 
-// A participation's '' row in FRESH (f) and in participation_scopes (x) hold the same keys: every
-// column but the scope's (x.country_code may be null). All of a participation's rows hold its keys.
-const SAME_FRESH_KEYS = sql`f.start_date = x.start_date AND f.event_id = x.event_id AND f.role_rank = x.role_rank
-  AND f.participant_key = x.participant_key AND f.country_code IS x.country_code AND f.participant_type = x.participant_type`
+/**
+ * What every row of a participation holds besides its scope: the participation's keys, which
+ * everyScope copies from its '' row. (everyParticipation and everyScope name them in text of their
+ * own, which the definition's version hashes.)
+ */
+const KEY_COLUMNS = ['start_date', 'event_id', 'role_rank', 'participant_key', 'country_code', 'participant_type'] as const
+
+// A participation's '' row in FRESH (f) and in participation_scopes (x) hold the same keys (country_code may be null).
+const SAME_FRESH_KEYS = sql.raw(KEY_COLUMNS.map((column) => `f.${column} IS x.${column}`).join(' AND '))
 
 /** The participations among FRESH's whose keys changed (or that are new): every row of each is written again. */
 const REKEYED = 'rekeyed_participations'
@@ -200,8 +206,8 @@ export function refreshParticipationScopeRows(db: DirectoryDatabase, participati
   db.run(sql`DELETE FROM participation_scopes WHERE rowid IN (SELECT x.rowid FROM ${scopeRowsOf(only)}
     WHERE x.participation_id IN ${rekeyed} OR NOT EXISTS (SELECT 1 FROM ${fresh} f WHERE f.participation_id = x.participation_id AND f.scope = x.scope))`)
   // What is left of a participation's rows under a scope is the same as its fresh row.
-  db.run(sql`INSERT INTO participation_scopes (scope, participation_id, start_date, event_id, role_rank, participant_key, country_code, participant_type)
-    SELECT f.scope, f.participation_id, f.start_date, f.event_id, f.role_rank, f.participant_key, f.country_code, f.participant_type FROM ${fresh} f
+  db.run(sql`INSERT INTO participation_scopes (scope, participation_id, ${sql.raw(KEY_COLUMNS.join(', '))})
+    SELECT f.scope, f.participation_id, ${sql.raw(KEY_COLUMNS.map((column) => `f.${column}`).join(', '))} FROM ${fresh} f
     WHERE NOT EXISTS (SELECT 1 FROM participation_scopes x INDEXED BY participation_scopes_membership_idx WHERE x.participation_id = f.participation_id AND x.scope = f.scope)`)
   db.run(sql`DELETE FROM ${fresh}`)
   db.run(sql`DELETE FROM ${rekeyed}`)

@@ -65,7 +65,8 @@ export const participations = sqliteTable(
  * of the default order, so that a filtered page is read in order from one index and counted from
  * it alone, and with the values its facets count (the country shown, the participant's type), so
  * that they are counted from it too. Kept current in the transaction of every write: the rows of
- * the participations a write can move are made again (participations.scopes.ts).
+ * the participations a write can move are made again, and those that differ are written
+ * (participations.scopes.ts).
  */
 export const participationScopes = sqliteTable(
   'participation_scopes',
@@ -99,7 +100,9 @@ export const participationScopes = sqliteTable(
 /**
  * How many participations each scope of participation_scopes holds: the total of a list filtered
  * by one scope is read here, not counted over its index range (100,000 rows for the unfiltered
- * list). Kept by the same statements that write participation_scopes (participations.scopes.ts).
+ * list). Kept by the write that makes participation_scopes, in the same transaction: counted afresh
+ * in a rebuild, adjusted by a write by the rows of the participations it moved
+ * (participations.scopes.ts).
  */
 export const participationScopeTotals = sqliteTable('participation_scope_totals', {
   scope: text('scope').primaryKey(),

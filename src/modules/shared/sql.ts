@@ -77,7 +77,8 @@ export function topFacetValues(db: DirectoryDatabase, grouped: SQL, size: number
 /**
  * Counts of the records (`matched`: SELECT id ...; undefined for every record) by each requested
  * facet of several values: a record counts once under each of its values, and under null when it
- * has none. Each matched record's pairs are looked up by its id.
+ * has none. Each matched record's pairs are looked up by its id; every record's are counted by
+ * the facet's ofEveryRecord.
  */
 export function pairedFacetCounts(
   db: DirectoryDatabase,
