@@ -166,8 +166,8 @@ export function clientErrorHandler(this: FastifyInstance | void, error: Error & 
 
 /**
  * The methods the routes matching `url` take (HEAD where GET is: Fastify adds those routes). Not
- * OPTIONS: its only route is @fastify/cors's `OPTIONS *`, which matches every path, answers CORS
- * preflights and passes every other OPTIONS request to the not-found handler.
+ * OPTIONS: its only route, when CORS is configured, is @fastify/cors's `OPTIONS *`, which matches
+ * every path, answers CORS preflights and passes every other OPTIONS request to the not-found handler.
  */
 function methodsOf(app: FastifyInstance, url: string): string[] {
   return app.supportedMethods.filter((method) => method !== 'OPTIONS' && app.findRoute({ method: method as HTTPMethods, url }) !== null)

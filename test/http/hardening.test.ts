@@ -55,6 +55,13 @@ t.test('CORS: closed unless configured, and then for reads only', async (t) => {
   const closed = await seededApp(t)
   const read = await closed.inject({ url: '/v1/people', headers: { origin: 'https://example.org' } })
   t.notOk(read.headers['access-control-allow-origin'], 'no origin is allowed by default')
+  const refused = await closed.inject({
+    method: 'OPTIONS',
+    url: '/v1/people',
+    headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' }
+  })
+  assertProblem(t, refused, { status: 405, code: 'METHOD_NOT_ALLOWED' }, 'a preflight is an OPTIONS request like any other')
+  t.notOk(Object.keys(refused.headers).some((name) => name.startsWith('access-control-')), 'and allows nothing')
 
   const open = await seededApp(t, { corsOrigins: ['https://example.org'] })
   const allowed = await open.inject({ url: '/v1/people', headers: { origin: 'https://example.org' } })

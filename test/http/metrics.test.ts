@@ -45,6 +45,13 @@ t.test('with an admin token: request histograms by route pattern, database size 
   t.equal(sample(text, `http_request_duration_seconds_count{${ok}}`), 2, 'two 200s of GET /v1/people/:id, under the route pattern')
   t.equal(sample(text, `http_request_duration_seconds_bucket{le="+Inf",${ok}}`), 2, 'the histogram has its +Inf bucket')
   t.ok((sample(text, `http_request_duration_seconds_sum{${ok}}`) as number) > 0, 'and a sum of seconds')
+  const bounds = ['0.001', '0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10']
+  const buckets = bounds.map((le) => sample(text, `http_request_duration_seconds_bucket{le="${le}",${ok}}`) as number)
+  t.ok(
+    buckets.every((count, i) => i === 0 || count >= (buckets[i - 1] as number)),
+    `each bucket counts the requests up to its bound, those of the buckets below included: ${buckets.join(' ')}`
+  )
+  t.equal(buckets.at(-1), 2, 'both took less than 10 s')
   t.equal(sample(text, `http_requests_total{${ok}}`), 2)
   t.equal(sample(text, 'http_requests_total{method="GET",route="/v1/people/:id",status_code="404"}'), 1, 'statuses are counted apart')
   t.equal(sample(text, 'http_requests_total{method="GET",route="unmatched",status_code="404"}'), 2, 'requests no route matched share one series')
