@@ -52,6 +52,13 @@ const cpus = availableParallelism()
 const pinned = cpus >= 2 && existsSync('/usr/bin/taskset')
 const HOST = '127.0.0.1'
 
+/**
+ * The settings the directory runs with besides npm start's, which the results files name: no log
+ * line per request (at the default `info`, each request writes two), and the rate limit on (its
+ * cost is part of the service) but high enough never to answer 429.
+ */
+const BENCHMARK_SETTINGS = { LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '1000', RATE_LIMIT_MAX: '1000000', RATE_LIMIT_WINDOW_MS: '1000' }
+
 // ---------------------------------------------------------------- processes we start, and only those
 
 const children = new Set<ChildProcess>()
@@ -419,11 +426,7 @@ async function measureSize(participations: number, basePort: number): Promise<Si
       DATABASE_PATH: dbPath,
       PORT: String(port),
       HOST,
-      LOG_LEVEL: 'warn',
-      SHUTDOWN_GRACE_MS: '1000',
-      // The rate limit stays on (its cost is part of the service) but high enough never to answer 429.
-      RATE_LIMIT_MAX: '1000000',
-      RATE_LIMIT_WINDOW_MS: '1000',
+      ...BENCHMARK_SETTINGS,
       ...(cachesOff ? { COUNT_CACHE_SIZE: '0', RESPONSE_CACHE_MB: '0' } : {})
     })
   const started = performance.now()
@@ -629,7 +632,7 @@ function markdown(results: SizeResult[], meta: Record<string, unknown>): string 
   lines.push(
     `Node ${meta.node}, ${meta.cpus} cores (${meta.cpuModel}), ${meta.pinned ? 'server on core 0, load generator on core 1 (taskset)' : 'not pinned'}; ` +
       `${meta.connections} connections, ${meta.duration} s runs after ${meta.warmEveryPath ? "one request to every URL of the run's rotation (the directory's runs) and " : ''}${meta.warmup} s warm-up, ${meta.runs === 1 ? 'one run each' : `the median of ${meta.runs} runs each`}; load average at the end ${meta.loadAverage}. ` +
-      `The directory ran as \`npm start\` runs it: \`${commandLine(meta.server as typeof startCommand)}\`. ` +
+      `The directory ran as \`npm start\` runs it: \`${commandLine(meta.server as typeof startCommand)}\`, with ${Object.entries(meta.settings as typeof BENCHMARK_SETTINGS).map(([name, value]) => `\`${name}=${value}\``).join(', ')} (see bench/run.ts). ` +
       'Ratios are against the ceiling (a bare Fastify server answering the same precomputed body through the same response schema): ' +
       "each of the directory's runs against the ceiling's run that followed it (one record after a run by id, a list of 20 after the others), " +
       "and the ceiling's rows show, of the runs after the directory's with its caches on, the one after the run by id and the list of median throughput. " +
@@ -708,6 +711,7 @@ const meta = {
   warmEveryPath: warmup > 0,
   // How the directory was started: npm start's variables and node flags (bench/start-command.ts).
   server: { env: startCommand.env, nodeFlags: startCommand.nodeFlags, entry: startCommand.entry },
+  settings: BENCHMARK_SETTINGS,
   runs: runsPerLoad,
   loadAverage: readFileSync('/proc/loadavg', 'utf8').trim()
 }
