@@ -69,7 +69,7 @@ interface DurationSeries {
  * labels at every request, which cost a cached answer by id 4 % of its time: here each route
  * keeps its series by method and status, and a request adds to three numbers.
  */
-function durationHistogram(name: string, help: string) {
+export function durationHistogram(name: string, help: string) {
   const series: DurationSeries[] = []
   const samples = (s: DurationSeries) => {
     let below = 0

@@ -6,6 +6,7 @@ import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { openDatabase } from '../../src/db/connection.js'
 import { createToken } from '../../src/modules/tokens/tokens.repository.js'
+import { durationHistogram } from '../../src/http/metrics.js'
 import { seededAppWithDatabase } from '../helpers.js'
 import { assertProblem } from './http-helpers.js'
 
@@ -95,4 +96,21 @@ t.test('a database file: its WAL file size is reported too', async (t) => {
   t.throws(() => statSync(`${db.$client.name}-wal`), { code: 'ENOENT' })
   const removed = (await app.inject({ url: '/metrics', headers: { authorization } })).body
   t.equal(sample(removed, 'directory_database_wal_size_bytes'), 0, 'no WAL file')
+})
+
+t.test('the duration histogram: a request counts in every bucket whose bound its duration is at most', async (t) => {
+  const histogram = durationHistogram('d', 'durations')
+  const labels = { method: 'GET', route: '/r', status_code: 200 }
+  const series = histogram.newSeries(labels)
+  for (const seconds of [0.0005, 0.001, 0.0011, 0.3, 11]) histogram.observe(series, seconds)
+  const { values } = (await histogram.metric.get()) as unknown as { values: { metricName: string; labels: Record<string, unknown>; value: number }[] }
+  const bucket = (le: number | string) => values.find((v) => v.metricName === 'd_bucket' && v.labels.le === le)?.value
+  t.equal(bucket(0.001), 2, 'a bound holds the durations equal to it')
+  t.equal(bucket(0.005), 3)
+  t.equal(bucket(0.25), 3)
+  t.equal(bucket(0.5), 4)
+  t.equal(bucket(10), 4)
+  t.equal(bucket('+Inf'), 5, 'a duration over every bound counts in +Inf only')
+  t.same(values.find((v) => v.metricName === 'd_count'), { metricName: 'd_count', labels, value: 5 })
+  t.equal(values.find((v) => v.metricName === 'd_sum')?.value, 0.0005 + 0.001 + 0.0011 + 0.3 + 11)
 })
