@@ -82,7 +82,8 @@ export function durationHistogram(name: string, help: string) {
   }
   // What the registry reads of a metric, as prom-client's own Histogram answers it (its typings
   // declare `type` an enum, which it is not at run time).
-  const metric = { name, help, type: 'histogram', aggregator: 'sum', get: async () => ({ name, help, type: 'histogram', aggregator: 'sum', values: series.flatMap(samples) }) }
+  const described = { name, help, type: 'histogram', aggregator: 'sum' }
+  const metric = { ...described, get: async () => ({ ...described, values: series.flatMap(samples) }) }
   return {
     series,
     metric: metric as unknown as Histogram,

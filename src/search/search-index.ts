@@ -21,8 +21,9 @@ export interface SearchIndex {
    * folds them). The index row takes the record's rowid, by which a write finds it again
    * (record_id is UNINDEXED, and deleting by it read the whole index: 0.6 s a write at 1,000,000
    * participations) and a search within filters looks up its matches (matchesInFirstScope, in
-   * participations.scopes.ts: a rowid that differed would give wrong answers). A record keeps its rowid: rows are updated in place, and a VACUUM keeps the
-   * rowids of a table that has an index, as every records' table does (after-write.test.ts).
+   * participations.scopes.ts: a rowid that differed would give wrong answers). A record keeps its
+   * rowid: rows are updated in place, and a VACUUM keeps the rowids of a table that has an index,
+   * as every records' table does (after-write.test.ts).
    */
   rows: SQL
 }
