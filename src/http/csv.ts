@@ -83,22 +83,12 @@ const CSV_FORMAT = 2
 /** What tells Excel that a file is UTF-8: U+FEFF, the byte-order mark, before everything else. */
 const BYTE_ORDER_MARK = '\uFEFF'
 
-/** A quoted cell needs one of these characters (GLOB class); NULL is an empty cell. */
-const NEEDS_QUOTES = sql.raw(`'*[",' || char(13, 10) || ']*'`)
-/** The first characters before which csv-stringify's escape_formulas puts a ' in text (not in numbers). */
-const FORMULA_STARTS = sql.raw(`('=', '+', '-', '@', char(9), char(13), char(65309), char(65291), char(65293), char(65312))`)
-
 /**
  * The CSV record of these values, made by SQL exactly as csvRecords makes it (without the CRLF):
- * for exports rendered when their records are written rather than when they are read.
+ * for exports rendered when their records are written rather than when they are read. csv_record()
+ * is the application's SQL function (text/csv-record.ts).
  */
-export function sqlCsvRecord(values: readonly SQL[]): SQL {
-  const cells = values.map((value) => {
-    const text = sql`(CASE WHEN substr(${value}, 1, 1) IN ${FORMULA_STARTS} THEN '''' || ${value} ELSE ${value} END)`
-    return sql`CASE WHEN ${value} IS NULL THEN '' WHEN typeof(${value}) IN ('integer', 'real') THEN ${value} WHEN ${value} GLOB ${NEEDS_QUOTES} THEN '"' || replace(${text}, '"', '""') || '"' ELSE ${text} END`
-  })
-  return sql.join(cells, sql` || ',' || `)
-}
+export const sqlCsvRecord = (values: readonly SQL[]): SQL => sql`csv_record(${sql.join([...values], sql`, `)})`
 
 export const FormatParameter = Type.Enum(['json', 'csv'] as const, {
   description:

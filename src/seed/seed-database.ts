@@ -11,6 +11,7 @@ import { EDITABLE_COLLECTIONS, SUMMARY_TABLES, writeSeed, type EditableCollectio
 import { everyRecordJson, readSeedRecord, type SeedRecord } from './read-seed-record.js'
 import { recordChange, recordCreations } from '../modules/changes/changes.repository.js'
 import { afterWrite } from '../db/after-write.js'
+import { refillWithoutIndexes } from '../db/refill.js'
 import { INCREMENTAL_LIMIT, type TouchedRecord } from '../search/refresh-search.js'
 
 export interface SeedOptions {
@@ -187,7 +188,15 @@ function auditTrail(db: DirectoryDatabase, actor: string, at: Date) {
     touched: [] as TouchedRecord[] | undefined,
     /** After a bulk write: every record of the collections it created, in the order they were written. */
     createdAll: () => {
-      for (const collection of EDITABLE_COLLECTIONS) recordCreations(db.$client, { actor, resource: collection, records: everyRecordJson(collection) }, at)
+      const recordAll = () => {
+        for (const collection of EDITABLE_COLLECTIONS) recordCreations(db.$client, { actor, resource: collection, records: everyRecordJson(collection) }, at)
+      }
+      // Into an empty trail (a first seed), with its indexes made afterwards in one sorted pass: the
+      // records' ids come in no order, and the first seed of 1,000,000 participations recorded its
+      // creations in 16 s keeping the index by record id row by row, in 10.6 s so. (A reset has
+      // recorded its deletions: the trail is not empty.)
+      if (trailIsEmpty(db)) refillWithoutIndexes(db.$client, ['changes'], recordAll)
+      else recordAll()
       trail.touched = undefined
     },
     before: (collection: EditableCollection, id: string, action: RecordAction) => {
@@ -202,6 +211,9 @@ function auditTrail(db: DirectoryDatabase, actor: string, at: Date) {
   }
   return trail
 }
+
+/** Whether the audit trail holds no change (asked once by a bulk write). */
+const trailIsEmpty = (db: DirectoryDatabase): boolean => db.$client.prepare('SELECT NOT EXISTS (SELECT 1 FROM changes)').pluck().get() === 1
 
 const HOLDS_NO_RECORDS = `SELECT ${EDITABLE_COLLECTIONS.map((c) => `NOT EXISTS (SELECT 1 FROM ${c})`).join(' AND ')}`
 

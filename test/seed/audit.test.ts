@@ -109,6 +109,8 @@ t.test('a first seed records every creation at once, as a write into a directory
   )
   t.strictSame(JSON.parse(inBulk.find((c) => c.record_id === 'zz-agency')?.after ?? 'null'), AGENCY, 'a record as its file describes it')
   t.strictSame(readSeedRecord(bulk.$client, 'organisations', 'zz-agency')?.record, AGENCY, 'and as it reads back')
+  const trailIndexes = bulk.$client.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'changes' ORDER BY name").pluck().all()
+  t.same(trailIndexes, ['changes_actor_idx', 'changes_record_idx'], 'the trail has its indexes again, made after the creations went in')
 
   seedDatabase(bulk, { files, cwd: dir, reset: true })
   t.same(creationsIn(bulk).slice(inBulk.length), inBulk, 'a reset records them again alike')

@@ -44,12 +44,10 @@ export const PARTICIPATION_CSV_HEADER = COLUMNS.map((column) => column.header)
 /**
  * Renders the lines of every participation, or of those whose ids `only` selects, with the keys
  * of the default order that participation_scopes holds for them (so it is made first), in that
- * order: a rebuild then appends to the table. The values are computed once each, in a subquery:
- * sqlCsvRecord reads a value several times, and flattened into it, each citations subquery ran
- * once for each read (when it read a value up to three times, the render took 25 % longer). Its
- * ORDER BY keeps SQLite from flattening it (query-plans.test.ts checks that the plan runs each
- * citations subquery once). Those of some participations are rendered into FRESH
- * (refreshParticipationCsvLines).
+ * order: a rebuild then appends to the table. The values are computed once each, in a subquery
+ * whose ORDER BY keeps SQLite from flattening it: the citations subqueries then run once a line
+ * whatever reads their values (query-plans.test.ts checks the plan). Those of some participations
+ * are rendered into FRESH (refreshParticipationCsvLines).
  */
 const renderLines = (only?: SQL): SQL => sql`INSERT INTO ${sql.raw(only === undefined ? 'participation_csv_lines' : `temp.${FRESH}`)} (start_date, event_id, role_rank, participant_key, participation_id, line)
   SELECT v.start_date, v.event_id, v.role_rank, v.participant_key, v.participation_id, ${sqlCsvRecord(COLUMNS.map((_, i) => sql.raw(`v.c${i}`)))}
