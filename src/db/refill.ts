@@ -1,7 +1,7 @@
 // Filling a table with many rows (a derived table made from scratch, or the participations of a
-// first seed) with its indexes dropped, then making each index again in one sorted pass: keeping an
-// index up to date row by row inserts into it in random order, and at a million rows its pages no
-// longer fit in the page cache.
+// first seed and its audit trail) with its indexes dropped, then making each index again in one
+// sorted pass: keeping an index up to date row by row inserts into it in random order, and at a
+// million rows its pages no longer fit in the page cache.
 import { availableParallelism } from 'node:os'
 import type Database from 'better-sqlite3'
 import { withPragma } from './pragma.js'

@@ -75,18 +75,20 @@ const CSV_OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true,
 export const csvRecords = (rows: (string | number | null)[][]): string => stringify(rows, CSV_OPTIONS)
 
 /**
- * Raised whenever an export's bytes change for the same records and header (quoting, escaping):
- * part of its ETag, which is not a hash of the bytes. 2: text a spreadsheet would run, behind a '.
+ * Raised whenever an export's bytes change for the same records and header (quoting, escaping, in
+ * CSV_OPTIONS or in csv_record()): part of its ETag, which is not a hash of the bytes, and of the
+ * definition of the stored lines, which open databases then render again. 2: text a spreadsheet
+ * would run, behind a '.
  */
-const CSV_FORMAT = 2
+export const CSV_FORMAT = 2
 
 /** What tells Excel that a file is UTF-8: U+FEFF, the byte-order mark, before everything else. */
 const BYTE_ORDER_MARK = '\uFEFF'
 
 /**
- * The CSV record of these values, made by SQL exactly as csvRecords makes it (without the CRLF):
- * for exports rendered when their records are written rather than when they are read. csv_record()
- * is the application's SQL function (text/csv-record.ts).
+ * The CSV record of these values, made in SQL exactly as csvRecords makes it (without the CRLF), by
+ * the application's SQL function csv_record() (text/csv-record.ts): for exports rendered when their
+ * records are written rather than when they are read.
  */
 export const sqlCsvRecord = (values: readonly SQL[]): SQL => sql`csv_record(${sql.join([...values], sql`, `)})`
 

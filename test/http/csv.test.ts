@@ -194,10 +194,12 @@ t.test('sqlCsvRecord renders a record exactly as csv-stringify does', async (t) 
   const formulas = ['=1+2', '=HYPERLINK("http://example.com","x")', '+387 33 000', '-2', '@SUM(A1)', '\tTAB', '\rCR', '＝1', '＋1', '－1', '＠1']
   const numbers = [-5, 2.5, 0]
   const row = [...values, ...formulas, ...numbers]
-  // Numbers as SQL literals: bound from JavaScript they would be REAL, which SQLite writes as -5.0.
+  // Numbers as SQL literals, as a column holds them: an INTEGER and a REAL.
   const asSql = (value: string | number | null) => (typeof value === 'number' ? sql.raw(String(value)) : sql`${value}`)
   const rendered = allRows<{ line: string }>(db.$client, sql`SELECT ${sqlCsvRecord(row.map(asSql))} AS line`)[0]?.line
   t.equal(`${rendered}\r\n`, csvRecords([row]), 'the same text as the records rendered by columns')
+  const blob = allRows<{ line: string }>(db.$client, sql`SELECT ${sqlCsvRecord([sql.raw("X'3D612C62'"), sql.raw('7')])} AS line`)[0]?.line
+  t.equal(blob, `"'=a,b",7`, 'a BLOB is its bytes as text, escaped and quoted as text is')
   t.match(rendered, /,"two\nlines","cr\ronly",/, 'a cell holding any line break is quoted')
   t.match(rendered, /,'=1\+2,"'=HYPERLINK\(""http:\/\/example.com"",""x""\)",'\+387 33 000,'-2,'@SUM\(A1\),/, 'text a spreadsheet would run begins with a quote')
   t.match(rendered, /,-5,2\.5,0$/, 'numbers are left as they are')

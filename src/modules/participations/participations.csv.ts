@@ -8,7 +8,7 @@ import type { DirectoryDatabase } from '../../db/connection.js'
 import { definitionVersion, rebuildIfRedefined, sqlText, writeSetting } from '../../db/settings.js'
 import { refillWithoutIndexes } from '../../db/refill.js'
 import { statement } from '../../db/statements.js'
-import { sqlCsvRecord, type CsvChunk } from '../../http/csv.js'
+import { CSV_FORMAT, sqlCsvRecord, type CsvChunk } from '../../http/csv.js'
 import type { Page } from '../shared/sql.js'
 import { indexedScopes, PARTICIPATION_COLUMNS, PARTICIPATIONS_FROM, selectParticipationIds, type ParticipationFilters } from './participations.repository.js'
 import { participationScopesVersion, scopedCsvChunk, scopeRowsOf } from './participations.scopes.js'
@@ -60,10 +60,11 @@ const renderLines = (only?: SQL): SQL => sql`INSERT INTO ${sql.raw(only === unde
     ORDER BY x.start_date DESC, x.event_id, x.role_rank, x.participant_key, x.participation_id) v`
 
 /**
- * Identifies how the lines are rendered, and their keys (the scopes' definition): when either
- * changes, open databases render them again.
+ * Identifies how the lines are rendered (the SQL, and the format csv_record() writes, which its
+ * text does not show), and their keys (the scopes' definition): when any changes, open databases
+ * render them again.
  */
-export const participationCsvVersion = (): string => definitionVersion([participationScopesVersion(), sqlText(renderLines())])
+export const participationCsvVersion = (): string => definitionVersion([participationScopesVersion(), sqlText(renderLines()), `csv format ${CSV_FORMAT}`])
 
 /** Renders every line again (inside the transaction of a write that rebuilds every derived table, after the scopes). */
 export function rebuildParticipationCsv(db: DirectoryDatabase): void {
