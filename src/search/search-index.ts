@@ -8,7 +8,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { DirectoryDatabase } from '../db/connection.js'
 import { definitionVersion, rebuildIfRedefined, sqlText, writeSetting } from '../db/settings.js'
 import { InvalidFilterError } from '../modules/shared/filters.js'
-import { searchWords } from '../text/search-key.js'
+import { SEARCH_KEY_VERSION, searchWords } from '../text/search-key.js'
 
 export type SearchIndexName = 'search_people' | 'search_organisations' | 'search_events' | 'search_participations'
 
@@ -81,8 +81,9 @@ export function searchJoin(index: SearchIndexName, q: string, recordId: SQL): SQ
 
 export const SEARCH_RANK = sql`hit.rank`
 
-/** Identifies the index definitions: when they change, open databases rebuild their indexes. */
-export const searchIndexVersion = (indexes: readonly SearchIndex[]): string => definitionVersion(indexes.map((index) => `${index.name}:${sqlText(index.rows)}`))
+/** Identifies the index definitions and their words (SEARCH_KEY_VERSION): when either changes, open databases rebuild their indexes. */
+export const searchIndexVersion = (indexes: readonly SearchIndex[]): string =>
+  definitionVersion([...indexes.map((index) => `${index.name}:${sqlText(index.rows)}`), `search key ${SEARCH_KEY_VERSION}`])
 
 /** Refills every index from the tables (run inside the transaction that changed them). */
 export function rebuildSearchIndexes(db: DirectoryDatabase, indexes: readonly SearchIndex[]): void {

@@ -19,6 +19,12 @@ const CYRILLIC_LETTERS = new RegExp(`[${Object.keys(CYRILLIC).join('')}]`, 'g')
 const DIGRAPHS_OF_FOLDED_LETTERS = /([dgk])j+/g
 const NOT_A_WORD = /[^\p{L}\p{N}]+/gu
 
+/**
+ * Raised with any change to the words searchKey makes: part of the search indexes' definition (their
+ * SQL only calls search_key()), so that open databases index again with the words queries now make.
+ */
+export const SEARCH_KEY_VERSION = 1
+
 /** The text as space-separated search words (lower case, no accents, Latin script). */
 export function searchKey(text: string): string {
   return fold(text.toLowerCase().replace(CYRILLIC_LETTERS, (letter) => CYRILLIC[letter] as string))
